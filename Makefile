@@ -1,0 +1,81 @@
+# bpa - exact BPA grant and settlement engine.
+#   make            library (static + shared) and the bpa CLI in build/
+#   make check      every test, twice: a normal build and an ASan+UBSan build
+#   make run        install missing Debian packages, build, compute the sample grant
+#   make install PREFIX=DIR
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+SAN     ?=
+VERSION := 0.1.0
+
+PKG_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
+              -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' -MMD -MP
+LIBS    := -lcjson -lxlsxwriter -lgmp -lm
+ifeq ($(SAN),1)
+  ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  SAN_LDFLAGS := -fsanitize=address,undefined
+endif
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check test unit-test cli-test run install clean reports
+all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/pic/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+$(BUILD)/libbpa.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/libbpa.so: $(PIC_OBJ)
+	$(CC) -shared -Wl,-soname,libbpa.so.0 $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/bpa: $(BUILD)/obj/main.o $(BUILD)/libbpa.a
+	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $< -o $@ $(SAN_LDFLAGS) $(BUILD)/libbpa.a $(LIBS) $(CHECK_LIBS)
+
+# One run of every test against $(BUILD).
+test: unit-test cli-test
+unit-test: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+cli-test: $(BUILD)/bpa
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/run.sh
+
+check:
+	$(MAKE) test BUILD=build
+	$(MAKE) test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
+	@echo "make check: normal and sanitizer builds passed"
+
+run:
+	sh scripts/install-deps.sh
+	$(MAKE) all
+	$(BUILD)/bpa grant fixtures/cases/alb-2025-full-year.json
+
+install: all
+	install -d $(PREFIX)/bin $(PREFIX)/lib $(PREFIX)/include/bpa $(PREFIX)/share/bpa/policies
+	install -m 755 $(BUILD)/bpa $(PREFIX)/bin/bpa
+	install -m 644 $(BUILD)/libbpa.a $(PREFIX)/lib/libbpa.a
+	install -m 755 $(BUILD)/libbpa.so $(PREFIX)/lib/libbpa.so.0
+	ln -sf libbpa.so.0 $(PREFIX)/lib/libbpa.so
+	install -m 644 include/bpa/*.h $(PREFIX)/include/bpa/
+	install -m 644 fixtures/policies/*.json $(PREFIX)/share/bpa/policies/
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/pic/*.d)

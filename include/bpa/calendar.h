@@ -1,0 +1,53 @@
+/*
+ * bpa/calendar.h - public holidays, bank days and summer time for Denmark and
+ * Sweden (RULES.md section 4). Computed in code, never from the machine's
+ * time zone database. No function here allocates.
+ */
+#ifndef BPA_CALENDAR_H
+#define BPA_CALENDAR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bpa/date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum bpa_country { BPA_COUNTRY_DK = 0, BPA_COUNTRY_SE = 1 } bpa_country;
+
+/* Easter Sunday of a year (Gregorian computus). */
+bpa_date bpa_easter(int year);
+
+/* Whether date is a public holiday of the country; name (may be NULL) gets
+ * its local name ("juledag", "midsommarafton"). DK store bededag only until
+ * 2023. */
+bool bpa_holiday(bpa_country country, bpa_date date, const char **name);
+
+/* Not Saturday, Sunday, a public holiday or a bank closing day
+ * (DK: Friday after Kristi himmelfartsdag, 5 June, 24 and 31 December;
+ *  SE: midsommarafton, julafton, nyårsafton). */
+bool bpa_bank_day(bpa_country country, bpa_date date);
+bpa_date bpa_bank_day_first(bpa_country country, int year, int month);
+bpa_date bpa_bank_day_last(bpa_country country, int year, int month);
+/* The last bank day strictly before date. */
+bpa_date bpa_bank_day_before(bpa_country country, bpa_date date);
+
+/* Real time: minutes since 1970-01-01 00:00 UTC. Both countries use CET/CEST
+ * under the EU rule: summer time from 01:00 UTC on the last Sunday of March
+ * to 01:00 UTC on the last Sunday of October. */
+typedef int64_t bpa_utc_minute;
+
+/* Local wall-clock (date, minute of day 0-1439) to real time. A time that
+ * occurs twice (02:00-02:59 on the October night) means its first occurrence
+ * (summer time). Returns false for a time that does not exist (02:00-02:59 on
+ * the March night). */
+bool bpa_local_to_utc(bpa_date date, int minute_of_day, bpa_utc_minute *out);
+/* Real time to local wall-clock date and minute of day. */
+void bpa_utc_to_local(bpa_utc_minute t, bpa_date *date, int *minute_of_day);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

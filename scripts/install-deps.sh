@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install the Debian packages bpa builds and tests with, if any is missing.
+# Usage: sh scripts/install-deps.sh [--workbook-check]
+set -e
+pkgs="build-essential pkg-config libgmp-dev libcjson-dev libxlsxwriter-dev check clang valgrind"
+if [ "${1:-}" = "--workbook-check" ]; then
+    pkgs="$pkgs libreoffice-calc-nogui python3-openpyxl"
+fi
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
