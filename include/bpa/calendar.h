@@ -21,8 +21,9 @@ typedef enum bpa_country { BPA_COUNTRY_DK = 0, BPA_COUNTRY_SE = 1 } bpa_country;
 bpa_date bpa_easter(int year);
 
 /* Whether date is a public holiday of the country; name (may be NULL) gets
- * its local name ("juledag", "midsommarafton"). DK store bededag only until
- * 2023. */
+ * its local name ("juledag", "midsommarafton"), or NULL when it is not one.
+ * DK store bededag only until 2023. The lists are today's (RULES.md 4) and
+ * are applied to every year. */
 bool bpa_holiday(bpa_country country, bpa_date date, const char **name);
 
 /* Not Saturday, Sunday, a public holiday or a bank closing day
@@ -42,9 +43,12 @@ typedef int64_t bpa_utc_minute;
 /* Local wall-clock (date, minute of day 0-1439) to real time. A time that
  * occurs twice (02:00-02:59 on the October night) means its first occurrence
  * (summer time). Returns false for a time that does not exist (02:00-02:59 on
- * the March night). */
+ * the March night). minute_of_day 1440 ("24:00") is accepted as the midnight
+ * that ends the day (= 00:00 of the next day); other values outside 0-1440
+ * return false. */
 bool bpa_local_to_utc(bpa_date date, int minute_of_day, bpa_utc_minute *out);
-/* Real time to local wall-clock date and minute of day. */
+/* Real time to local wall-clock date and minute of day (0-1439). Both real
+ * minutes of a repeated October time give the same wall-clock time. */
 void bpa_utc_to_local(bpa_utc_minute t, bpa_date *date, int *minute_of_day);
 
 #ifdef __cplusplus

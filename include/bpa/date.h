@@ -36,8 +36,9 @@ bool bpa_is_leap_year(int year);
 int bpa_days_in_month(int year, int month);
 int bpa_days_in_year(int year);
 
-/* Add months; a day the target month lacks becomes its last day
- * (2025-01-31 + 1 month = 2025-02-28). */
+/* Add months (negative to go back); a day the target month lacks becomes
+ * its last day (2025-01-31 + 1 month = 2025-02-28, 2025-03-31 - 1 month =
+ * 2025-02-28). */
 bpa_date bpa_date_add_months(bpa_date date, int months);
 
 /* Strict "YYYY-MM" (years 1900-2999, month 01-12). */
@@ -51,7 +52,7 @@ bool bpa_monthday_parse(const char *text, int *month, int *day);
 /* Strict "HH:MM", 00:00-23:59, as minutes after midnight; with allow_24 also
  * "24:00" (1440). */
 bool bpa_clock_parse(const char *text, bool allow_24, int *minute_of_day);
-/* "HH:MM" into out (6 bytes). */
+/* "HH:MM" into out (6 bytes); 1440 gives "24:00". */
 void bpa_clock_format(int minute_of_day, char out[6]);
 
 #ifdef __cplusplus

@@ -36,8 +36,9 @@ typedef enum bpa_rounding {
  * BPA_DEC_FRACTION also N/D with N, D of 1..15 digits, D > 0 (N may carry '-'
  * when negatives are allowed). On failure returns BPA_E_INPUT and writes into
  * msg (size msgsize) what was wrong and how to write it, e.g.
- * "\"1e3\" is not a decimal: no exponents; write \"1000\"". out is unchanged
- * on failure. */
+ * "\"1e3\" is not a decimal: exponents are not allowed; write \"1000\"".
+ * A '-' needs BPA_DEC_NEGATIVE even in "-0"; "-0" and "-0.00" give 0.
+ * out is unchanged on failure; msg may be NULL. */
 bpa_status bpa_dec_parse(mpq_t out, const char *text, unsigned flags, char *msg,
                          size_t msgsize);
 

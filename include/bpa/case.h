@@ -1,0 +1,135 @@
+/*
+ * bpa/case.h - a case file (`bpa-case/1`, RULES.md section 6).
+ *
+ * Loading is strict: unknown keys, wrong types, missing fields, impossible
+ * dates, reversed or overlapping decisions, decisions outside the year and
+ * negative hours are BPA_E_INPUT with the file, line:column and JSON path.
+ * Checks that need the policy (bands, steps, caps) are made by the grant.
+ *
+ * Ownership: bpa_case_load allocates; bpa_case_free releases everything.
+ */
+#ifndef BPA_CASE_H
+#define BPA_CASE_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bpa/date.h"
+#include "bpa/status.h"
+#include "bpa/types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum bpa_employer {
+    BPA_EMPLOYER_CITIZEN = 0,
+    BPA_EMPLOYER_PAYROLL_ASSOCIATION,
+    BPA_EMPLOYER_MUNICIPALITY_PAYROLL,
+    BPA_EMPLOYER_TRANSFERRED
+} bpa_employer;
+
+typedef enum bpa_transferred_to {
+    BPA_TRANSFERRED_NONE = 0,
+    BPA_TRANSFERRED_RELATIVE,
+    BPA_TRANSFERRED_ASSOCIATION,
+    BPA_TRANSFERRED_COMPANY
+} bpa_transferred_to;
+
+typedef enum bpa_task { BPA_TASK_NONE = 0, BPA_TASK_PRACTICAL, BPA_TASK_PERSONAL_CARE } bpa_task;
+
+typedef enum bpa_override_rule {
+    BPA_OVERRIDE_ALLOWANCE_CAP = 0,
+    BPA_OVERRIDE_TRIP_LIMITS,
+    BPA_OVERRIDE_HOURLY_CAP,
+    BPA_OVERRIDE_COUNT
+} bpa_override_rule;
+
+/* Where an element stood in the case file, for messages raised later. */
+typedef struct bpa_source {
+    unsigned line, column;
+    char path[BPA_ERROR_PATH_MAX];
+} bpa_source;
+
+typedef struct bpa_hours_line {
+    bpa_kind kind;
+    bpa_band band;  /* BPA_BAND_ANY when an on-call line names none */
+    bool band_given;
+    int step;       /* -1 for a section 94 line (see task) */
+    bpa_task task;
+    bool per_week;  /* amount is hours per week; otherwise hours for the decision */
+    mpq_t amount;
+    bpa_source src;
+} bpa_hours_line;
+
+typedef struct bpa_decision {
+    bpa_date from, to;
+    bool has_allowance;
+    mpq_t allowance_monthly;
+    long helpers;   /* 0: the case's */
+    int educated;   /* -1: the case's, else 0/1 */
+    bpa_hours_line *lines;
+    size_t nlines;
+    bpa_source src;
+} bpa_decision;
+
+typedef enum bpa_trip_type { BPA_TRIP_VACATION = 0, BPA_TRIP_WEEKEND } bpa_trip_type;
+
+typedef struct bpa_trip {
+    bpa_trip_type type;
+    bpa_date from;
+    long days;
+    mpq_t extra_hours_per_day;
+    bpa_kind kind;
+    bpa_band band;
+    bool band_given;
+    int step;
+    bpa_source src;
+} bpa_trip;
+
+typedef struct bpa_override {
+    bpa_override_rule rule;
+    char *reason;
+} bpa_override;
+
+typedef struct bpa_case {
+    char *file;
+    char sha256[65];
+    char *id;
+    char *policy;   /* id, or path relative to the case file */
+    bpa_scheme scheme;
+    int year;
+    bpa_employer employer;
+    bpa_transferred_to transferred_to;
+    long helpers;
+    bool educated;
+    bpa_decision *decisions; /* sorted by date */
+    size_t ndecisions;
+    bpa_trip *trips;
+    size_t ntrips;
+    bpa_override *overrides;
+    size_t noverrides;
+} bpa_case;
+
+bpa_status bpa_case_load(bpa_case **out, const char *path, bpa_error *err);
+bpa_status bpa_case_load_mem(bpa_case **out, const char *name, const char *data, size_t length,
+                             bpa_error *err);
+void bpa_case_free(bpa_case *c);
+
+/* The override for a rule, or NULL. */
+const bpa_override *bpa_case_override(const bpa_case *c, bpa_override_rule rule);
+const char *bpa_override_rule_name(bpa_override_rule rule);
+const char *bpa_employer_name(bpa_employer e);
+const char *bpa_transferred_to_name(bpa_transferred_to t);
+const char *bpa_task_name(bpa_task t);
+
+/* Resolve the case's policy to a file path: a value containing '/' or ending
+ * in ".json" is relative to the case file, otherwise "<policy_dir>/<id>.json".
+ * Returns a malloc'd path (NULL when memory runs out). */
+char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,427 @@
+/* Case files (see include/bpa/case.h, RULES.md section 6). */
+#include "bpa/case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpa/num.h"
+#include "json.h"
+
+#define TRY(expr)                                                                      \
+    do {                                                                               \
+        bpa_status st_ = (expr);                                                       \
+        if (st_ != BPA_OK)                                                             \
+            return st_;                                                                \
+    } while (0)
+
+static const char *const employer_names[] = {"citizen", "payroll_association",
+                                             "municipality_payroll", "transferred", NULL};
+static const char *const transferred_names[] = {"", "relative", "association", "company", NULL};
+static const char *const task_names[] = {"", "practical", "personal_care", NULL};
+static const char *const override_names[] = {"allowance_cap", "trip_limits", "hourly_cap", NULL};
+
+const char *bpa_employer_name(bpa_employer e) { return employer_names[e]; }
+const char *bpa_transferred_to_name(bpa_transferred_to t) { return transferred_names[t]; }
+const char *bpa_task_name(bpa_task t) { return task_names[t]; }
+const char *bpa_override_rule_name(bpa_override_rule r) { return override_names[r]; }
+
+static bpa_status nomem(bpa_error *err)
+{
+    return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+}
+
+static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
+                       bpa_source *src)
+{
+    bpa_json_where(doc, node, &src->line, &src->column);
+    snprintf(src->path, sizeof src->path, "%s", path);
+}
+
+void bpa_case_free(bpa_case *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        bpa_decision *d = &c->decisions[i];
+        mpq_clear(d->allowance_monthly);
+        for (size_t k = 0; k < d->nlines; k++)
+            mpq_clear(d->lines[k].amount);
+        free(d->lines);
+    }
+    free(c->decisions);
+    for (size_t i = 0; i < c->ntrips; i++)
+        mpq_clear(c->trips[i].extra_hours_per_day);
+    free(c->trips);
+    for (size_t i = 0; i < c->noverrides; i++)
+        free(c->overrides[i].reason);
+    free(c->overrides);
+    free(c->file);
+    free(c->id);
+    free(c->policy);
+    free(c);
+}
+
+/* kind, band, step/task of a line or trip (shared shape). */
+static bpa_status parse_category(const bpa_json_doc *doc, const cJSON *o, const char *p,
+                                 bool dk94, bpa_kind *kind, bpa_band *band, bool *band_given,
+                                 int *step, bpa_task *task, bpa_error *err)
+{
+    static const char *const kinds[] = {"work", "on_call", NULL};
+    int k = 0;
+    TRY(bpa_json_get_enum(doc, o, p, "kind", true, kinds, &k, err));
+    *kind = (bpa_kind)k;
+    static const char *const bands[] = {"day", "evening", "night", "saturday", "sunday_holiday",
+                                        NULL};
+    int b = -1;
+    TRY(bpa_json_get_enum(doc, o, p, "band", false, bands, &b, err));
+    *band_given = b >= 0;
+    *band = b >= 0 ? (bpa_band)b : BPA_BAND_ANY;
+    if (*kind == BPA_KIND_WORK && !*band_given)
+        return bpa_json_fail(doc, o, p, err,
+                             "a work line needs a \"band\" (day, evening, night, saturday, "
+                             "sunday_holiday)");
+    if (dk94) {
+        if (cJSON_GetObjectItemCaseSensitive(o, "step"))
+            return bpa_json_fail(doc, o, p, err,
+                                 "a section 94 line names \"task\" (practical or "
+                                 "personal_care), not \"step\"");
+        int t = 0;
+        static const char *const tasks[] = {"practical", "personal_care", NULL};
+        TRY(bpa_json_get_enum(doc, o, p, "task", true, tasks, &t, err));
+        *task = (bpa_task)(t + 1);
+        *step = -1;
+    } else {
+        if (cJSON_GetObjectItemCaseSensitive(o, "task"))
+            return bpa_json_fail(doc, o, p, err,
+                                 "\"task\" belongs to section 94 cases; name the pay \"step\"");
+        long s = 0;
+        TRY(bpa_json_get_int(doc, o, p, "step", true, 0, 9999, &s, err));
+        *step = (int)s;
+        *task = BPA_TASK_NONE;
+    }
+    return BPA_OK;
+}
+
+static bpa_status parse_line(const bpa_json_doc *doc, const cJSON *o, const char *p, bool dk94,
+                             bpa_hours_line *l, bpa_error *err)
+{
+    static const char *const keys[] = {"kind", "band", "step", "task", "per_week", "total", NULL};
+    TRY(bpa_json_expect_object(doc, o, p, keys, err));
+    set_source(doc, o, p, &l->src);
+    TRY(parse_category(doc, o, p, dk94, &l->kind, &l->band, &l->band_given, &l->step, &l->task,
+                       err));
+    bool has_week = cJSON_GetObjectItemCaseSensitive(o, "per_week") != NULL;
+    bool has_total = cJSON_GetObjectItemCaseSensitive(o, "total") != NULL;
+    if (has_week == has_total)
+        return bpa_json_fail(doc, o, p, err,
+                             "a line has exactly one of \"per_week\" (hours per week) or "
+                             "\"total\" (hours for the whole decision)");
+    l->per_week = has_week;
+    return bpa_json_get_decimal(doc, o, p, has_week ? "per_week" : "total", true, 0, l->amount,
+                                NULL, err);
+}
+
+static bpa_status parse_decision(const bpa_json_doc *doc, const cJSON *o, const char *p,
+                                 const bpa_case *c, bpa_decision *d, bpa_error *err)
+{
+    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
+    static const char *const keys[] = {"from", "to", "allowance_monthly", "helpers", "educated",
+                                       "hours", NULL};
+    TRY(bpa_json_expect_object(doc, o, p, keys, err));
+    set_source(doc, o, p, &d->src);
+    TRY(bpa_json_get_date(doc, o, p, "from", true, &d->from, err));
+    TRY(bpa_json_get_date(doc, o, p, "to", true, &d->to, err));
+    if (d->to < d->from)
+        return bpa_json_fail(doc, o, p, err, "the decision ends before it starts (\"to\" < \"from\")");
+    if (bpa_date_year(d->from) != c->year || bpa_date_year(d->to) != c->year)
+        return bpa_json_fail(doc, o, p, err, "a decision must lie inside the case year %d",
+                             c->year);
+    TRY(bpa_json_get_decimal(doc, o, p, "allowance_monthly", false, 0, d->allowance_monthly,
+                             &d->has_allowance, err));
+    if (dk94 && d->has_allowance)
+        return bpa_json_fail(doc, o, p, err, "section 94 has no allowance for other costs");
+    TRY(bpa_json_get_int(doc, o, p, "helpers", false, 1, 9999, &d->helpers, err));
+    bool educated = false;
+    const cJSON *ed = cJSON_GetObjectItemCaseSensitive(o, "educated");
+    d->educated = -1;
+    if (ed) {
+        if (!dk94)
+            return bpa_json_fail(doc, ed, p, err, "\"educated\" belongs to section 94 cases");
+        TRY(bpa_json_get_bool(doc, o, p, "educated", true, &educated, err));
+        d->educated = educated;
+    }
+    const cJSON *hours = cJSON_GetObjectItemCaseSensitive(o, "hours");
+    char hp[BPA_ERROR_PATH_MAX];
+    bpa_json_path_key(hp, sizeof hp, p, "hours");
+    if (!hours)
+        return bpa_json_fail(doc, o, p, err, "missing required key \"hours\" (a list of lines)");
+    TRY(bpa_json_expect_array(doc, hours, hp, err));
+    size_t n = (size_t)cJSON_GetArraySize(hours);
+    d->lines = calloc(n ? n : 1, sizeof *d->lines);
+    if (!d->lines)
+        return nomem(err);
+    size_t i = 0;
+    for (const cJSON *l = hours->child; l; l = l->next, i++) {
+        char lp[BPA_ERROR_PATH_MAX];
+        bpa_json_path_index(lp, sizeof lp, hp, i);
+        mpq_init(d->lines[i].amount);
+        d->nlines = i + 1;
+        TRY(parse_line(doc, l, lp, dk94, &d->lines[i], err));
+    }
+    return BPA_OK;
+}
+
+static bpa_status parse_trip(const bpa_json_doc *doc, const cJSON *o, const char *p,
+                             bpa_trip *t, bpa_error *err)
+{
+    static const char *const keys[] = {"type", "from", "days", "extra_hours_per_day", "kind",
+                                       "band", "step", NULL};
+    TRY(bpa_json_expect_object(doc, o, p, keys, err));
+    set_source(doc, o, p, &t->src);
+    static const char *const types[] = {"vacation", "weekend", NULL};
+    int ty = 0;
+    TRY(bpa_json_get_enum(doc, o, p, "type", true, types, &ty, err));
+    t->type = (bpa_trip_type)ty;
+    TRY(bpa_json_get_date(doc, o, p, "from", true, &t->from, err));
+    TRY(bpa_json_get_int(doc, o, p, "days", true, 1, 366, &t->days, err));
+    TRY(bpa_json_get_decimal(doc, o, p, "extra_hours_per_day", true, 0, t->extra_hours_per_day,
+                             NULL, err));
+    if (mpq_cmp_ui(t->extra_hours_per_day, 24, 1) > 0)
+        return bpa_json_fail(doc, o, p, err, "\"extra_hours_per_day\" cannot exceed 24");
+    bpa_task task;
+    return parse_category(doc, o, p, false, &t->kind, &t->band, &t->band_given, &t->step, &task,
+                          err);
+}
+
+static int decision_cmp(const void *a, const void *b)
+{
+    const bpa_decision *x = a, *y = b;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *err)
+{
+    const cJSON *root = doc->root;
+    static const char *const keys[] = {"format", "case", "scheme", "policy", "year", "employer",
+                                       "transferred_to", "helpers", "educated", "decisions",
+                                       "trips", "overrides", NULL};
+    TRY(bpa_json_expect_object(doc, root, "$", keys, err));
+    const char *s = NULL;
+    TRY(bpa_json_get_string(doc, root, "$", "format", true, &s, err));
+    if (strcmp(s, "bpa-case/1") != 0)
+        return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(root, "format"), "$.format",
+                             err, "expected \"bpa-case/1\", got \"%s\"", s);
+    TRY(bpa_json_get_string(doc, root, "$", "case", true, &s, err));
+    if (!s[0])
+        return bpa_json_fail(doc, root, "$.case", err, "the case id must not be empty");
+    if (!(c->id = strdup(s)))
+        return nomem(err);
+    static const char *const schemes[] = {"dk-sel-96", "dk-sel-95", "dk-sel-94", "se-sfb-51",
+                                          "se-lss-9-2", NULL};
+    int sc = 0;
+    TRY(bpa_json_get_enum(doc, root, "$", "scheme", true, schemes, &sc, err));
+    c->scheme = (bpa_scheme)sc;
+    if (!bpa_scheme_is_danish(c->scheme))
+        return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
+                             err,
+                             "Swedish schemes are not implemented in this version of bpa "
+                             "(docs/decisions.md)");
+    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
+    TRY(bpa_json_get_string(doc, root, "$", "policy", true, &s, err));
+    if (!s[0])
+        return bpa_json_fail(doc, root, "$.policy", err, "the policy must not be empty");
+    if (!(c->policy = strdup(s)))
+        return nomem(err);
+    long year = 0;
+    TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
+    c->year = (int)year;
+
+    int emp = 0, to = -1;
+    TRY(bpa_json_get_enum(doc, root, "$", "employer", !dk94, employer_names, &emp, err));
+    c->employer = (bpa_employer)emp;
+    TRY(bpa_json_get_enum(doc, root, "$", "transferred_to", false, transferred_names + 1, &to,
+                          err));
+    c->transferred_to = (bpa_transferred_to)(to + 1);
+    const cJSON *ton = cJSON_GetObjectItemCaseSensitive(root, "transferred_to");
+    if (!dk94 && c->employer == BPA_EMPLOYER_TRANSFERRED && !ton)
+        return bpa_json_fail(doc, root, "$", err,
+                             "employer \"transferred\" needs \"transferred_to\" (relative, "
+                             "association or company)");
+    if (ton && c->employer != BPA_EMPLOYER_TRANSFERRED)
+        return bpa_json_fail(doc, ton, "$.transferred_to", err,
+                             "\"transferred_to\" belongs only to employer \"transferred\"");
+    c->helpers = 1;
+    TRY(bpa_json_get_int(doc, root, "$", "helpers", !dk94, 1, 9999, &c->helpers, err));
+    const cJSON *ed = cJSON_GetObjectItemCaseSensitive(root, "educated");
+    if (ed && !dk94)
+        return bpa_json_fail(doc, ed, "$.educated", err, "\"educated\" belongs to section 94 cases");
+    TRY(bpa_json_get_bool(doc, root, "$", "educated", false, &c->educated, err));
+
+    const cJSON *decs = cJSON_GetObjectItemCaseSensitive(root, "decisions");
+    if (!decs)
+        return bpa_json_fail(doc, root, "$", err, "missing required key \"decisions\"");
+    TRY(bpa_json_expect_array(doc, decs, "$.decisions", err));
+    if (!decs->child)
+        return bpa_json_fail(doc, decs, "$.decisions", err, "a case needs at least one decision");
+    size_t n = (size_t)cJSON_GetArraySize(decs);
+    c->decisions = calloc(n, sizeof *c->decisions);
+    if (!c->decisions)
+        return nomem(err);
+    size_t i = 0;
+    for (const cJSON *d = decs->child; d; d = d->next, i++) {
+        char p[BPA_ERROR_PATH_MAX];
+        bpa_json_path_index(p, sizeof p, "$.decisions", i);
+        mpq_init(c->decisions[i].allowance_monthly);
+        c->ndecisions = i + 1;
+        TRY(parse_decision(doc, d, p, c, &c->decisions[i], err));
+    }
+    qsort(c->decisions, c->ndecisions, sizeof *c->decisions, decision_cmp);
+    for (i = 1; i < c->ndecisions; i++)
+        if (c->decisions[i].from <= c->decisions[i - 1].to) {
+            char a[11], b[11];
+            bpa_date_format(c->decisions[i - 1].to, a);
+            bpa_date_format(c->decisions[i].from, b);
+            return bpa_error_set(err, BPA_E_INPUT, c->file, c->decisions[i].src.line,
+                                 c->decisions[i].src.column, c->decisions[i].src.path,
+                                 "decisions overlap: this one starts %s, the one at %s ends %s",
+                                 b, c->decisions[i - 1].src.path, a);
+        }
+
+    const cJSON *trips = cJSON_GetObjectItemCaseSensitive(root, "trips");
+    if (trips) {
+        if (dk94)
+            return bpa_json_fail(doc, trips, "$.trips", err, "section 94 cases have no trips");
+        TRY(bpa_json_expect_array(doc, trips, "$.trips", err));
+        n = (size_t)cJSON_GetArraySize(trips);
+        c->trips = calloc(n ? n : 1, sizeof *c->trips);
+        if (!c->trips)
+            return nomem(err);
+        i = 0;
+        for (const cJSON *t = trips->child; t; t = t->next, i++) {
+            char p[BPA_ERROR_PATH_MAX];
+            bpa_json_path_index(p, sizeof p, "$.trips", i);
+            mpq_init(c->trips[i].extra_hours_per_day);
+            c->ntrips = i + 1;
+            TRY(parse_trip(doc, t, p, &c->trips[i], err));
+            /* every trip day lies in a decision */
+            bpa_date last = c->trips[i].from + (bpa_date)c->trips[i].days - 1;
+            for (bpa_date day = c->trips[i].from; day <= last; day++) {
+                bool inside = false;
+                for (size_t k = 0; k < c->ndecisions; k++)
+                    if (day >= c->decisions[k].from && day <= c->decisions[k].to)
+                        inside = true;
+                if (!inside) {
+                    char ds[11];
+                    bpa_date_format(day, ds);
+                    return bpa_json_fail(doc, t, p, err,
+                                         "trip day %s lies outside every decision", ds);
+                }
+            }
+        }
+    }
+
+    const cJSON *ovs = cJSON_GetObjectItemCaseSensitive(root, "overrides");
+    if (ovs) {
+        TRY(bpa_json_expect_array(doc, ovs, "$.overrides", err));
+        n = (size_t)cJSON_GetArraySize(ovs);
+        c->overrides = calloc(n ? n : 1, sizeof *c->overrides);
+        if (!c->overrides)
+            return nomem(err);
+        i = 0;
+        for (const cJSON *o = ovs->child; o; o = o->next, i++) {
+            char p[BPA_ERROR_PATH_MAX];
+            bpa_json_path_index(p, sizeof p, "$.overrides", i);
+            static const char *const okeys[] = {"rule", "reason", NULL};
+            TRY(bpa_json_expect_object(doc, o, p, okeys, err));
+            int r = 0;
+            TRY(bpa_json_get_enum(doc, o, p, "rule", true, override_names, &r, err));
+            const char *reason = NULL;
+            TRY(bpa_json_get_string(doc, o, p, "reason", true, &reason, err));
+            if (!reason[strspn(reason, " \t\r\n")])
+                return bpa_json_fail(doc, o, p, err, "an override needs a non-empty reason");
+            for (size_t k = 0; k < c->noverrides; k++)
+                if (c->overrides[k].rule == (bpa_override_rule)r)
+                    return bpa_json_fail(doc, o, p, err, "override for \"%s\" given twice",
+                                         override_names[r]);
+            c->overrides[i].rule = (bpa_override_rule)r;
+            if (!(c->overrides[i].reason = strdup(reason)))
+                return nomem(err);
+            c->noverrides = i + 1;
+        }
+    }
+    return BPA_OK;
+}
+
+static bpa_status load_doc(bpa_case **out, bpa_json_doc *doc, bpa_error *err)
+{
+    bpa_case *c = calloc(1, sizeof *c);
+    if (!c)
+        return nomem(err);
+    memcpy(c->sha256, doc->sha256, sizeof c->sha256);
+    bpa_status st = (c->file = strdup(doc->name)) ? parse_case(c, doc, err) : nomem(err);
+    if (st != BPA_OK) {
+        bpa_case_free(c);
+        return st;
+    }
+    *out = c;
+    return BPA_OK;
+}
+
+bpa_status bpa_case_load(bpa_case **out, const char *path, bpa_error *err)
+{
+    bpa_json_doc doc;
+    *out = NULL;
+    bpa_status st = bpa_json_load_file(&doc, path, BPA_E_INPUT, err);
+    if (st != BPA_OK)
+        return st;
+    st = load_doc(out, &doc, err);
+    bpa_json_release(&doc);
+    return st;
+}
+
+bpa_status bpa_case_load_mem(bpa_case **out, const char *name, const char *data, size_t length,
+                             bpa_error *err)
+{
+    bpa_json_doc doc;
+    *out = NULL;
+    bpa_status st = bpa_json_load_mem(&doc, name, data, length, BPA_E_INPUT, err);
+    if (st != BPA_OK)
+        return st;
+    st = load_doc(out, &doc, err);
+    bpa_json_release(&doc);
+    return st;
+}
+
+const bpa_override *bpa_case_override(const bpa_case *c, bpa_override_rule rule)
+{
+    for (size_t i = 0; i < c->noverrides; i++)
+        if (c->overrides[i].rule == rule)
+            return &c->overrides[i];
+    return NULL;
+}
+
+char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir)
+{
+    const char *pol = c->policy;
+    size_t len = strlen(pol);
+    bool is_path = strchr(pol, '/') || (len > 5 && strcmp(pol + len - 5, ".json") == 0);
+    char *out;
+    if (is_path) {
+        if (pol[0] == '/')
+            return strdup(pol);
+        const char *slash = strrchr(c->file, '/');
+        size_t dirlen = slash ? (size_t)(slash - c->file + 1) : 0;
+        out = malloc(dirlen + len + 1);
+        if (out) {
+            memcpy(out, c->file, dirlen);
+            memcpy(out + dirlen, pol, len + 1);
+        }
+    } else {
+        size_t dl = strlen(policy_dir);
+        out = malloc(dl + len + 7);
+        if (out)
+            snprintf(out, dl + len + 7, "%s/%s.json", policy_dir, pol);
+    }
+    return out;
+}

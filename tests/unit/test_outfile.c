@@ -1,0 +1,293 @@
+/* Atomic output files: content appears only on commit, temporaries never
+ * linger, failures are BPA_E_OUTPUT naming the path. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outfile.h"
+#include "testutil.h"
+
+static char dir[64];
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/bpa_outfile_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+/* Remove the test directory and whatever a test left in it. */
+static void teardown(void)
+{
+    chmod(dir, 0755);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *ent;
+        while ((ent = readdir(d)) != NULL) {
+            if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+                continue;
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", dir, ent->d_name);
+            if (unlink(p) != 0)
+                rmdir(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static void join(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", dir, name);
+}
+
+/* Entries of the test directory whose name starts with '.', i.e. temporaries. */
+static int count_hidden(void)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] == '.' && strcmp(ent->d_name, ".") && strcmp(ent->d_name, ".."))
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static void read_all(const char *path, char *buf, size_t n)
+{
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    size_t got = fread(buf, 1, n - 1, fp);
+    buf[got] = '\0';
+    fclose(fp);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs(text, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(test_commit)
+{
+    char path[256];
+    join(path, sizeof path, "out.csv");
+    bpa_outfile out;
+    bpa_error err;
+    bpa_error_clear(&err);
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
+    ck_assert_ptr_nonnull(out.fp);
+
+    /* The temporary is beside the target and the target is not there yet. */
+    ck_assert_int_eq(count_hidden(), 1);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    ck_assert_int_eq(strncmp(out.tmp_path, dir, strlen(dir)), 0);
+    ck_assert_ptr_nonnull(strstr(out.tmp_path, "/.out.csv."));
+    struct stat st;
+    ck_assert_int_eq(stat(out.tmp_path, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 0777u, 0644u);
+
+    fputs("a,b\n1,2\n", out.fp);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    ck_assert_ptr_null(out.fp);
+    ck_assert_ptr_null(out.tmp_path);
+    ck_assert_ptr_null(out.final_path);
+
+    char buf[64];
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "a,b\n1,2\n");
+    ck_assert_int_eq(count_hidden(), 0);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 0777u, 0644u);
+
+    /* Abort after commit is harmless. */
+    bpa_outfile_abort(&out);
+}
+END_TEST
+
+START_TEST(test_commit_replaces)
+{
+    char path[256];
+    join(path, sizeof path, "out.csv");
+    write_file(path, "old\n");
+    bpa_outfile out;
+    bpa_error err;
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
+    fputs("new\n", out.fp);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    char buf[64];
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "new\n");
+    ck_assert_int_eq(count_hidden(), 0);
+}
+END_TEST
+
+START_TEST(test_abort_keeps_existing)
+{
+    char path[256];
+    join(path, sizeof path, "out.csv");
+    write_file(path, "old\n");
+    bpa_outfile out;
+    bpa_error err;
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
+    fputs("partial", out.fp);
+    fflush(out.fp);
+    bpa_outfile_abort(&out);
+    bpa_outfile_abort(&out); /* twice is fine */
+
+    char buf[64];
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "old\n");
+    ck_assert_int_eq(count_hidden(), 0);
+}
+END_TEST
+
+START_TEST(test_missing_dir)
+{
+    char path[256];
+    join(path, sizeof path, "no_such_dir/out.csv");
+    bpa_outfile out;
+    bpa_error err;
+    bpa_error_clear(&err);
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_E_OUTPUT);
+    ck_assert_int_eq(err.status, BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, path));
+    ck_assert_ptr_nonnull(strstr(err.message, "No such file"));
+    ck_assert_ptr_null(out.fp);
+    bpa_outfile_abort(&out); /* safe after a failed open */
+}
+END_TEST
+
+START_TEST(test_readonly_dir)
+{
+    char path[256];
+    join(path, sizeof path, "out.csv");
+    ck_assert_int_eq(chmod(dir, 0555), 0);
+    bpa_outfile out;
+    bpa_error err;
+    bpa_error_clear(&err);
+    bpa_status st = bpa_outfile_open(&out, path, &err);
+    if (access(dir, W_OK) != 0) {
+        ck_assert_int_eq(st, BPA_E_OUTPUT);
+        ck_assert_ptr_nonnull(strstr(err.message, path));
+    } else {
+        /* Root writes anyway; then it must simply work. */
+        ck_assert_int_eq(st, BPA_OK);
+        bpa_outfile_abort(&out);
+    }
+    ck_assert_int_eq(count_hidden(), 0);
+}
+END_TEST
+
+START_TEST(test_path_is_dir)
+{
+    char path[256];
+    join(path, sizeof path, "sub");
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    bpa_outfile out;
+    bpa_error err;
+    bpa_error_clear(&err);
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, path));
+    ck_assert_int_eq(count_hidden(), 0);
+
+    /* Same with a trailing slash naming a directory that does not exist. */
+    join(path, sizeof path, "nothere/");
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_E_OUTPUT);
+    ck_assert_int_eq(count_hidden(), 0);
+
+    char *tmp = NULL;
+    join(path, sizeof path, "sub");
+    ck_assert_int_eq(bpa_outfile_reserve(path, &tmp, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_null(tmp);
+}
+END_TEST
+
+START_TEST(test_reserve_rename)
+{
+    char path[256];
+    join(path, sizeof path, "book.xlsx");
+    char *tmp = NULL;
+    bpa_error err;
+    bpa_error_clear(&err);
+    ck_assert_int_eq(bpa_outfile_reserve(path, &tmp, &err), BPA_OK);
+    ck_assert_ptr_nonnull(tmp);
+    ck_assert_ptr_nonnull(strstr(tmp, "/.book.xlsx."));
+    ck_assert_int_eq(access(tmp, F_OK), 0);
+    ck_assert_int_ne(access(path, F_OK), 0);
+
+    write_file(tmp, "xlsx bytes");
+    ck_assert_int_eq(bpa_outfile_rename(tmp, path, &err), BPA_OK);
+    free(tmp);
+    char buf[64];
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "xlsx bytes");
+    ck_assert_int_eq(count_hidden(), 0);
+}
+END_TEST
+
+START_TEST(test_rename_failure_unlinks)
+{
+    char path[256], sub[256];
+    join(path, sizeof path, "book.xlsx");
+    char *tmp = NULL;
+    bpa_error err;
+    ck_assert_int_eq(bpa_outfile_reserve(path, &tmp, &err), BPA_OK);
+    /* Renaming a file over a non-empty directory must fail. */
+    join(sub, sizeof sub, "book.xlsx");
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    join(sub, sizeof sub, "book.xlsx/x");
+    write_file(sub, "x");
+    ck_assert_int_eq(bpa_outfile_rename(tmp, path, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, path));
+    ck_assert_int_ne(access(tmp, F_OK), 0);
+    free(tmp);
+    ck_assert_int_eq(count_hidden(), 0);
+    unlink(sub);
+}
+END_TEST
+
+START_TEST(test_relative_path)
+{
+    /* No directory part: the temporary goes in the current directory. */
+    ck_assert_int_eq(chdir(dir), 0);
+    bpa_outfile out;
+    bpa_error err;
+    ck_assert_int_eq(bpa_outfile_open(&out, "rel.txt", &err), BPA_OK);
+    ck_assert_int_eq(strncmp(out.tmp_path, ".rel.txt.", 9), 0);
+    fputs("r", out.fp);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    char buf[8];
+    read_all("rel.txt", buf, sizeof buf);
+    ck_assert_str_eq(buf, "r");
+    ck_assert_int_eq(count_hidden(), 0);
+    ck_assert_int_eq(chdir("/"), 0);
+}
+END_TEST
+
+static Suite *outfile_suite(void)
+{
+    Suite *s = suite_create("outfile");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_commit);
+    tcase_add_test(tc, test_commit_replaces);
+    tcase_add_test(tc, test_abort_keeps_existing);
+    tcase_add_test(tc, test_missing_dir);
+    tcase_add_test(tc, test_readonly_dir);
+    tcase_add_test(tc, test_path_is_dir);
+    tcase_add_test(tc, test_reserve_rename);
+    tcase_add_test(tc, test_rename_failure_unlinks);
+    tcase_add_test(tc, test_relative_path);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+BPA_TEST_MAIN(outfile_suite)
