@@ -2,7 +2,7 @@
 # Install the Debian packages bpa builds and tests with, if any is missing.
 # Usage: sh scripts/install-deps.sh [--workbook-check]
 set -e
-pkgs="build-essential pkg-config libgmp-dev libcjson-dev libxlsxwriter-dev check clang valgrind"
+pkgs="build-essential pkg-config python3 libgmp-dev libcjson-dev libxlsxwriter-dev check clang valgrind"
 if [ "${1:-}" = "--workbook-check" ]; then
     pkgs="$pkgs libreoffice-calc-nogui python3-openpyxl"
 fi

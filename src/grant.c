@@ -1,0 +1,1257 @@
+/* The Danish grant (see include/bpa/grant.h, RULES.md section 7). */
+#include "bpa/grant.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpa/calendar.h"
+#include "strutil.h"
+
+#define TRY(expr)                                                                      \
+    do {                                                                               \
+        bpa_status st_ = (expr);                                                       \
+        if (st_ != BPA_OK)                                                             \
+            return st_;                                                                \
+    } while (0)
+
+#define MAX_CUTS 512
+#define MAX_SEG_CATS 64
+
+static const char *const rule_names[] = {"wages", "per_helper", "admin", "payroll_admin_cap",
+                                         "allowance", "hourly_cap_reduction"};
+
+const char *bpa_line_rule_name(bpa_line_rule r) { return rule_names[r]; }
+
+typedef struct ctx {
+    bpa_grant *g;
+    const bpa_case *c;
+    const bpa_policy *p;
+    bpa_error *err;
+    bpa_strpool pool; /* scratch strings for trace text */
+} ctx;
+
+static bpa_status nomem(ctx *x)
+{
+    return bpa_error_set(x->err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+}
+
+/* Grow an array so that index n is valid. */
+static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : 16;
+    while (nc <= n)
+        nc *= 2;
+    void *na = realloc(*arr, nc * elem);
+    if (!na)
+        return false;
+    memset((char *)na + *cap * elem, 0, (nc - *cap) * elem);
+    *arr = na;
+    *cap = nc;
+    return true;
+}
+
+/* ---- value text ------------------------------------------------------------ */
+
+char *bpa_value_text(const bpa_value *v)
+{
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    switch (v->shape) {
+    case BPA_SHAPE_DECIMAL:
+    case BPA_SHAPE_FACTOR:
+    case BPA_SHAPE_WAGE:
+        bpa_strbuf_addq(&b, v->q);
+        break;
+    case BPA_SHAPE_CAP:
+        if (v->flag)
+            bpa_strbuf_add(&b, "none");
+        else
+            bpa_strbuf_addq(&b, v->q);
+        break;
+    case BPA_SHAPE_SUPPLEMENT:
+        bpa_strbuf_add(&b, v->flag ? "" : "kr ");
+        bpa_strbuf_addq(&b, v->q);
+        if (v->flag)
+            bpa_strbuf_add(&b, " %");
+        break;
+    case BPA_SHAPE_ENUM:
+    case BPA_SHAPE_COUNT:
+        bpa_strbuf_addf(&b, "%ld", v->i);
+        break;
+    case BPA_SHAPE_BOOL:
+        bpa_strbuf_add(&b, v->flag ? "true" : "false");
+        break;
+    case BPA_SHAPE_LEVELED:
+        bpa_strbuf_addq(&b, v->q);
+        bpa_strbuf_addf(&b, " at %ld level", v->i);
+        break;
+    case BPA_SHAPE_INDEX:
+        for (size_t i = 0; i < v->nseries; i++) {
+            bpa_strbuf_addf(&b, "%s%d: ", i ? ", " : "", v->series[i].year);
+            bpa_strbuf_addq(&b, v->series[i].value);
+        }
+        break;
+    case BPA_SHAPE_ADDONS:
+        if (!v->naddons)
+            bpa_strbuf_add(&b, "none");
+        for (size_t i = 0; i < v->naddons; i++) {
+            const bpa_addon *a = &v->addons[i];
+            bpa_strbuf_addf(&b, "%s%s ", i ? "; " : "", a->name);
+            bpa_strbuf_addq(&b, a->value);
+            bpa_strbuf_add(&b, a->type == BPA_ADDON_PCT
+                                   ? (a->on_wage_and_supplement ? " % of wage and supplement"
+                                                                : " % of wage")
+                               : a->type == BPA_ADDON_KR_PER_HOUR ? " kr per hour"
+                                                                  : " kr per helper and year");
+        }
+        break;
+    case BPA_SHAPE_WINDOWS:
+        for (int band = 0; band < BPA_BAND_COUNT; band++)
+            for (size_t i = 0; i < v->nwindows[band]; i++) {
+                char f[6], t[6];
+                bpa_clock_format(v->windows[band][i].from, f);
+                bpa_clock_format(v->windows[band][i].to, t);
+                bpa_strbuf_addf(&b, "%s%s %s-%s", b.len ? "; " : "", bpa_band_name(band), f, t);
+            }
+        break;
+    case BPA_SHAPE_PRECEDENCE:
+        for (int i = 0; i < 5; i++)
+            bpa_strbuf_addf(&b, "%s%s", i ? ", " : "", bpa_band_name(v->precedence[i]));
+        break;
+    case BPA_SHAPE_HOLIDAYS:
+        for (size_t i = 0; i < v->nextras; i++) {
+            const bpa_holiday_extra *h = &v->extras[i];
+            char f[6];
+            bpa_clock_format(h->from, f);
+            if (h->year)
+                bpa_strbuf_addf(&b, "%s%04d-%02d-%02d from %s", i ? "; " : "", h->year, h->month,
+                                h->day, f);
+            else
+                bpa_strbuf_addf(&b, "%s%02d-%02d from %s", i ? "; " : "", h->month, h->day, f);
+        }
+        break;
+    case BPA_SHAPE_MONTHDAY:
+        bpa_strbuf_addf(&b, "%02ld-%02ld", v->i / 100, v->i % 100);
+        break;
+    }
+    return bpa_strbuf_detach(&b);
+}
+
+/* ---- policy access, recording what was read ------------------------------- */
+
+static bpa_status record(ctx *x, const char *name, const bpa_param_entry *entry,
+                         const bpa_value *v)
+{
+    bpa_grant *g = x->g;
+    for (size_t i = 0; i < g->nused; i++)
+        if (g->used[i].entry == entry && strcmp(g->used[i].name, name) == 0)
+            return BPA_OK;
+    if (!grow((void **)&g->used, &g->cap_used, g->nused, sizeof *g->used))
+        return nomem(x);
+    bpa_used_param *u = &g->used[g->nused];
+    u->name = strdup(name);
+    u->entry = entry;
+    u->value = bpa_value_text(v);
+    if (!u->name || !u->value) {
+        free(u->name);
+        free(u->value);
+        return nomem(x);
+    }
+    g->nused++;
+    return BPA_OK;
+}
+
+static bpa_status need(ctx *x, const char *name, bpa_date d, const bpa_value **v)
+{
+    const bpa_param_entry *e = NULL;
+    TRY(bpa_policy_need(x->p, name, d, v, &e, x->err));
+    return record(x, name, e, *v);
+}
+
+static bpa_status opt(ctx *x, const char *name, bpa_date d, const bpa_value **v)
+{
+    const bpa_param_entry *e = NULL;
+    *v = bpa_policy_get(x->p, name, d, &e);
+    return *v ? record(x, name, e, *v) : BPA_OK;
+}
+
+/* ---- trace ----------------------------------------------------------------- */
+
+static bpa_status trace(ctx *x, const char *step, const char *rule, const char *inputs,
+                        const char *result)
+{
+    bpa_grant *g = x->g;
+    if (!grow((void **)&g->trace, &g->cap_trace, g->ntrace, sizeof *g->trace))
+        return nomem(x);
+    bpa_trace_step *t = &g->trace[g->ntrace];
+    t->step = strdup(step);
+    t->rule = strdup(rule);
+    t->inputs = strdup(inputs ? inputs : "");
+    t->result = strdup(result ? result : "");
+    g->ntrace++;
+    if (!t->step || !t->rule || !t->inputs || !t->result)
+        return nomem(x);
+    return BPA_OK;
+}
+
+/* Scratch text of a number: "12.3333 (37/3)" when not exact at 6 decimals. */
+static const char *Q(ctx *x, const mpq_t v) { return bpa_strpool_q(&x->pool, v); }
+static const char *D(ctx *x, bpa_date d)
+{
+    char buf[11];
+    bpa_date_format(d, buf);
+    return bpa_strpool_add(&x->pool, buf);
+}
+static const char *CAT(ctx *x, const bpa_category *c)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s/%s/%d", bpa_kind_name(c->kind), bpa_band_name(c->band), c->step);
+    return bpa_strpool_add(&x->pool, buf);
+}
+#define F(...) bpa_strpool_fmt(&x->pool, __VA_ARGS__)
+
+/* ---- segments (7.1) -------------------------------------------------------- */
+
+typedef struct names {
+    char name[64][48];
+    size_t n;
+} names;
+
+static void names_add(names *ns, const char *fmt, ...)
+{
+    char buf[48];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < ns->n; i++)
+        if (strcmp(ns->name[i], buf) == 0)
+            return;
+    if (ns->n < 64)
+        strcpy(ns->name[ns->n++], buf);
+}
+
+static bool trip_touches(const bpa_trip *t, bpa_date from, bpa_date to)
+{
+    bpa_date last = t->from + (bpa_date)t->days - 1;
+    return t->from <= to && last >= from;
+}
+
+/* Whether a boolean parameter is true on any day of [from, to]. */
+static bool bool_any(const bpa_policy *p, const char *name, bpa_date from, bpa_date to)
+{
+    const bpa_value *v = bpa_policy_get(p, name, from, NULL);
+    if (v && v->flag)
+        return true;
+    bpa_date cuts[MAX_CUTS];
+    size_t n = 0;
+    bpa_policy_changes(p, name, from, to, cuts, &n, MAX_CUTS);
+    for (size_t i = 0; i < n; i++) {
+        v = bpa_policy_get(p, name, cuts[i], NULL);
+        if (v && v->flag)
+            return true;
+    }
+    return false;
+}
+
+static const char *task_param(bpa_task t)
+{
+    return t == BPA_TASK_PRACTICAL ? "dk94.step.practical" : "dk94.step.personal_care";
+}
+
+/* Every step a section 94 task takes during [from, to]. */
+static bpa_status dk94_steps(ctx *x, bpa_task task, bpa_date from, bpa_date to, names *ns)
+{
+    bpa_date cuts[MAX_CUTS];
+    size_t n = 0;
+    cuts[n++] = from;
+    bpa_policy_changes(x->p, task_param(task), from, to, cuts, &n, MAX_CUTS);
+    for (size_t i = 0; i < n; i++) {
+        const bpa_value *v;
+        TRY(need(x, task_param(task), cuts[i], &v));
+        names_add(ns, "wage.hourly.%ld", v->i);
+    }
+    return BPA_OK;
+}
+
+/* The parameters a decision reads (7.1 and the segments fine point of 12). */
+static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
+{
+    const bpa_case *c = x->c;
+    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
+    names_add(ns, "hours.basis");
+    names_add(ns, "rounding.mode");
+    names_add(ns, "rounding.rate_components");
+    names_add(ns, "addons");
+    names_add(ns, "hourly_cap");
+    bool on_call = false;
+    for (size_t i = 0; i < d->nlines; i++)
+        if (d->lines[i].kind == BPA_KIND_ON_CALL)
+            on_call = true;
+    for (size_t t = 0; t < c->ntrips; t++)
+        if (trip_touches(&c->trips[t], d->from, d->to) && c->trips[t].kind == BPA_KIND_ON_CALL)
+            on_call = true;
+    bool oc_supp = on_call && bool_any(x->p, "on_call.supplements", d->from, d->to);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const bpa_hours_line *l = &d->lines[i];
+        if (dk94) {
+            names_add(ns, "%s", task_param(l->task));
+            TRY(dk94_steps(x, l->task, d->from, d->to, ns));
+        } else {
+            names_add(ns, "wage.hourly.%d", l->step);
+        }
+        if (l->band_given && l->band != BPA_BAND_DAY &&
+            (l->kind == BPA_KIND_WORK || oc_supp))
+            names_add(ns, "supplement.%s", bpa_band_name(l->band));
+    }
+    for (size_t t = 0; t < c->ntrips; t++) {
+        const bpa_trip *tr = &c->trips[t];
+        if (!trip_touches(tr, d->from, d->to))
+            continue;
+        names_add(ns, "wage.hourly.%d", tr->step);
+        if (tr->band_given && tr->band != BPA_BAND_DAY && (tr->kind == BPA_KIND_WORK || oc_supp))
+            names_add(ns, "supplement.%s", bpa_band_name(tr->band));
+    }
+    if (on_call) {
+        names_add(ns, "on_call.fraction");
+        names_add(ns, "on_call.supplements");
+    }
+    if (!dk94 && c->employer == BPA_EMPLOYER_TRANSFERRED) {
+        names_add(ns, "admin.transferred.per_hour");
+        names_add(ns, "admin.transferred.hours");
+        names_add(ns, "index.series");
+    } else if (!dk94 && c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+        names_add(ns, "admin.payroll.per_helper_year");
+        names_add(ns, "index.series");
+    }
+    return BPA_OK;
+}
+
+static int date_cmp(const void *a, const void *b)
+{
+    bpa_date x = *(const bpa_date *)a, y = *(const bpa_date *)b;
+    return (x > y) - (x < y);
+}
+
+/* ---- rates (7.2) ------------------------------------------------------------ */
+
+typedef struct seg_cat {
+    bpa_category cat;
+    mpq_t hours;
+    size_t rate;
+} seg_cat;
+
+static void rate_clear(bpa_rate *r)
+{
+    mpq_clear(r->wage);
+    mpq_clear(r->fraction);
+    mpq_clear(r->supplement_param);
+    mpq_clear(r->base);
+    mpq_clear(r->supplement);
+    mpq_clear(r->hourly);
+    for (size_t i = 0; i < r->naddons; i++) {
+        mpq_clear(r->addons[i].param);
+        mpq_clear(r->addons[i].amount);
+    }
+    free(r->addons);
+}
+
+static void rate_init(bpa_rate *r)
+{
+    memset(r, 0, sizeof *r);
+    mpq_inits(r->wage, r->fraction, r->supplement_param, r->base, r->supplement, r->hourly, NULL);
+}
+
+static bool rate_same(const bpa_rate *a, const bpa_rate *b)
+{
+    if (!bpa_category_equal(&a->category, &b->category) || !mpq_equal(a->wage, b->wage) ||
+        !mpq_equal(a->fraction, b->fraction) || !mpq_equal(a->base, b->base) ||
+        !mpq_equal(a->supplement, b->supplement) || !mpq_equal(a->hourly, b->hourly) ||
+        a->naddons != b->naddons || a->supplement_pct != b->supplement_pct ||
+        !mpq_equal(a->supplement_param, b->supplement_param))
+        return false;
+    for (size_t i = 0; i < a->naddons; i++)
+        if (strcmp(a->addons[i].name, b->addons[i].name) != 0 ||
+            !mpq_equal(a->addons[i].amount, b->addons[i].amount))
+            return false;
+    return true;
+}
+
+static bpa_status compute_rate(ctx *x, const bpa_category *cat, bpa_date day, bool rc,
+                               bpa_rounding mode, bpa_rate *r)
+{
+    char name[48];
+    const bpa_value *v;
+    r->category = *cat;
+    snprintf(name, sizeof name, "wage.hourly.%d", cat->step);
+    TRY(need(x, name, day, &v));
+    mpq_set(r->wage, v->q);
+    mpq_set_ui(r->fraction, 1, 1);
+    if (cat->kind == BPA_KIND_ON_CALL) {
+        TRY(need(x, "on_call.fraction", day, &v));
+        mpq_set(r->fraction, v->q);
+    }
+    mpq_mul(r->base, r->wage, r->fraction);
+    mpq_set_ui(r->supplement, 0, 1);
+    if (cat->band != BPA_BAND_DAY && cat->band != BPA_BAND_ANY) {
+        snprintf(name, sizeof name, "supplement.%s", bpa_band_name(cat->band));
+        TRY(need(x, name, day, &v));
+        r->supplement_pct = v->flag;
+        mpq_set(r->supplement_param, v->q);
+        if (v->flag) {
+            mpq_t hundred;
+            mpq_init(hundred);
+            mpq_set_ui(hundred, 100, 1);
+            mpq_mul(r->supplement, r->wage, v->q);
+            mpq_div(r->supplement, r->supplement, hundred);
+            mpq_clear(hundred);
+        } else {
+            mpq_set(r->supplement, v->q);
+        }
+    }
+    r->round_components = rc;
+    if (rc) { /* R1 */
+        bpa_round(r->base, r->base, mode);
+        bpa_round(r->supplement, r->supplement, mode);
+    }
+    mpq_add(r->hourly, r->base, r->supplement);
+    TRY(need(x, "addons", day, &v));
+    size_t per_hour = 0;
+    for (size_t i = 0; i < v->naddons; i++)
+        if (v->addons[i].type != BPA_ADDON_KR_PER_HELPER_YEAR)
+            per_hour++;
+    r->addons = calloc(per_hour ? per_hour : 1, sizeof *r->addons);
+    if (!r->addons)
+        return nomem(x);
+    for (size_t i = 0; i < v->naddons; i++) {
+        const bpa_addon *a = &v->addons[i];
+        if (a->type == BPA_ADDON_KR_PER_HELPER_YEAR)
+            continue;
+        bpa_rate_addon *ra = &r->addons[r->naddons++];
+        mpq_inits(ra->param, ra->amount, NULL);
+        ra->name = a->name;
+        ra->type = a->type;
+        ra->on_wage_and_supplement = a->on_wage_and_supplement;
+        mpq_set(ra->param, a->value);
+        if (a->type == BPA_ADDON_PCT) {
+            mpq_set(ra->amount, r->base);
+            if (a->on_wage_and_supplement)
+                mpq_add(ra->amount, ra->amount, r->supplement);
+            mpq_mul(ra->amount, ra->amount, a->value);
+            mpq_t hundred;
+            mpq_init(hundred);
+            mpq_set_ui(hundred, 100, 1);
+            mpq_div(ra->amount, ra->amount, hundred);
+            mpq_clear(hundred);
+        } else {
+            mpq_set(ra->amount, a->value);
+        }
+        bpa_round(ra->amount, ra->amount, mode); /* R2 */
+        mpq_add(r->hourly, r->hourly, ra->amount);
+    }
+    return BPA_OK;
+}
+
+/* Find the rate entry for a category in this segment: extend the previous
+ * run when it ends the day before and has equal components. */
+static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *seg, bool rc,
+                           size_t *index)
+{
+    bpa_grant *g = x->g;
+    bpa_rate fresh;
+    rate_init(&fresh);
+    bpa_status st = compute_rate(x, cat, seg->from, rc, seg->mode, &fresh);
+    if (st != BPA_OK) {
+        rate_clear(&fresh);
+        return st;
+    }
+    for (size_t i = g->nrates; i-- > 0;) {
+        bpa_rate *r = &g->rates[i];
+        if (bpa_category_equal(&r->category, cat) && r->to + 1 == seg->from &&
+            rate_same(r, &fresh)) {
+            r->to = seg->to;
+            rate_clear(&fresh);
+            *index = i;
+            return BPA_OK;
+        }
+    }
+    if (!grow((void **)&g->rates, &g->cap_rates, g->nrates, sizeof *g->rates)) {
+        rate_clear(&fresh);
+        return nomem(x);
+    }
+    fresh.from = seg->from;
+    fresh.to = seg->to;
+    g->rates[g->nrates] = fresh;
+    *index = g->nrates++;
+    /* trace the tariff computation */
+    bpa_rate *r = &g->rates[*index];
+    const char *adds = "";
+    for (size_t i = 0; i < r->naddons; i++)
+        adds = F("%s + %s %s", adds, r->addons[i].name, Q(x, r->addons[i].amount));
+    return trace(x, F("hourly rate %s from %s", CAT(x, cat), D(x, seg->from)),
+                 "7.2 steps 1-5: base = W (x on_call.fraction), supplement, R1 round "
+                 "components, add-ons R2 [law BEK 1069/2020; practice Aarhus]",
+                 F("W = %s, fraction = %s, supplement %s%s, round components: %s", Q(x, r->wage),
+                   Q(x, r->fraction), Q(x, r->supplement_param),
+                   r->supplement_pct ? " %" : " kr", rc ? "yes" : "no"),
+                 F("base %s + supplement %s%s = %s", Q(x, r->base), Q(x, r->supplement), adds,
+                   Q(x, r->hourly)));
+}
+
+/* ---- lines ------------------------------------------------------------------ */
+
+static bpa_status add_line(ctx *x, bpa_line_rule rule, bpa_date from, bpa_date to,
+                           size_t decision, size_t segment, const bpa_category *cat,
+                           const char *name, const mpq_t hours, const mpq_t rate,
+                           const mpq_t exact, bpa_rounding mode, size_t *index)
+{
+    bpa_grant *g = x->g;
+    if (!grow((void **)&g->lines, &g->cap_lines, g->nlines, sizeof *g->lines))
+        return nomem(x);
+    bpa_line *l = &g->lines[g->nlines];
+    memset(l, 0, sizeof *l);
+    mpq_inits(l->hours, l->rate_value, l->exact, l->amount, NULL);
+    l->rule = rule;
+    l->from = from;
+    l->to = to;
+    l->decision = decision;
+    l->segment = segment;
+    if (cat) {
+        l->has_category = true;
+        l->category = *cat;
+    }
+    l->name = name;
+    mpq_set(l->hours, hours);
+    mpq_set(l->rate_value, rate);
+    mpq_set(l->exact, exact);
+    bpa_round(l->amount, exact, mode);
+    if (index)
+        *index = g->nlines;
+    g->nlines++;
+    return BPA_OK;
+}
+
+/* R4: amount at price level L brought to year Y (7.4). */
+static bpa_status indexed(ctx *x, const bpa_value *leveled, bpa_date day, int year,
+                          bpa_rounding mode, mpq_t out, const char *what)
+{
+    const bpa_value *series;
+    TRY(need(x, "index.series", day, &series));
+    const mpq_t *iy = NULL, *il = NULL;
+    for (size_t i = 0; i < series->nseries; i++) {
+        if (series->series[i].year == year)
+            iy = &series->series[i].value;
+        if (series->series[i].year == leveled->i)
+            il = &series->series[i].value;
+    }
+    if (!iy || !il)
+        return bpa_error_set(x->err, BPA_E_POLICY, bpa_policy_file(x->p), 0, 0, "index.series",
+                             "index.series has no value for %ld (needed to index %s from %ld "
+                             "level to %d)",
+                             !il ? leveled->i : (long)year, what, leveled->i, year);
+    mpq_mul(out, leveled->q, *iy);
+    mpq_div(out, out, *il);
+    mpq_t exact;
+    mpq_init(exact);
+    mpq_set(exact, out);
+    bpa_round(out, out, mode);
+    bpa_status st = trace(x, F("index %s to %d", what, year),
+                          "7.4 R4: round(amount x I[Y] / I[L]) [seed 004: 2015 level]",
+                          F("amount %s at %ld level, I[%d] = %s, I[%ld] = %s", Q(x, leveled->q),
+                            leveled->i, year, Q(x, *iy), leveled->i, Q(x, *il)),
+                          F("%s -> %s", Q(x, exact), Q(x, out)));
+    mpq_clear(exact);
+    return st;
+}
+
+static void hours_of(const bpa_hours_line *l, bool weeks52, int days, int year_days,
+                     int decision_days, mpq_t out)
+{
+    mpq_t f;
+    mpq_init(f);
+    if (!l->per_week) {
+        mpq_set_ui(f, (unsigned long)days, (unsigned long)decision_days);
+    } else if (weeks52) {
+        mpq_set_ui(f, 52UL * (unsigned long)days, (unsigned long)year_days);
+    } else {
+        mpq_set_ui(f, (unsigned long)days, 7);
+    }
+    mpq_canonicalize(f);
+    mpq_mul(out, l->amount, f);
+    mpq_clear(f);
+}
+
+static bpa_status add_cat_hours(ctx *x, seg_cat *cats, size_t *ncats, const bpa_category *cat,
+                                const mpq_t hours)
+{
+    for (size_t i = 0; i < *ncats; i++)
+        if (bpa_category_equal(&cats[i].cat, cat)) {
+            mpq_add(cats[i].hours, cats[i].hours, hours);
+            return BPA_OK;
+        }
+    if (*ncats >= MAX_SEG_CATS)
+        return bpa_error_set(x->err, BPA_E_INPUT, x->c->file, 0, 0, NULL,
+                             "more than %d categories in one segment", MAX_SEG_CATS);
+    cats[*ncats].cat = *cat;
+    mpq_init(cats[*ncats].hours);
+    mpq_set(cats[*ncats].hours, hours);
+    (*ncats)++;
+    return BPA_OK;
+}
+
+static int seg_cat_cmp(const void *a, const void *b)
+{
+    return bpa_category_cmp(&((const seg_cat *)a)->cat, &((const seg_cat *)b)->cat);
+}
+
+/* Category of an on-call line or trip on a day: band only while
+ * on_call.supplements is true (fine points, section 12). */
+static bpa_status category_on(ctx *x, bpa_kind kind, bpa_band band, int step, bpa_date day,
+                              bpa_category *out)
+{
+    out->kind = kind;
+    out->band = band;
+    out->step = step;
+    if (kind == BPA_KIND_ON_CALL) {
+        const bpa_value *v;
+        TRY(need(x, "on_call.supplements", day, &v));
+        if (!v->flag)
+            out->band = BPA_BAND_ANY;
+    }
+    return BPA_OK;
+}
+
+static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
+{
+    bpa_grant *g = x->g;
+    const bpa_case *c = x->c;
+    const bpa_decision *d = &c->decisions[di];
+    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
+    const bpa_value *v;
+    int year = bpa_date_year(seg->from);
+    int ndays = bpa_days_in_year(year);
+    int ddays = (int)(d->to - d->from + 1);
+    TRY(need(x, "rounding.mode", seg->from, &v));
+    seg->mode = v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
+    TRY(need(x, "hours.basis", seg->from, &v));
+    bool weeks52 = v->i == 1;
+    TRY(need(x, "rounding.rate_components", seg->from, &v));
+    bool rc = v->flag;
+    size_t segi = (size_t)(seg - g->segments);
+
+    seg_cat cats[MAX_SEG_CATS];
+    size_t ncats = 0;
+    mpq_t h, work_hours;
+    mpq_inits(h, work_hours, NULL);
+    bpa_status st = BPA_OK;
+    for (size_t i = 0; i < d->nlines && st == BPA_OK; i++) {
+        const bpa_hours_line *l = &d->lines[i];
+        int step = l->step;
+        if (dk94) {
+            st = need(x, task_param(l->task), seg->from, &v);
+            step = (int)v->i;
+        }
+        bpa_category cat;
+        if (st == BPA_OK)
+            st = category_on(x, l->kind, l->band, step, seg->from, &cat);
+        hours_of(l, weeks52, seg->days, ndays, ddays, h);
+        if (st == BPA_OK)
+            st = add_cat_hours(x, cats, &ncats, &cat, h);
+    }
+    for (size_t t = 0; t < c->ntrips && st == BPA_OK; t++) {
+        const bpa_trip *tr = &c->trips[t];
+        if (!trip_touches(tr, seg->from, seg->to))
+            continue;
+        bpa_date last = tr->from + (bpa_date)tr->days - 1;
+        bpa_date a = tr->from > seg->from ? tr->from : seg->from;
+        bpa_date b = last < seg->to ? last : seg->to;
+        mpq_set_ui(h, (unsigned long)(b - a + 1), 1);
+        mpq_mul(h, h, tr->extra_hours_per_day);
+        bpa_category cat;
+        st = category_on(x, tr->kind, tr->band, tr->step, seg->from, &cat);
+        if (st == BPA_OK)
+            st = add_cat_hours(x, cats, &ncats, &cat, h);
+    }
+    if (st != BPA_OK)
+        goto done;
+    qsort(cats, ncats, sizeof *cats, seg_cat_cmp);
+
+    mpq_t cost, tmp;
+    mpq_inits(cost, tmp, NULL);
+    for (size_t i = 0; i < ncats && st == BPA_OK; i++) {
+        st = rate_for(x, &cats[i].cat, seg, rc, &cats[i].rate);
+        if (st != BPA_OK)
+            break;
+        const bpa_rate *r = &g->rates[cats[i].rate];
+        mpq_mul(tmp, cats[i].hours, r->hourly);
+        size_t li;
+        st = add_line(x, BPA_LINE_WAGES, seg->from, seg->to, di, segi, &cats[i].cat, NULL,
+                      cats[i].hours, r->hourly, tmp, seg->mode, &li);
+        if (st != BPA_OK)
+            break;
+        g->lines[li].rate = cats[i].rate;
+        mpq_add(seg->hours, seg->hours, cats[i].hours);
+        if (cats[i].cat.kind == BPA_KIND_WORK)
+            mpq_add(work_hours, work_hours, cats[i].hours);
+        mpq_add(seg->wage_lines, seg->wage_lines, g->lines[li].amount);
+        mpq_add(cost, cost, g->lines[li].amount);
+        st = trace(x, F("wages %s %s..%s", CAT(x, &cats[i].cat), D(x, seg->from), D(x, seg->to)),
+                   "7.3 R3: round(hours x rate) per category and segment; hours per week x "
+                   "52 x d/N (weeks52) or x d/7 (calendar), total x d/D",
+                   F("%s hours x %s", Q(x, cats[i].hours), Q(x, r->hourly)),
+                   F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+    }
+    if (st != BPA_OK)
+        goto done2;
+
+    /* per-helper add-ons */
+    st = need(x, "addons", seg->from, &v);
+    for (size_t i = 0; st == BPA_OK && i < v->naddons; i++) {
+        const bpa_addon *a = &v->addons[i];
+        if (a->type != BPA_ADDON_KR_PER_HELPER_YEAR)
+            continue;
+        mpq_t helper_years;
+        mpq_init(helper_years);
+        mpq_set_ui(helper_years, (unsigned long)seg->helpers * (unsigned long)seg->days,
+                   (unsigned long)ndays);
+        mpq_canonicalize(helper_years);
+        mpq_mul(tmp, helper_years, a->value);
+        size_t li;
+        st = add_line(x, BPA_LINE_PER_HELPER, seg->from, seg->to, di, segi, NULL, a->name,
+                      helper_years, a->value, tmp, seg->mode, &li);
+        if (st == BPA_OK) {
+            mpq_add(cost, cost, g->lines[li].amount);
+            st = trace(x, F("per-helper add-on %s %s..%s", a->name, D(x, seg->from), D(x, seg->to)),
+                       "7.3: round(kr_per_helper_year x helpers x d/N) per segment",
+                       F("%s kr x %ld helpers x %d/%d", Q(x, a->value), seg->helpers, seg->days,
+                         ndays),
+                       F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+        }
+        mpq_clear(helper_years);
+    }
+
+    /* administration for a transferred employer role */
+    if (st == BPA_OK && !dk94 && c->employer == BPA_EMPLOYER_TRANSFERRED) {
+        const bpa_value *per_hour, *which;
+        mpq_t rate;
+        mpq_init(rate);
+        st = need(x, "admin.transferred.per_hour", seg->from, &per_hour);
+        if (st == BPA_OK)
+            st = indexed(x, per_hour, seg->from, c->year, seg->mode, rate,
+                         "admin.transferred.per_hour");
+        if (st == BPA_OK)
+            st = need(x, "admin.transferred.hours", seg->from, &which);
+        if (st == BPA_OK) {
+            const mpq_t *hrs = which->i == 1 ? &work_hours : &seg->hours;
+            mpq_mul(tmp, *hrs, rate);
+            size_t li;
+            st = add_line(x, BPA_LINE_ADMIN, seg->from, seg->to, di, segi, NULL, NULL, *hrs, rate,
+                          tmp, seg->mode, &li);
+            if (st == BPA_OK) {
+                mpq_add(cost, cost, g->lines[li].amount);
+                st = trace(x, F("administration %s..%s", D(x, seg->from), D(x, seg->to)),
+                           "7.3: round(hours x indexed per_hour) [seed 004: 5.45 kr per granted "
+                           "hour, 2015 level; law BEK section 8]",
+                           F("%s hours (%s) x %s", Q(x, *hrs), which->i == 1 ? "work" : "all",
+                             Q(x, rate)),
+                           F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+            }
+        }
+        mpq_clear(rate);
+    }
+
+    /* payroll-administration cap */
+    if (st == BPA_OK && !dk94 && c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+        const bpa_value *per_year;
+        mpq_t amount, helper_years;
+        mpq_inits(amount, helper_years, NULL);
+        st = need(x, "admin.payroll.per_helper_year", seg->from, &per_year);
+        if (st == BPA_OK)
+            st = indexed(x, per_year, seg->from, c->year, seg->mode, amount,
+                         "admin.payroll.per_helper_year");
+        if (st == BPA_OK) {
+            mpq_set_ui(helper_years, (unsigned long)seg->helpers * (unsigned long)seg->days,
+                       (unsigned long)ndays);
+            mpq_canonicalize(helper_years);
+            mpq_mul(tmp, helper_years, amount);
+            size_t li;
+            st = add_line(x, BPA_LINE_PAYROLL_ADMIN_CAP, seg->from, seg->to, di, segi, NULL, NULL,
+                          helper_years, amount, tmp, seg->mode, &li);
+            if (st == BPA_OK)
+                st = trace(x, F("payroll administration cap %s..%s", D(x, seg->from), D(x, seg->to)),
+                           "7.3: round(indexed per_helper_year x helpers x d/N) [seed 004: 2030 "
+                           "kr per helper per year, 2015 prices; law BEK section 11]",
+                           F("%s x %ld helpers x %d/%d", Q(x, amount), seg->helpers, seg->days,
+                             ndays),
+                           F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+        }
+        mpq_clears(amount, helper_years, NULL);
+    }
+
+    /* hourly cap */
+    if (st == BPA_OK)
+        st = opt(x, "hourly_cap", seg->from, &v);
+    if (st == BPA_OK && v && mpq_sgn(seg->hours) > 0) {
+        mpq_t limit, target;
+        mpq_inits(limit, target, NULL);
+        mpq_mul(limit, seg->hours, v->q);
+        if (mpq_cmp(cost, limit) > 0) {
+            bpa_round(target, limit, seg->mode);
+            mpq_sub(tmp, target, cost);
+            const bpa_override *ov = bpa_case_override(c, BPA_OVERRIDE_HOURLY_CAP);
+            if (ov) {
+                st = trace(x, F("hourly cap %s..%s (overridden)", D(x, seg->from), D(x, seg->to)),
+                           "7.3 hourly cap [law BEK 1069/2020 section 3 stk. 4]; override",
+                           F("cost %s over %s hours exceeds %s per hour; reason: %s", Q(x, cost),
+                             Q(x, seg->hours), Q(x, v->q), ov->reason),
+                           "no reduction (override)");
+            } else {
+                size_t li;
+                st = add_line(x, BPA_LINE_HOURLY_CAP_REDUCTION, seg->from, seg->to, di, segi,
+                              NULL, NULL, seg->hours, v->q, tmp, seg->mode, &li);
+                if (st == BPA_OK)
+                    st = trace(x, F("hourly cap %s..%s", D(x, seg->from), D(x, seg->to)),
+                               "7.3 hourly cap: bring the segment to round(hours x hourly_cap) "
+                               "[law BEK 1069/2020 section 3 stk. 4]",
+                               F("cost %s for %s hours, cap %s per hour", Q(x, cost),
+                                 Q(x, seg->hours), Q(x, v->q)),
+                               F("reduction %s", Q(x, g->lines[li].amount)));
+            }
+        }
+        mpq_clears(limit, target, NULL);
+    }
+done2:
+    mpq_clears(cost, tmp, NULL);
+done:
+    for (size_t i = 0; i < ncats; i++)
+        mpq_clear(cats[i].hours);
+    mpq_clears(h, work_hours, NULL);
+    return st;
+}
+
+/* ---- checks before computing ------------------------------------------------- */
+
+static bpa_status fail_at(ctx *x, const bpa_source *src, const char *fmt, ...)
+{
+    char msg[BPA_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return bpa_error_set(x->err, BPA_E_INPUT, x->c->file, src->line, src->column, src->path,
+                         "%s", msg);
+}
+
+static bpa_status check_on_call_band(ctx *x, bpa_kind kind, bool band_given, bpa_date from,
+                                     bpa_date to, const bpa_source *src)
+{
+    if (kind != BPA_KIND_ON_CALL)
+        return BPA_OK;
+    bool any = bool_any(x->p, "on_call.supplements", from, to);
+    if (any && !band_given)
+        return fail_at(x, src,
+                       "on_call.supplements is true in policy \"%s\" during this period, so an "
+                       "on-call line must name its \"band\"",
+                       bpa_policy_id(x->p));
+    if (!any && band_given)
+        return fail_at(x, src,
+                       "on_call.supplements is false in policy \"%s\", so an on-call line must "
+                       "not name a band (the band changes nothing in its rate)",
+                       bpa_policy_id(x->p));
+    return BPA_OK;
+}
+
+static bpa_status check_case(ctx *x)
+{
+    const bpa_case *c = x->c;
+    const bpa_policy *p = x->p;
+    if (!bpa_policy_has_scheme(p, c->scheme))
+        return bpa_error_set(x->err, BPA_E_INPUT, c->file, 0, 0, "$.policy",
+                             "policy \"%s\" does not cover scheme %s", bpa_policy_id(p),
+                             bpa_scheme_name(c->scheme));
+    for (size_t di = 0; di < c->ndecisions; di++) {
+        const bpa_decision *d = &c->decisions[di];
+        for (size_t i = 0; i < d->nlines; i++) {
+            const bpa_hours_line *l = &d->lines[i];
+            TRY(check_on_call_band(x, l->kind, l->band_given, d->from, d->to, &l->src));
+            if (l->task == BPA_TASK_PERSONAL_CARE) {
+                bool educated = d->educated >= 0 ? d->educated == 1 : c->educated;
+                if (!educated)
+                    return fail_at(x, &l->src,
+                                   "personal care under section 94 needs an educated helper "
+                                   "(\"educated\": true) [seed 002]");
+            }
+        }
+        /* allowance caps: every value in force during the decision */
+        if (d->has_allowance && c->scheme != BPA_SCHEME_DK_SEL_94) {
+            const char *cap_name = c->scheme == BPA_SCHEME_DK_SEL_95 ? "allowance.monthly_cap.95"
+                                                                     : "allowance.monthly_cap.96";
+            bpa_date cuts[MAX_CUTS];
+            size_t n = 0;
+            cuts[n++] = d->from;
+            bpa_policy_changes(p, cap_name, d->from, d->to, cuts, &n, MAX_CUTS);
+            for (size_t k = 0; k < n; k++) {
+                const bpa_value *cap;
+                TRY(opt(x, cap_name, cuts[k], &cap));
+                if (!cap || mpq_cmp(d->allowance_monthly, cap->q) <= 0)
+                    continue;
+                const bpa_override *ov = bpa_case_override(c, BPA_OVERRIDE_ALLOWANCE_CAP);
+                if (!ov)
+                    return fail_at(x, &d->src,
+                                   "allowance_monthly %s exceeds %s = %s in force on %s; an "
+                                   "override {\"rule\": \"allowance_cap\", \"reason\": ...} is "
+                                   "needed",
+                                   Q(x, d->allowance_monthly), cap_name, Q(x, cap->q),
+                                   D(x, cuts[k]));
+                TRY(trace(x, F("allowance cap %s", d->src.path),
+                          "7.3 allowance cap [seed 004: 500 / 1000 kr]; override",
+                          F("allowance %s above cap %s; reason: %s", Q(x, d->allowance_monthly),
+                            Q(x, cap->q), ov->reason),
+                          "allowed by override"));
+            }
+        }
+    }
+    for (size_t t = 0; t < c->ntrips; t++) {
+        const bpa_trip *tr = &c->trips[t];
+        TRY(check_on_call_band(x, tr->kind, tr->band_given, tr->from,
+                               tr->from + (bpa_date)tr->days - 1, &tr->src));
+    }
+    /* trip limits, read on 1 January (5.3) */
+    if (c->ntrips) {
+        bpa_date jan1 = bpa_date_make(c->year, 1, 1);
+        long vac = 0, weekends = 0;
+        for (size_t t = 0; t < c->ntrips; t++) {
+            if (c->trips[t].type == BPA_TRIP_VACATION)
+                vac += c->trips[t].days;
+            else
+                weekends++;
+        }
+        const bpa_value *vmax, *wmax;
+        TRY(opt(x, "trips.vacation_days_max", jan1, &vmax));
+        TRY(opt(x, "trips.weekends_max", jan1, &wmax));
+        bool over_v = vmax && vac > vmax->i, over_w = wmax && weekends > wmax->i;
+        if (over_v || over_w) {
+            const bpa_override *ov = bpa_case_override(c, BPA_OVERRIDE_TRIP_LIMITS);
+            const char *what =
+                over_v ? F("%ld vacation days with two helpers exceed trips.vacation_days_max %ld",
+                           vac, vmax->i)
+                       : F("%ld weekend trips exceed trips.weekends_max %ld", weekends, wmax->i);
+            if (!ov)
+                return bpa_error_set(x->err, BPA_E_INPUT, c->file, 0, 0, "$.trips",
+                                     "%s; an override {\"rule\": \"trip_limits\", \"reason\": "
+                                     "...} is needed",
+                                     what);
+            TRY(trace(x, "trip limits", "7.3 trips with limits [seed 004: 14 days, 2 weekends]; override",
+                      F("%s; reason: %s", what, ov->reason), "allowed by override"));
+        }
+    }
+    return BPA_OK;
+}
+
+/* ---- months, allowance, payments ---------------------------------------------- */
+
+static bpa_month *month_get(ctx *x, int year, int month)
+{
+    bpa_grant *g = x->g;
+    for (size_t i = 0; i < g->nmonths; i++)
+        if (g->months[i].year == year && g->months[i].month == month)
+            return &g->months[i];
+    if (!grow((void **)&g->months, &g->cap_months, g->nmonths, sizeof *g->months))
+        return NULL;
+    bpa_month *m = &g->months[g->nmonths++];
+    memset(m, 0, sizeof *m);
+    m->year = year;
+    m->month = month;
+    mpq_inits(m->hours, m->wages, m->admin, m->payroll_admin_cap, m->recipient, m->allowance,
+              NULL);
+    return m;
+}
+
+static bpa_status allowance_lines(ctx *x, size_t di)
+{
+    const bpa_decision *d = &x->c->decisions[di];
+    if (!d->has_allowance)
+        return BPA_OK;
+    bpa_date a = d->from;
+    while (a <= d->to) {
+        int y = bpa_date_year(a), m = bpa_date_month(a);
+        int dim = bpa_days_in_month(y, m);
+        bpa_date month_end = bpa_date_make(y, m, dim);
+        bpa_date b = month_end < d->to ? month_end : d->to;
+        const bpa_value *v;
+        TRY(need(x, "rounding.mode", a, &v));
+        bpa_rounding mode = v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
+        mpq_t share, exact;
+        mpq_inits(share, exact, NULL);
+        mpq_set_ui(share, (unsigned long)(b - a + 1), (unsigned long)dim);
+        mpq_canonicalize(share);
+        mpq_mul(exact, d->allowance_monthly, share);
+        size_t li;
+        bpa_status st = add_line(x, BPA_LINE_ALLOWANCE, a, b, di, (size_t)-1, NULL, NULL, share,
+                                 d->allowance_monthly, exact, mode, &li);
+        if (st == BPA_OK)
+            st = trace(x, F("allowance %04d-%02d", y, m),
+                       "7.3: round(allowance_monthly x d/days_in_month) per month and decision "
+                       "[seed 004; law BEK section 10, 12 stk. 2]",
+                       F("%s x %d/%d", Q(x, d->allowance_monthly), (int)(b - a + 1), dim),
+                       F("%s -> %s", Q(x, exact), Q(x, x->g->lines[li].amount)));
+        mpq_clears(share, exact, NULL);
+        TRY(st);
+        a = b + 1;
+    }
+    return BPA_OK;
+}
+
+static bpa_date advance_due(ctx *x, const bpa_value *advance, int y, int m)
+{
+    if (advance->i == 1)
+        return bpa_bank_day_before(x->g->country, bpa_date_make(y, m, 1));
+    return bpa_bank_day_first(x->g->country, y, m);
+}
+
+static int month_cmp(const void *a, const void *b)
+{
+    const bpa_month *x = a, *y = b;
+    int kx = x->year * 12 + x->month, ky = y->year * 12 + y->month;
+    return (kx > ky) - (kx < ky);
+}
+
+static bpa_status build_months(ctx *x)
+{
+    bpa_grant *g = x->g;
+    for (size_t i = 0; i < g->nsegments; i++) {
+        bpa_segment *s = &g->segments[i];
+        bpa_month *m = month_get(x, bpa_date_year(s->from), bpa_date_month(s->from));
+        if (!m)
+            return nomem(x);
+        mpq_add(m->hours, m->hours, s->hours);
+    }
+    for (size_t i = 0; i < g->nlines; i++) {
+        bpa_line *l = &g->lines[i];
+        bpa_month *m = month_get(x, bpa_date_year(l->from), bpa_date_month(l->from));
+        if (!m)
+            return nomem(x);
+        switch (l->rule) {
+        case BPA_LINE_WAGES:
+        case BPA_LINE_PER_HELPER:
+        case BPA_LINE_HOURLY_CAP_REDUCTION:
+            mpq_add(m->wages, m->wages, l->amount);
+            mpq_add(g->total_wages, g->total_wages, l->amount);
+            break;
+        case BPA_LINE_ADMIN:
+            mpq_add(m->admin, m->admin, l->amount);
+            mpq_add(g->total_admin, g->total_admin, l->amount);
+            break;
+        case BPA_LINE_PAYROLL_ADMIN_CAP:
+            mpq_add(m->payroll_admin_cap, m->payroll_admin_cap, l->amount);
+            mpq_add(g->total_payroll_admin_cap, g->total_payroll_admin_cap, l->amount);
+            break;
+        case BPA_LINE_ALLOWANCE:
+            mpq_add(m->allowance, m->allowance, l->amount);
+            mpq_add(g->total_allowance, g->total_allowance, l->amount);
+            m->has_allowance_due = true;
+            break;
+        }
+    }
+    qsort(g->months, g->nmonths, sizeof *g->months, month_cmp);
+    for (size_t i = 0; i < g->nmonths; i++) {
+        bpa_month *m = &g->months[i];
+        bpa_date first = bpa_date_make(m->year, m->month, 1);
+        const bpa_value *advance, *arrears;
+        TRY(need(x, "payment.advance_day", first, &advance));
+        if (g->pays_recipient) {
+            mpq_add(m->recipient, m->wages, m->admin);
+            m->has_due = true;
+            if (g->forud) {
+                m->due = advance_due(x, advance, m->year, m->month);
+            } else {
+                TRY(need(x, "payment.arrears_day", first, &arrears));
+                m->due = bpa_bank_day_last(g->country, m->year, m->month);
+            }
+        }
+        if (m->has_allowance_due)
+            m->allowance_due = advance_due(x, advance, m->year, m->month);
+        mpq_add(g->total_hours, g->total_hours, m->hours);
+    }
+    mpq_add(g->total_grant, g->total_wages, g->total_admin);
+    mpq_add(g->total_grant, g->total_grant, g->total_allowance);
+    return trace(x, "totals",
+                 "7.3: wages = wage + per-helper + reduction lines; grant = wages + admin + "
+                 "allowance; months are sums of segments, the year the sum of months",
+                 F("%zu months, %zu lines", g->nmonths, g->nlines),
+                 F("wages %s, admin %s, payroll admin cap %s, allowance %s, grant %s",
+                   Q(x, g->total_wages), Q(x, g->total_admin), Q(x, g->total_payroll_admin_cap),
+                   Q(x, g->total_allowance), Q(x, g->total_grant)));
+}
+
+/* ---- section 94 employment form (7.6) ---------------------------------------- */
+
+static bpa_status employment(ctx *x, size_t di)
+{
+    bpa_grant *g = x->g;
+    const bpa_decision *d = &x->c->decisions[di];
+    if (!grow((void **)&g->employment, &g->cap_employment, g->nemployment, sizeof *g->employment))
+        return nomem(x);
+    bpa_employment *e = &g->employment[g->nemployment++];
+    mpq_inits(e->hours_per_week, e->threshold, NULL);
+    e->from = d->from;
+    e->to = d->to;
+    mpq_t t;
+    mpq_init(t);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const bpa_hours_line *l = &d->lines[i];
+        if (l->per_week) {
+            mpq_add(e->hours_per_week, e->hours_per_week, l->amount);
+        } else {
+            mpq_set_ui(t, 7, (unsigned long)(d->to - d->from + 1));
+            mpq_canonicalize(t);
+            mpq_mul(t, t, l->amount);
+            mpq_add(e->hours_per_week, e->hours_per_week, t);
+        }
+    }
+    mpq_clear(t);
+    const bpa_value *v;
+    TRY(need(x, "dk94.monthly_paid_min_hours_per_week", d->from, &v));
+    mpq_set(e->threshold, v->q);
+    e->monthly_paid = mpq_cmp(e->hours_per_week, v->q) >= 0;
+    return trace(x, F("employment form %s..%s", D(x, d->from), D(x, d->to)),
+                 "7.6: monthly paid at or above dk94.monthly_paid_min_hours_per_week, otherwise "
+                 "hourly paid [seed 002: 8 hours a week]",
+                 F("%s hours per week, threshold %s", Q(x, e->hours_per_week), Q(x, v->q)),
+                 e->monthly_paid ? "monthly_paid" : "hourly_paid");
+}
+
+/* ---- driver -------------------------------------------------------------------- */
+
+static bpa_status segment_decision(ctx *x, size_t di)
+{
+    bpa_grant *g = x->g;
+    const bpa_decision *d = &x->c->decisions[di];
+    names ns = {.n = 0};
+    TRY(decision_reads(x, d, &ns));
+    bpa_date cuts[MAX_CUTS];
+    size_t n = 0;
+    cuts[n++] = d->from;
+    for (bpa_date day = d->from + 1; day <= d->to; day++)
+        if (bpa_date_day(day) == 1 && n < MAX_CUTS)
+            cuts[n++] = day;
+    for (size_t i = 0; i < ns.n; i++)
+        bpa_policy_changes(x->p, ns.name[i], d->from, d->to, cuts, &n, MAX_CUTS);
+    if (n >= MAX_CUTS)
+        return bpa_error_set(x->err, BPA_E_POLICY, bpa_policy_file(x->p), 0, 0, NULL,
+                             "too many parameter changes inside one decision");
+    qsort(cuts, n, sizeof *cuts, date_cmp);
+    const char *list = "";
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && cuts[i] == cuts[i - 1])
+            continue;
+        bpa_date end = d->to;
+        for (size_t k = i + 1; k < n; k++)
+            if (cuts[k] > cuts[i]) {
+                end = cuts[k] - 1;
+                break;
+            }
+        if (!grow((void **)&g->segments, &g->cap_segments, g->nsegments, sizeof *g->segments))
+            return nomem(x);
+        bpa_segment *s = &g->segments[g->nsegments++];
+        memset(s, 0, sizeof *s);
+        mpq_inits(s->hours, s->wage_lines, NULL);
+        s->from = cuts[i];
+        s->to = end;
+        s->days = (int)(end - cuts[i] + 1);
+        s->decision = di;
+        s->helpers = d->helpers ? d->helpers : x->c->helpers;
+        list = F("%s%s%s..%s", list, *list ? ", " : "", D(x, s->from), D(x, s->to));
+        TRY(compute_segment(x, di, s));
+    }
+    const char *reads = "";
+    for (size_t i = 0; i < ns.n; i++)
+        reads = F("%s%s%s", reads, i ? ", " : "", ns.name[i]);
+    TRY(trace(x, F("segments of %s", d->src.path),
+              "7.1: cut at month starts and wherever a parameter the decision reads changes value",
+              F("decision %s..%s reads %s", D(x, d->from), D(x, d->to), reads), list));
+    TRY(allowance_lines(x, di));
+    if (x->c->scheme == BPA_SCHEME_DK_SEL_94)
+        TRY(employment(x, di));
+    return BPA_OK;
+}
+
+void bpa_grant_free(bpa_grant *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->nrates; i++)
+        rate_clear(&g->rates[i]);
+    free(g->rates);
+    for (size_t i = 0; i < g->nsegments; i++)
+        mpq_clears(g->segments[i].hours, g->segments[i].wage_lines, NULL);
+    free(g->segments);
+    for (size_t i = 0; i < g->nlines; i++)
+        mpq_clears(g->lines[i].hours, g->lines[i].rate_value, g->lines[i].exact,
+                   g->lines[i].amount, NULL);
+    free(g->lines);
+    for (size_t i = 0; i < g->nmonths; i++) {
+        bpa_month *m = &g->months[i];
+        mpq_clears(m->hours, m->wages, m->admin, m->payroll_admin_cap, m->recipient, m->allowance,
+                   NULL);
+    }
+    free(g->months);
+    for (size_t i = 0; i < g->nemployment; i++)
+        mpq_clears(g->employment[i].hours_per_week, g->employment[i].threshold, NULL);
+    free(g->employment);
+    for (size_t i = 0; i < g->ntrace; i++) {
+        free(g->trace[i].step);
+        free(g->trace[i].rule);
+        free(g->trace[i].inputs);
+        free(g->trace[i].result);
+    }
+    free(g->trace);
+    for (size_t i = 0; i < g->nused; i++) {
+        free(g->used[i].name);
+        free(g->used[i].value);
+    }
+    free(g->used);
+    mpq_clears(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
+               g->total_grant, g->total_hours, NULL);
+    free(g);
+}
+
+bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_policy *p,
+                             bpa_error *err)
+{
+    *out = NULL;
+    bpa_grant *g = calloc(1, sizeof *g);
+    if (!g)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    mpq_inits(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
+              g->total_grant, g->total_hours, NULL);
+    g->kase = c;
+    g->policy = p;
+    g->country = bpa_policy_country(p);
+    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
+    g->pays_recipient = !dk94 && c->employer != BPA_EMPLOYER_MUNICIPALITY_PAYROLL;
+    /* BEK section 11: in advance to the citizen or a relative, in arrears to an
+     * association or company */
+    g->forud = !(c->employer == BPA_EMPLOYER_TRANSFERRED &&
+                 (c->transferred_to == BPA_TRANSFERRED_ASSOCIATION ||
+                  c->transferred_to == BPA_TRANSFERRED_COMPANY));
+    ctx x = {g, c, p, err, {0}};
+    bpa_status st = check_case(&x);
+    for (size_t di = 0; st == BPA_OK && di < c->ndecisions; di++)
+        st = segment_decision(&x, di);
+    if (st == BPA_OK)
+        st = build_months(&x);
+    if (st == BPA_OK && bpa_strpool_failed(&x.pool))
+        st = nomem(&x);
+    bpa_strpool_release(&x.pool);
+    if (st != BPA_OK) {
+        bpa_grant_free(g);
+        return st;
+    }
+    *out = g;
+    return BPA_OK;
+}

@@ -1,0 +1,212 @@
+/* bpa - the command line: a thin layer over libbpa. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bpa/case.h"
+#include "bpa/grant.h"
+#include "bpa/policy.h"
+#include "bpa/status.h"
+#include "outfile.h"
+
+static const char usage_main[] =
+    "usage: bpa <command> [options]\n"
+    "\n"
+    "Exact grant calculation and annual settlement for personal assistance\n"
+    "(Danish BPA, Serviceloven sections 94-96).\n"
+    "\n"
+    "commands:\n"
+    "  grant CASE.json          compute the grant (bpa-grant-result/1 JSON)\n"
+    "\n"
+    "options:\n"
+    "  -h, --help               show this help (bpa <command> --help for a command)\n"
+    "  --version                show the engine version\n"
+    "\n"
+    "exit status: 0 success, 1 input or policy error, 2 usage error,\n"
+    "3 output could not be written\n";
+
+static const char usage_grant[] =
+    "usage: bpa grant CASE.json [--json FILE] [--policy-dir DIR]\n"
+    "\n"
+    "Compute the grant of a case file (RULES.md section 7) and print the\n"
+    "bpa-grant-result/1 JSON to standard output.\n"
+    "\n"
+    "  --json FILE        write the JSON to FILE instead (atomically)\n"
+    "  --policy-dir DIR   where policies named by id are found; default:\n"
+    "                     $BPA_POLICY_DIR, else the installed share/bpa/policies,\n"
+    "                     else fixtures/policies of the source tree\n";
+
+static int report(const bpa_error *err)
+{
+    char buf[2048];
+    fprintf(stderr, "bpa: %s: %s\n", bpa_status_str(err->status),
+            bpa_error_format(err, buf, sizeof buf));
+    return bpa_status_exit_code(err->status);
+}
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "bpa: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return bpa_status_exit_code(BPA_E_USAGE);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* --policy-dir, $BPA_POLICY_DIR, <prefix>/share/bpa/policies next to the
+ * installed binary, the source tree's fixtures. Returns a malloc'd path. */
+static char *policy_dir(const char *given)
+{
+    if (given)
+        return strdup(given);
+    const char *env = getenv("BPA_POLICY_DIR");
+    if (env && *env)
+        return strdup(env);
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 64);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            strcpy(slash, "/../share/bpa/policies");
+            if (is_dir(exe))
+                return strdup(exe);
+        }
+    }
+    return strdup(BPA_SOURCE_DIR "/fixtures/policies");
+}
+
+/* Load the case's policy and check it is the one the case names. */
+static bpa_status load_policy(const bpa_case *c, const char *dir, bpa_policy **out,
+                              bpa_error *err)
+{
+    char *path = bpa_case_policy_path(c, dir);
+    if (!path)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    bpa_status st = bpa_policy_load(out, path, err);
+    if (st == BPA_E_IO) /* a policy that cannot be read is a policy error */
+        err->status = st = BPA_E_POLICY;
+    free(path);
+    if (st != BPA_OK)
+        return st;
+    bool by_path = strchr(c->policy, '/') || strstr(c->policy, ".json");
+    if (!by_path && strcmp(bpa_policy_id(*out), c->policy) != 0) {
+        st = bpa_error_set(err, BPA_E_POLICY, bpa_policy_file(*out), 0, 0, "$.id",
+                           "the file's id \"%s\" does not match the case's policy \"%s\"",
+                           bpa_policy_id(*out), c->policy);
+        bpa_policy_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+static bpa_status write_output(const char *path, const char *text, bpa_error *err)
+{
+    if (!path) {
+        if (fputs(text, stdout) == EOF || fflush(stdout) != 0)
+            return bpa_error_set(err, BPA_E_OUTPUT, "<stdout>", 0, 0, NULL, "write failed: %s",
+                                 strerror(errno));
+        return BPA_OK;
+    }
+    bpa_outfile out;
+    bpa_status st = bpa_outfile_open(&out, path, err);
+    if (st != BPA_OK)
+        return st;
+    if (fputs(text, out.fp) == EOF) {
+        bpa_outfile_abort(&out);
+        return bpa_error_set(err, BPA_E_OUTPUT, path, 0, 0, NULL, "write failed: %s",
+                             strerror(errno));
+    }
+    return bpa_outfile_commit(&out, err);
+}
+
+typedef struct options {
+    const char *json;
+    const char *policy_dir;
+    const char *positional[4];
+    int npositional;
+} options;
+
+/* Returns -1 when parsing succeeded, otherwise the exit status. */
+static int parse_options(int argc, char **argv, const char *usage, int want, options *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(a, "--json") == 0 || strcmp(a, "--policy-dir") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(usage, "%s needs a value", a);
+            const char **slot = a[2] == 'j' ? &o->json : &o->policy_dir;
+            *slot = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error(usage, "unknown option %s", a);
+        } else {
+            if (o->npositional >= want)
+                return usage_error(usage, "unexpected argument %s", a);
+            o->positional[o->npositional++] = a;
+        }
+    }
+    if (o->npositional != want)
+        return usage_error(usage, "%s", want == 1 ? "expected one case file" : "missing files");
+    return -1;
+}
+
+static int cmd_grant(int argc, char **argv)
+{
+    options o;
+    int rc = parse_options(argc, argv, usage_grant, 1, &o);
+    if (rc >= 0)
+        return rc;
+    bpa_error err;
+    bpa_error_clear(&err);
+    bpa_case *c = NULL;
+    bpa_policy *p = NULL;
+    bpa_grant *g = NULL;
+    char *json = NULL;
+    char *dir = policy_dir(o.policy_dir);
+    bpa_status st = dir ? bpa_case_load(&c, o.positional[0], &err)
+                        : bpa_error_set(&err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    if (st == BPA_OK)
+        st = load_policy(c, dir, &p, &err);
+    if (st == BPA_OK)
+        st = bpa_grant_compute(&g, c, p, &err);
+    if (st == BPA_OK)
+        st = bpa_grant_to_json(g, &json, &err);
+    if (st == BPA_OK)
+        st = write_output(o.json, json, &err);
+    free(json);
+    bpa_grant_free(g);
+    bpa_policy_free(p);
+    bpa_case_free(c);
+    free(dir);
+    return st == BPA_OK ? 0 : report(&err);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error(usage_main, "%s", "missing command");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("bpa %s\n", BPA_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "grant") == 0)
+        return cmd_grant(argc - 2, argv + 2);
+    return usage_error(usage_main, "unknown command %s", cmd);
+}
