@@ -29,25 +29,30 @@ PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test unit-test cli-test run install clean reports
+.PHONY: all check test unit-test cli-test run install clean reports valgrind
 all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 $(BUILD)/pic/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
 $(BUILD)/libbpa.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 $(BUILD)/libbpa.so: $(PIC_OBJ)
-	$(CC) -shared -Wl,-soname,libbpa.so.0 $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) -shared -Wl,-soname,libbpa.so.0 $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/bpa: $(BUILD)/obj/main.o $(BUILD)/libbpa.a
-	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $< -o $@ $(SAN_LDFLAGS) $(BUILD)/libbpa.a $(LIBS) $(CHECK_LIBS)
+	@$(if $(V),,echo "  TEST    $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $< -o $@ $(SAN_LDFLAGS) $(BUILD)/libbpa.a $(LIBS) $(CHECK_LIBS)
 
 # One run of every test against $(BUILD).
 test: unit-test cli-test
@@ -57,9 +62,16 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/run.sh
 
 check:
-	$(MAKE) test BUILD=build
-	$(MAKE) test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
+	@sh scripts/install-deps.sh
+	$(MAKE) --no-print-directory test BUILD=build
+	$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
 	@echo "make check: normal and sanitizer builds passed"
+
+# Memcheck over the unit tests (CK_FORK=no: one process per suite) and the CLI tests.
+valgrind: $(TEST_BIN) $(BUILD)/bpa
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
+	  CK_FORK=no valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite $$t; done
+	BPA="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite $(CURDIR)/$(BUILD)/bpa" sh tests/cli/run.sh
 
 run:
 	sh scripts/install-deps.sh

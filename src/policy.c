@@ -504,6 +504,14 @@ static bpa_status parse_value(vctx *c, const cJSON *node, const char *path,
                 return bpa_json_fail(c->doc, y, p, c->err,
                                      "an index value must be above zero (it divides)");
         }
+        /* sorted by year, so that equal series compare equal whatever the
+         * order of their keys in the file */
+        for (size_t i = 1; i < v->nseries; i++)
+            for (size_t k = i; k > 0 && v->series[k - 1].year > v->series[k].year; k--) {
+                bpa_index_point t = v->series[k];
+                v->series[k] = v->series[k - 1];
+                v->series[k - 1] = t;
+            }
         return BPA_OK;
     }
     case BPA_SHAPE_ADDONS:

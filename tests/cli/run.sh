@@ -19,7 +19,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 expect() {
     name=$1 want=$2 sub=$3
     shift 4
-    "$BPA" "$@" >"$tmp/out" 2>"$tmp/err"
+    $BPA "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if [ "$rc" -ne "$want" ]; then
         bad "$name: exit $rc, expected $want"; sed 's/^/  | /' "$tmp/err" | head -5; return
@@ -79,7 +79,7 @@ field_is "mini on-call rate" "$tmp/mini.json" rates.1.hourly 112.50
 # --json writes the same bytes, atomically; a second run is byte-identical
 expect "mini --json" 0 "" -- grant "$here/data/mini-case.json" --json "$tmp/mini-file.json"
 if cmp -s "$tmp/mini.json" "$tmp/mini-file.json"; then ok; else bad "--json differs from stdout"; fi
-"$BPA" grant "$here/data/mini-case.json" --json "$tmp/mini-again.json"
+$BPA grant "$here/data/mini-case.json" --json "$tmp/mini-again.json"
 if cmp -s "$tmp/mini-file.json" "$tmp/mini-again.json"; then ok; else bad "not reproducible"; fi
 if ls -a "$tmp" | grep -q '^\.mini'; then bad "temporary file left behind"; else ok; fi
 
@@ -87,7 +87,7 @@ if ls -a "$tmp" | grep -q '^\.mini'; then bad "temporary file left behind"; else
 for exp in "$here"/expected/*.totals; do
     [ -e "$exp" ] || continue
     case_name=$(basename "$exp" .totals)
-    "$BPA" grant "$root/fixtures/cases/$case_name.json" --policy-dir "$root/fixtures/policies" \
+    $BPA grant "$root/fixtures/cases/$case_name.json" --policy-dir "$root/fixtures/policies" \
         >"$tmp/$case_name.json" 2>"$tmp/err" || { bad "$case_name: grant failed"; cat "$tmp/err"; continue; }
     while IFS='=' read -r key want; do
         case "$key" in
@@ -148,7 +148,7 @@ expect "unknown policy parameter" 1 'unknown parameter "wage.daily"' -- grant "$
 expect "missing output dir" 3 "$tmp/no/such/dir/out.json" -- grant "$here/data/mini-case.json" --json "$tmp/no/such/dir/out.json"
 if [ ! -e "$tmp/no" ]; then ok; else bad "output directory created"; fi
 echo "old" >"$tmp/keep.json"
-"$BPA" grant "$tmp/negative.json" --json "$tmp/keep.json" 2>/dev/null
+$BPA grant "$tmp/negative.json" --json "$tmp/keep.json" 2>/dev/null
 if [ "$(cat "$tmp/keep.json")" = "old" ]; then ok; else bad "failed run replaced an existing output"; fi
 
 echo "cli: $pass passed, $fail failed"

@@ -1,0 +1,582 @@
+#!/usr/bin/env python3
+"""Independent hand calculator for Danish BPA grants (RULES.md section 7).
+
+Written from RULES.md alone, without reading the engine's source, so that it
+can serve as an oracle for the shipped fixtures (docs/worked-examples.md,
+tests/cli/expected/*.totals). Every number is a fractions.Fraction; the only
+rounding is round2() at the rounding points R1, R3, R4 (R2 and the hourly cap
+are not used by the shipped fixtures and are not implemented here).
+
+    python3 docs/handcalc.py fixtures/cases/alb-2025-full-year.json          # report
+    python3 docs/handcalc.py --totals fixtures/cases/alb-2025-full-year.json # .totals lines
+
+Scope: schemes dk-sel-94/95/96, hours.basis, per_week and total lines,
+trips, employers, administration (R4 indexing), payroll cap, allowance, due
+dates. Not covered: add-ons, hourly_cap, overrides of caps (checked only).
+"""
+import datetime as dt
+import json
+import math
+import os
+import re
+import sys
+from fractions import Fraction as F
+
+# ---------------------------------------------------------------- numbers
+
+MODE = "half_away_from_zero"
+
+
+def round2(x, mode=None):
+    """Round to 0.01: half away from zero (default) or half even."""
+    mode = mode or MODE
+    y = x * 100
+    sign = -1 if y < 0 else 1
+    y = abs(y)
+    fl = math.floor(y)
+    rest = y - fl
+    if rest > F(1, 2) or (rest == F(1, 2) and (mode == "half_away_from_zero" or fl % 2 == 1)):
+        fl += 1
+    return F(sign * fl, 100)
+
+
+def dec(s):
+    """A decimal string, a whole JSON number, or a fraction "N/D"."""
+    if isinstance(s, bool):
+        raise ValueError("bool is not a decimal")
+    if isinstance(s, int):
+        return F(s)
+    if "/" in s:
+        n, d = s.split("/")
+        return F(int(n), int(d))
+    return F(s)
+
+
+def money(x):
+    assert x.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100), x
+    s = "-" if x < 0 else ""
+    c = abs(x) * 100
+    assert c.denominator == 1
+    c = int(c)
+    return f"{s}{c // 100}.{c % 100:02d}"
+
+
+def frac(x):
+    return f"{x.numerator}/{x.denominator}" if x.denominator != 1 else str(x.numerator)
+
+
+def show(x, places=6):
+    """x to `places` decimals (display only), half away from zero."""
+    q = F(10) ** places
+    v = abs(x) * q
+    n = math.floor(v + F(1, 2))
+    s = str(n).rjust(places + 1, "0")
+    return ("-" if x < 0 else "") + s[:-places] + "." + s[-places:]
+
+
+# ---------------------------------------------------------------- calendar
+
+def easter(y):
+    a = y % 19
+    b, c = divmod(y, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return dt.date(y, month, day)
+
+
+def dk_holidays(y):
+    e = easter(y)
+    td = dt.timedelta
+    h = {dt.date(y, 1, 1): "nytårsdag", e - td(3): "skærtorsdag", e - td(2): "langfredag",
+         e: "påskedag", e + td(1): "2. påskedag", e + td(39): "Kristi himmelfartsdag",
+         e + td(49): "pinsedag", e + td(50): "2. pinsedag", dt.date(y, 12, 25): "juledag",
+         dt.date(y, 12, 26): "2. juledag"}
+    if y <= 2023:
+        h[e + td(26)] = "store bededag"
+    return h
+
+
+def dk_bank_closed(y):
+    e = easter(y)
+    c = dict(dk_holidays(y))
+    c[e + dt.timedelta(40)] = "fredag efter Kristi himmelfartsdag"
+    c[dt.date(y, 6, 5)] = "grundlovsdag (bank closing day)"
+    c[dt.date(y, 12, 24)] = "juleaftensdag (bank closing day)"
+    c[dt.date(y, 12, 31)] = "nytårsaftensdag (bank closing day)"
+    return c
+
+
+def is_bank_day(d):
+    return d.weekday() < 5 and d not in dk_bank_closed(d.year)
+
+
+def days_in_month(y, m):
+    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.date(y, m, 1)).days
+
+
+def first_bank_day(y, m):
+    d = dt.date(y, m, 1)
+    while not is_bank_day(d):
+        d += dt.timedelta(1)
+    return d
+
+
+def last_bank_day(y, m):
+    d = dt.date(y, m, days_in_month(y, m))
+    while not is_bank_day(d):
+        d -= dt.timedelta(1)
+    return d
+
+
+def last_bank_day_before(y, m):
+    d = dt.date(y, m, 1) - dt.timedelta(1)
+    while not is_bank_day(d):
+        d -= dt.timedelta(1)
+    return d
+
+
+def year_days(y):
+    return 366 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 365
+
+
+def iso(d):
+    return d.isoformat()
+
+
+def D(s):
+    return dt.date.fromisoformat(s)
+
+
+# ---------------------------------------------------------------- policy
+
+DEFAULTS = {
+    "hours.basis": "weeks52",
+    "band.precedence": ["sunday_holiday", "night", "saturday", "evening", "day"],
+    "on_call.supplements": False,
+    "addons": [],
+    "rounding.mode": "half_away_from_zero",
+    "rounding.rate_components": True,
+    "admin.transferred.hours": "all",
+    "payment.advance_day": "first_weekday",
+    "payment.arrears_day": "last_weekday",
+}
+
+
+class Policy:
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as fh:
+            self.doc = json.load(fh)
+        self.path = path
+        self.params = self.doc["params"]
+        for name, entries in self.params.items():
+            for e in entries:
+                assert e["ref"] in self.doc["references"], (name, e["ref"])
+
+    def entry(self, name, day):
+        found = None
+        for e in self.params.get(name, []):
+            if D(e["from"]) <= day:
+                found = e
+        return found
+
+    def get(self, name, day):
+        e = self.entry(name, day)
+        if e is not None:
+            return e["value"]
+        return DEFAULTS.get(name)
+
+    def need(self, name, day):
+        v = self.get(name, day)
+        if v is None:
+            raise SystemExit(f"policy {self.path}: parameter {name} has no value on {day}")
+        return v
+
+    def norm(self, name, v):
+        """Comparable form of a value (equal values are no change)."""
+        if v is None:
+            return None
+        if name.startswith("wage.hourly."):
+            return wage_value(v)
+        return canon(v)
+
+    def changes(self, name, lo, hi):
+        """Days in (lo, hi] on which the value differs from the day before."""
+        out = []
+        for e in self.params.get(name, []):
+            d = D(e["from"])
+            if lo < d <= hi:
+                before = self.norm(name, self.get(name, d - dt.timedelta(1)))
+                if before != self.norm(name, e["value"]):
+                    out.append(d)
+        return out
+
+
+DECIMAL = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,6})?$|^[0-9]+/[0-9]+$")
+
+
+def canon(v):
+    """A value in comparable form: decimals as numbers, objects unordered."""
+    if isinstance(v, dict):
+        return tuple(sorted((k, canon(x)) for k, x in v.items()))
+    if isinstance(v, list):
+        return tuple(canon(x) for x in v)
+    if isinstance(v, str) and DECIMAL.match(v):
+        return dec(v)
+    return v
+
+
+def wage_value(v):
+    if isinstance(v, dict):
+        return dec(v["annual"]) / dec(v["norm_hours"])
+    return dec(v)
+
+
+# ---------------------------------------------------------------- grant
+
+class Grant:
+    def __init__(self, case_path, policy_dir=None):
+        with open(case_path, encoding="utf-8") as fh:
+            self.case = json.load(fh)
+        c = self.case
+        pol = c["policy"]
+        if "/" in pol or pol.endswith(".json"):
+            ppath = os.path.join(os.path.dirname(case_path), pol)
+        else:
+            ppath = os.path.join(policy_dir or os.path.join(os.path.dirname(case_path), "..", "policies"),
+                                 pol + ".json")
+        self.p = Policy(ppath)
+        self.scheme = c["scheme"]
+        self.dk94 = self.scheme == "dk-sel-94"
+        self.year = c["year"]
+        self.employer = c.get("employer", "citizen")
+        self.transferred_to = c.get("transferred_to")
+        self.segments = []   # dicts
+        self.lines = []      # dicts
+        self.rates = {}      # (cat, seg index) -> rate dict
+        self.allow = []      # allowance lines
+        self.employment = []
+        self.compute()
+
+    # -- what a decision reads (7.1)
+    def trips_in(self, d):
+        out = []
+        for t in self.case.get("trips", []):
+            tf = D(t["from"])
+            tl = tf + dt.timedelta(t["days"] - 1)
+            if tf <= D(d["to"]) and tl >= D(d["from"]):
+                out.append(t)
+        return out
+
+    def reads(self, d):
+        p = self.p
+        lo, hi = D(d["from"]), D(d["to"])
+        names = ["hours.basis", "rounding.mode", "rounding.rate_components", "addons"]
+        if "hourly_cap" in p.params:
+            names.append("hourly_cap")
+        items = list(d["hours"]) + self.trips_in(d)
+        oncall = any(x["kind"] == "on_call" for x in items)
+        steps = set()
+        bands = set()
+        for x in items:
+            if self.dk94:
+                pname = "dk94.step." + x["task"]
+                names.append(pname)
+                for day in [lo] + p.changes(pname, lo, hi):
+                    steps.add(p.need(pname, day))
+            else:
+                steps.add(x["step"])
+            if x["kind"] == "work":
+                bands.add(x["band"])
+            elif x.get("band"):
+                bands.add(x["band"])  # on-call with supplements
+        names += ["wage.hourly.%d" % s for s in sorted(steps)]
+        names += ["supplement." + b for b in sorted(bands) if b != "day"]
+        if oncall:
+            names += ["on_call.fraction", "on_call.supplements"]
+        if self.employer == "transferred" and not self.dk94:
+            names += ["admin.transferred.per_hour", "admin.transferred.hours", "index.series"]
+        if self.employer == "payroll_association" and not self.dk94:
+            names += ["admin.payroll.per_helper_year", "index.series"]
+        return names
+
+    def compute(self):
+        p = self.p
+        c = self.case
+        N = year_days(self.year)
+        for di, d in enumerate(c["decisions"]):
+            lo, hi = D(d["from"]), D(d["to"])
+            Dd = (hi - lo).days + 1
+            cuts = set()
+            for name in self.reads(d):
+                cuts.update(p.changes(name, lo, hi))
+            day = lo
+            while day <= hi:                       # month starts
+                if day.day == 1 and day != lo:
+                    cuts.add(day)
+                day += dt.timedelta(1)
+            bounds = sorted([lo] + [x for x in cuts if lo < x <= hi])
+            helpers = d.get("helpers", c.get("helpers", 1))
+            educated = d.get("educated", c.get("educated", False))
+            # section 94 employment form (7.6)
+            if self.dk94:
+                hpw = sum(dec(l["per_week"]) if "per_week" in l else dec(l["total"]) * 7 / Dd
+                          for l in d["hours"])
+                thr = dec(p.need("dk94.monthly_paid_min_hours_per_week", lo))
+                self.employment.append(dict(frm=lo, to=hi, hpw=hpw, thr=thr,
+                                            form="monthly_paid" if hpw >= thr else "hourly_paid"))
+            for k, sf in enumerate(bounds):
+                st = bounds[k + 1] - dt.timedelta(1) if k + 1 < len(bounds) else hi
+                self.segment(di, d, sf, st, Dd, N, helpers, educated)
+            # allowance per month and decision (7.3)
+            if "allowance_monthly" in d:
+                a = dec(d["allowance_monthly"])
+                capname = {"dk-sel-95": "allowance.monthly_cap.95", "dk-sel-96": "allowance.monthly_cap.96"}[self.scheme]
+                day = lo
+                months = {}
+                while day <= hi:
+                    months.setdefault((day.year, day.month), []).append(day)
+                    cap = p.get(capname, day)
+                    if cap is not None and a > dec(cap):
+                        raise SystemExit(f"allowance {a} above cap {cap} on {day}")
+                    day += dt.timedelta(1)
+                for (y, m), days in sorted(months.items()):
+                    dim = days_in_month(y, m)
+                    exact = a * len(days) / dim
+                    mode = p.need("rounding.mode", days[0])
+                    self.allow.append(dict(y=y, m=m, frm=days[0], to=days[-1], days=len(days), dim=dim,
+                                           monthly=a, exact=exact, amount=round2(exact, mode), decision=di))
+
+    def segment(self, di, d, sf, st, Dd, N, helpers, educated):
+        p = self.p
+        days = (st - sf).days + 1
+        mode = p.need("rounding.mode", sf)
+        basis = p.need("hours.basis", sf)
+        rc = p.need("rounding.rate_components", sf)
+        assert p.need("addons", sf) == [], "add-ons are not covered by handcalc"
+        sup_on_call = p.get("on_call.supplements", sf)
+        seg = dict(i=len(self.segments), decision=di, frm=sf, to=st, days=days, helpers=helpers,
+                   mode=mode, basis=basis, cats={})
+        self.segments.append(seg)
+
+        def catkey(kind, band, step):
+            if kind == "on_call" and not sup_on_call:
+                band = "any"
+            return (kind, band, step)
+
+        def add(key, hours, what):
+            e = seg["cats"].setdefault(key, dict(hours=F(0), parts=[]))
+            e["hours"] += hours
+            e["parts"].append((what, hours))
+
+        for l in d["hours"]:
+            if self.dk94:
+                if l["task"] == "personal_care" and not educated:
+                    raise SystemExit("personal care needs an educated helper")
+                step = p.need("dk94.step." + l["task"], sf)
+            else:
+                step = l["step"]
+            if "per_week" in l:
+                pw = dec(l["per_week"])
+                if basis == "weeks52":
+                    h = pw * 52 * days / N
+                    what = f"{l['per_week']} x 52 x {days}/{N}"
+                else:
+                    h = pw * days / 7
+                    what = f"{l['per_week']} x {days}/7"
+            else:
+                h = dec(l["total"]) * days / Dd
+                what = f"{l['total']} x {days}/{Dd}"
+            add(catkey(l["kind"], l.get("band", "any"), step), h, what)
+        for t in self.trips_in(d):
+            tf = D(t["from"])
+            tl = tf + dt.timedelta(t["days"] - 1)
+            n = (min(tl, st) - max(tf, sf)).days + 1
+            if n > 0:
+                add(catkey(t["kind"], t.get("band", "any"), t["step"]), dec(t["extra_hours_per_day"]) * n,
+                    f"trip {t['type']} {t['extra_hours_per_day']} x {n} days")
+        seg["hours"] = sum((e["hours"] for e in seg["cats"].values()), F(0))
+        # rates and wage lines (7.2, 7.3)
+        seg["wages"] = F(0)
+        for key in sorted(seg["cats"], key=lambda k: (k[0], ["day", "evening", "night", "saturday", "sunday_holiday", "any"].index(k[1]), k[2])):
+            kind, band, step = key
+            W = wage_value(p.need("wage.hourly.%d" % step, sf))
+            frac_ = dec(p.need("on_call.fraction", sf)) if kind == "on_call" else F(1)
+            base = W * frac_
+            sup = F(0)
+            sp = None
+            if band not in ("day", "any"):
+                sp = p.need("supplement." + band, sf)
+                sup = W * dec(sp["pct"]) / 100 if "pct" in sp else dec(sp["kr"])
+            if rc:
+                base_r, sup_r = round2(base, mode), round2(sup, mode)
+            else:
+                base_r, sup_r = base, sup
+            hourly = base_r + sup_r
+            hours = seg["cats"][key]["hours"]
+            exact = hours * hourly
+            amount = round2(exact, mode)
+            seg["wages"] += amount
+            self.lines.append(dict(rule="wages", seg=seg["i"], frm=sf, to=st, cat=key, hours=hours,
+                                   parts=seg["cats"][key]["parts"], W=W, fraction=frac_, sup_param=sp,
+                                   base_exact=base, sup_exact=sup, base=base_r, sup=sup_r,
+                                   rate=hourly, exact=exact, amount=amount))
+        # administration (transferred) and payroll cap (R4 then per segment)
+        seg["admin"] = F(0)
+        seg["payroll_cap"] = F(0)
+        if not self.dk94 and self.employer == "transferred":
+            per = p.need("admin.transferred.per_hour", sf)
+            ih = self.indexed(per, sf, mode)
+            which = p.need("admin.transferred.hours", sf)
+            hrs = sum((e["hours"] for k, e in seg["cats"].items() if which == "all" or k[0] == "work"), F(0))
+            exact = hrs * ih["amount"]
+            seg["admin"] = round2(exact, mode)
+            self.lines.append(dict(rule="admin", seg=seg["i"], frm=sf, to=st, hours=hrs, rate=ih["amount"],
+                                   index=ih, exact=exact, amount=seg["admin"]))
+        if not self.dk94 and self.employer == "payroll_association":
+            per = p.need("admin.payroll.per_helper_year", sf)
+            ih = self.indexed(per, sf, mode)
+            exact = ih["amount"] * helpers * days / N
+            seg["payroll_cap"] = round2(exact, mode)
+            self.lines.append(dict(rule="payroll_admin_cap", seg=seg["i"], frm=sf, to=st, helpers=helpers,
+                                   days=days, N=N, rate=ih["amount"], index=ih, exact=exact,
+                                   amount=seg["payroll_cap"]))
+
+    def indexed(self, leveled, day, mode):
+        series = self.p.need("index.series", day)
+        L = str(leveled["level"])
+        Y = str(self.year)
+        if L not in series or Y not in series:
+            raise SystemExit(f"index.series lacks {L if L not in series else Y}")
+        amt = dec(leveled["amount"])
+        iy, il = dec(series[Y]), dec(series[L])
+        exact = amt * iy / il
+        return dict(amount_level=amt, level=L, year=Y, iy=iy, il=il, exact=exact, amount=round2(exact, mode))
+
+    # -- months and totals (7.3, 7.5)
+    def months(self):
+        out = {}
+        for s in self.segments:
+            key = (s["frm"].year, s["frm"].month)
+            m = out.setdefault(key, dict(wages=F(0), admin=F(0), payroll_cap=F(0), allowance=F(0), hours=F(0)))
+            m["wages"] += s["wages"]
+            m["admin"] += s["admin"]
+            m["payroll_cap"] += s["payroll_cap"]
+            m["hours"] += s["hours"]
+        for a in self.allow:
+            out[(a["y"], a["m"])]["allowance"] += a["amount"]
+        pays = not self.dk94 and self.employer in ("citizen", "payroll_association", "transferred")
+        forud = self.employer in ("citizen", "payroll_association") or \
+            (self.employer == "transferred" and self.transferred_to == "relative")
+        for (y, m), v in out.items():
+            v["recipient"] = v["wages"] + v["admin"] if pays else F(0)
+            first = dt.date(y, m, 1)
+            if pays:
+                if forud:
+                    adv = self.p.need("payment.advance_day", first)
+                    v["due"] = first_bank_day(y, m) if adv == "first_weekday" else last_bank_day_before(y, m)
+                else:
+                    self.p.need("payment.arrears_day", first)
+                    v["due"] = last_bank_day(y, m)
+            else:
+                v["due"] = None
+            # the allowance is always paid forud, on payment.advance_day (7.5)
+            if not self.dk94 and v["allowance"]:
+                adv = self.p.need("payment.advance_day", first)
+                v["allowance_due"] = first_bank_day(y, m) if adv == "first_weekday" else last_bank_day_before(y, m)
+            else:
+                v["allowance_due"] = None
+        return dict(sorted(out.items()))
+
+    def totals(self):
+        ms = self.months()
+        t = dict(wages=sum((m["wages"] for m in ms.values()), F(0)),
+                 admin=sum((m["admin"] for m in ms.values()), F(0)),
+                 payroll_admin_cap=sum((m["payroll_cap"] for m in ms.values()), F(0)),
+                 allowance=sum((m["allowance"] for m in ms.values()), F(0)))
+        t["grant"] = t["wages"] + t["admin"] + t["allowance"]
+        t["hours"] = sum((m["hours"] for m in ms.values()), F(0))
+        return t, ms
+
+
+def totals_text(g):
+    t, ms = g.totals()
+    lines = [f"wages={money(t['wages'])}", f"admin={money(t['admin'])}",
+             f"payroll_admin_cap={money(t['payroll_admin_cap'])}", f"allowance={money(t['allowance'])}",
+             f"grant={money(t['grant'])}",
+             "months=" + ",".join(money(m["recipient"]) for m in ms.values()),
+             "due=" + ",".join(iso(m["due"]) if m["due"] else "" for m in ms.values())]
+    return "\n".join(lines) + "\n"
+
+
+def report(g):
+    out = []
+    w = out.append
+    t, ms = g.totals()
+    w(f"case {g.case['case']}  scheme {g.scheme}  policy {g.p.doc['id']}  employer {g.employer}"
+      + (f"/{g.transferred_to}" if g.transferred_to else ""))
+    for e in g.employment:
+        w(f"employment {e['frm']}..{e['to']}: {show(e['hpw'], 4)} h/week vs {e['thr']} -> {e['form']}")
+    w("")
+    w("rates (per segment start):")
+    seen = {}
+    for l in g.lines:
+        if l["rule"] != "wages":
+            continue
+        key = l["cat"]
+        comp = (l["base"], l["sup"])
+        if seen.get(key) == comp:
+            continue
+        seen[key] = comp
+        kind, band, step = key
+        sp = l["sup_param"]
+        w(f"  from {l['frm']} {kind}/{band}/{step}: W = {frac(l['W'])} = {show(l['W'], 6)}; "
+          f"base = W x {frac(l['fraction'])} = {show(l['base_exact'], 6)} -> {money(l['base'])}; "
+          f"supplement = {('W x ' + sp['pct'] + '/100' if sp and 'pct' in sp else (sp and 'kr ' + sp['kr']) or '0')}"
+          f" = {show(l['sup_exact'], 6)} -> {money(l['sup'])}; hourly {money(l['rate'])}")
+    w("")
+    w("segments and lines:")
+    for s in g.segments:
+        w(f"  segment {s['frm']}..{s['to']} ({s['days']} days, helpers {s['helpers']})")
+        for l in g.lines:
+            if l["seg"] != s["i"]:
+                continue
+            if l["rule"] == "wages":
+                parts = " + ".join(f"[{p_} = {frac(h)}]" for p_, h in l["parts"])
+                w(f"    wages {'/'.join(map(str, l['cat']))}: hours {parts} = {frac(l['hours'])} = {show(l['hours'], 6)}; "
+                  f"x {money(l['rate'])} = {show(l['exact'], 6)} -> {money(l['amount'])}")
+            elif l["rule"] == "admin":
+                w(f"    admin: hours {frac(l['hours'])} = {show(l['hours'], 6)} x {money(l['rate'])} = "
+                  f"{show(l['exact'], 6)} -> {money(l['amount'])}")
+            else:
+                w(f"    payroll_admin_cap: {money(l['rate'])} x {l['helpers']} x {l['days']}/{l['N']} = "
+                  f"{show(l['exact'], 6)} -> {money(l['amount'])}")
+    w("")
+    for a in g.allow:
+        w(f"  allowance {a['y']}-{a['m']:02d} decision {a['decision']}: {a['monthly']} x {a['days']}/{a['dim']} = "
+          f"{show(a['exact'], 6)} -> {money(a['amount'])}")
+    w("")
+    w("month | hours | wages | admin | payroll cap | recipient | due | allowance | allowance due")
+    for (y, m), v in ms.items():
+        w(f"{y}-{m:02d} | {show(v['hours'], 4)} | {money(v['wages'])} | {money(v['admin'])} | {money(v['payroll_cap'])} | "
+          f"{money(v['recipient'])} | {iso(v['due']) if v['due'] else '-'} | {money(v['allowance'])} | "
+          f"{iso(v['allowance_due']) if v['allowance_due'] else '-'}")
+    w("")
+    w(f"hours {frac(t['hours'])} = {show(t['hours'], 6)}")
+    w(totals_text(g))
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    only_totals = "--totals" in args
+    args = [a for a in args if a != "--totals"]
+    for path in args:
+        g = Grant(path)
+        sys.stdout.write(totals_text(g) if only_totals else report(g) + "\n")

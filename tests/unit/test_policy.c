@@ -1,0 +1,141 @@
+/* Policy loading (RULES.md section 5): strictness, look-ups, defaults, changes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bpa/policy.h"
+#include "testutil.h"
+
+#define HEAD "{\"format\":\"bpa-policy/1\",\"id\":\"t\",\"country\":\"DK\",\"schemes\":[\"dk-sel-96\"]," \
+             "\"references\":{\"ex\":\"example\"},\"params\":{"
+#define TAIL "}}"
+
+static bpa_status load(const char *params, bpa_policy **p, bpa_error *err)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s%s", HEAD, params, TAIL);
+    bpa_error_clear(err);
+    return bpa_policy_load_mem(p, "t.json", buf, strlen(buf), err);
+}
+
+static void expect_error(const char *params, const char *path_part, const char *msg_part)
+{
+    bpa_policy *p = NULL;
+    bpa_error err;
+    bpa_status st = load(params, &p, &err);
+    ck_assert_int_eq(st, BPA_E_POLICY);
+    ck_assert_ptr_null(p);
+    ck_assert_str_eq(err.file, "t.json");
+    ck_assert_uint_gt(err.line, 0);
+    if (path_part)
+        ck_assert_msg(strstr(err.path, path_part), "path '%s' lacks '%s'", err.path, path_part);
+    ck_assert_msg(strstr(err.message, msg_part), "message '%s' lacks '%s'", err.message, msg_part);
+}
+
+START_TEST(strict_errors)
+{
+    expect_error("\"wage.daily\":[{\"from\":\"2025-01-01\",\"value\":\"1\",\"ref\":\"ex\"}]",
+                 "wage.daily", "unknown parameter \"wage.daily\"");
+    expect_error("\"wage.hourly.011\":[{\"from\":\"2025-01-01\",\"value\":\"1\",\"ref\":\"ex\"}]",
+                 NULL, "unknown parameter");
+    expect_error("\"wage.hourly.11\":[{\"from\":\"2025-02-01\",\"value\":\"1\",\"ref\":\"ex\"},"
+                 "{\"from\":\"2025-01-01\",\"value\":\"2\",\"ref\":\"ex\"}]",
+                 "[\"wage.hourly.11\"][1]", "date order");
+    expect_error("\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":\"1\"}]",
+                 "[\"wage.hourly.11\"][0]", "missing required key \"ref\"");
+    expect_error("\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":\"1\",\"ref\":\"nope\"}]",
+                 "[0]", "ref \"nope\" is not in the file's \"references\"");
+    expect_error("\"wage.hourly.11\":[{\"from\":\"2025-02-29\",\"value\":\"1\",\"ref\":\"ex\"}]",
+                 "from", "not a date");
+    expect_error("\"supplement.evening\":[{\"from\":\"2025-01-01\",\"value\":\"30\",\"ref\":\"ex\"}]",
+                 "value", "expected an object");
+    expect_error("\"se.schablon\":[{\"from\":\"2025-01-01\",\"value\":\"342.60\",\"ref\":\"ex\"}]",
+                 NULL, "belongs to Swedish policies");
+    expect_error("\"band.precedence\":[{\"from\":\"2025-01-01\",\"value\":[\"day\",\"night\"],\"ref\":\"ex\"}]",
+                 NULL, "the five bands");
+    expect_error("\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"days\":[\"mon\"],"
+                 "\"from\":\"23:00\",\"to\":\"06:00\"}]},\"ref\":\"ex\"}]",
+                 NULL, "a night is two windows");
+    expect_error("\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":{\"annual\":\"1\",\"norm_hours\":\"0\"},\"ref\":\"ex\"}]",
+                 NULL, "must be above zero");
+    expect_error("\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":132.5,\"ref\":\"ex\"}]",
+                 NULL, "write it as a string");
+}
+END_TEST
+
+START_TEST(lookup_and_defaults)
+{
+    bpa_policy *p = NULL;
+    bpa_error err;
+    ck_assert_int_eq(load("\"wage.hourly.11\":[{\"from\":\"2025-03-01\",\"value\":\"150\",\"ref\":\"ex\"},"
+                          "{\"from\":\"2025-07-01\",\"value\":\"160\",\"ref\":\"ex\"}]",
+                          &p, &err),
+                     BPA_OK);
+    const bpa_value *v;
+    /* required before its first value: an error naming parameter and date */
+    ck_assert_int_eq(bpa_policy_need(p, "wage.hourly.11", bpa_date_make(2025, 2, 28), &v, NULL, &err),
+                     BPA_E_POLICY);
+    ck_assert_ptr_nonnull(strstr(err.message, "\"wage.hourly.11\" has no value on 2025-02-28"));
+    ck_assert_int_eq(bpa_policy_need(p, "wage.hourly.11", bpa_date_make(2025, 6, 30), &v, NULL, &err),
+                     BPA_OK);
+    ck_assert_int_eq(mpq_cmp_ui(v->q, 150, 1), 0);
+    v = bpa_policy_get(p, "wage.hourly.11", bpa_date_make(2025, 7, 1), NULL);
+    ck_assert_int_eq(mpq_cmp_ui(v->q, 160, 1), 0);
+    /* optional, absent: not in force */
+    ck_assert_ptr_null(bpa_policy_get(p, "hourly_cap", bpa_date_make(2025, 7, 1), NULL));
+    /* defaults of 5.1 */
+    v = bpa_policy_get(p, "hours.basis", bpa_date_make(2025, 7, 1), NULL);
+    ck_assert_int_eq(v->i, 1); /* weeks52 */
+    v = bpa_policy_get(p, "on_call.supplements", bpa_date_make(2025, 7, 1), NULL);
+    ck_assert(!v->flag);
+    v = bpa_policy_get(p, "band.precedence", bpa_date_make(2025, 7, 1), NULL);
+    ck_assert_int_eq(v->precedence[0], BPA_BAND_SUNDAY_HOLIDAY);
+    ck_assert_int_eq(v->precedence[4], BPA_BAND_DAY);
+    /* changes: 2025-07-01 inside (2025-03-01, 2025-12-31] */
+    bpa_date d[4];
+    size_t n = 0;
+    bpa_policy_changes(p, "wage.hourly.11", bpa_date_make(2025, 1, 1), bpa_date_make(2025, 12, 31),
+                       d, &n, 4);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(d[0], bpa_date_make(2025, 3, 1));
+    ck_assert_int_eq(d[1], bpa_date_make(2025, 7, 1));
+    bpa_policy_free(p);
+}
+END_TEST
+
+/* An entry whose value equals the one before is no change (7.1), whatever
+ * the order of an index series' keys or the spelling of a decimal. */
+START_TEST(equal_values_are_no_change)
+{
+    bpa_policy *p = NULL;
+    bpa_error err;
+    ck_assert_int_eq(load("\"index.series\":[{\"from\":\"2025-01-01\",\"value\":{\"2015\":\"100\",\"2025\":\"120\"},\"ref\":\"ex\"},"
+                          "{\"from\":\"2025-05-20\",\"value\":{\"2025\":\"120.0\",\"2015\":\"100\"},\"ref\":\"ex\"}],"
+                          "\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":\"30\",\"ref\":\"ex\"},"
+                          "{\"from\":\"2025-04-01\",\"value\":{\"annual\":\"57720\",\"norm_hours\":\"1924\"},\"ref\":\"ex\"}]",
+                          &p, &err),
+                     BPA_OK);
+    bpa_date d[4];
+    size_t n = 0;
+    bpa_policy_changes(p, "index.series", bpa_date_make(2025, 1, 1), bpa_date_make(2025, 12, 31), d,
+                       &n, 4);
+    ck_assert_uint_eq(n, 0);
+    /* 57720 / 1924 = 30 exactly */
+    bpa_policy_changes(p, "wage.hourly.11", bpa_date_make(2025, 1, 1), bpa_date_make(2025, 12, 31), d,
+                       &n, 4);
+    ck_assert_uint_eq(n, 0);
+    bpa_policy_free(p);
+}
+END_TEST
+
+static Suite *policy_suite(void)
+{
+    Suite *s = suite_create("policy");
+    TCase *tc = tcase_create("policy");
+    tcase_add_test(tc, strict_errors);
+    tcase_add_test(tc, lookup_and_defaults);
+    tcase_add_test(tc, equal_values_are_no_change);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+BPA_TEST_MAIN(policy_suite)
