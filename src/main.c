@@ -9,6 +9,8 @@
 #include "bpa/case.h"
 #include "bpa/grant.h"
 #include "bpa/policy.h"
+#include "bpa/settle.h"
+#include "bpa/usage.h"
 #include "bpa/status.h"
 #include "outfile.h"
 
@@ -20,6 +22,8 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  grant CASE.json          compute the grant (bpa-grant-result/1 JSON)\n"
+    "  settle CASE.json USAGE.json\n"
+    "                           the annual account (bpa-settlement-result/1 JSON)\n"
     "\n"
     "options:\n"
     "  -h, --help               show this help (bpa <command> --help for a command)\n"
@@ -38,6 +42,17 @@ static const char usage_grant[] =
     "  --policy-dir DIR   where policies named by id are found; default:\n"
     "                     $BPA_POLICY_DIR, else the installed share/bpa/policies,\n"
     "                     else fixtures/policies of the source tree\n";
+
+static const char usage_settle[] =
+    "usage: bpa settle CASE.json USAGE.json [--json FILE] [--policy-dir DIR]\n"
+    "\n"
+    "The 1 March account (RULES.md section 8.2): granted vs used hours (from\n"
+    "`used` rows and timesheets), carry-in and carry-over, the five balance\n"
+    "lines and the repayment or back-payment, as bpa-settlement-result/1 JSON\n"
+    "on standard output.\n"
+    "\n"
+    "  --json FILE        write the JSON to FILE instead (atomically)\n"
+    "  --policy-dir DIR   as for bpa grant\n";
 
 static int report(const bpa_error *err)
 {
@@ -158,8 +173,39 @@ static int parse_options(int argc, char **argv, const char *usage, int want, opt
         }
     }
     if (o->npositional != want)
-        return usage_error(usage, "%s", want == 1 ? "expected one case file" : "missing files");
+        return usage_error(usage, "%s",
+                           want == 1 ? "expected one case file" : "expected a case file and a usage file");
     return -1;
+}
+
+/* Case, policy and grant: the common start of every command. */
+typedef struct session {
+    char *dir;
+    bpa_case *kase;
+    bpa_policy *policy;
+    bpa_grant *grant;
+} session;
+
+static bpa_status session_open(session *se, const options *o, bpa_error *err)
+{
+    memset(se, 0, sizeof *se);
+    se->dir = policy_dir(o->policy_dir);
+    if (!se->dir)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    bpa_status st = bpa_case_load(&se->kase, o->positional[0], err);
+    if (st == BPA_OK)
+        st = load_policy(se->kase, se->dir, &se->policy, err);
+    if (st == BPA_OK)
+        st = bpa_grant_compute(&se->grant, se->kase, se->policy, err);
+    return st;
+}
+
+static void session_close(session *se)
+{
+    bpa_grant_free(se->grant);
+    bpa_policy_free(se->policy);
+    bpa_case_free(se->kase);
+    free(se->dir);
 }
 
 static int cmd_grant(int argc, char **argv)
@@ -170,26 +216,43 @@ static int cmd_grant(int argc, char **argv)
         return rc;
     bpa_error err;
     bpa_error_clear(&err);
-    bpa_case *c = NULL;
-    bpa_policy *p = NULL;
-    bpa_grant *g = NULL;
+    session se;
     char *json = NULL;
-    char *dir = policy_dir(o.policy_dir);
-    bpa_status st = dir ? bpa_case_load(&c, o.positional[0], &err)
-                        : bpa_error_set(&err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    bpa_status st = session_open(&se, &o, &err);
     if (st == BPA_OK)
-        st = load_policy(c, dir, &p, &err);
-    if (st == BPA_OK)
-        st = bpa_grant_compute(&g, c, p, &err);
-    if (st == BPA_OK)
-        st = bpa_grant_to_json(g, &json, &err);
+        st = bpa_grant_to_json(se.grant, &json, &err);
     if (st == BPA_OK)
         st = write_output(o.json, json, &err);
     free(json);
-    bpa_grant_free(g);
-    bpa_policy_free(p);
-    bpa_case_free(c);
-    free(dir);
+    session_close(&se);
+    return st == BPA_OK ? 0 : report(&err);
+}
+
+static int cmd_settle(int argc, char **argv)
+{
+    options o;
+    int rc = parse_options(argc, argv, usage_settle, 2, &o);
+    if (rc >= 0)
+        return rc;
+    bpa_error err;
+    bpa_error_clear(&err);
+    session se;
+    bpa_usage *u = NULL;
+    bpa_settlement *s = NULL;
+    char *json = NULL;
+    bpa_status st = session_open(&se, &o, &err);
+    if (st == BPA_OK)
+        st = bpa_usage_load(&u, o.positional[1], &err);
+    if (st == BPA_OK)
+        st = bpa_settle_compute(&s, se.grant, u, &err);
+    if (st == BPA_OK)
+        st = bpa_settle_to_json(s, &json, &err);
+    if (st == BPA_OK)
+        st = write_output(o.json, json, &err);
+    free(json);
+    bpa_settle_free(s);
+    bpa_usage_free(u);
+    session_close(&se);
     return st == BPA_OK ? 0 : report(&err);
 }
 
@@ -208,5 +271,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "grant") == 0)
         return cmd_grant(argc - 2, argv + 2);
+    if (strcmp(cmd, "settle") == 0)
+        return cmd_settle(argc - 2, argv + 2);
     return usage_error(usage_main, "unknown command %s", cmd);
 }

@@ -1,0 +1,103 @@
+/*
+ * bpa/timesheet.h - timesheets: CSV shifts into used minutes by category,
+ * month and helper (RULES.md sections 4 and 8.1).
+ *
+ * A shift (helper, date, start, end, kind[, step]) runs in real time: its end
+ * not after its start means the next day, so equal start and end is the same
+ * clock time next day (24 hours; 23 or 25 across a summer-time change), and
+ * summer-time changes are counted as they happen (22:00-06:00 is 9 h on
+ * the last Sunday of October, 7 h on the last Sunday of March). A start or
+ * end in the missing spring hour is an error naming the line. Each minute is
+ * classified by `band.windows`, `band.precedence`, the country's public
+ * holidays and `holidays.extra` (all read on the minute's local date); on-call
+ * minutes carry a band only while `on_call.supplements` is true, else "any".
+ * Minutes whose local date lies outside the settlement year are counted apart.
+ *
+ * Memory does not grow with the number of shifts: the accumulator holds one
+ * cell per (category, month), one entry per (helper, kind), and for each
+ * helper only the latest shift (to detect overlaps). Shifts of one helper
+ * must therefore come in order of their start time (within and across files);
+ * two shifts of one helper that overlap in real time (touching is fine) are an
+ * error naming both lines and files.
+ *
+ * Ownership: the caller owns the accumulator (init/release).
+ */
+#ifndef BPA_TIMESHEET_H
+#define BPA_TIMESHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpa/calendar.h"
+#include "bpa/policy.h"
+#include "bpa/status.h"
+#include "bpa/types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct bpa_ts_cell {
+    bpa_category category;
+    int month;        /* 1-12 of the settlement year */
+    int64_t minutes;
+} bpa_ts_cell;
+
+/* One entry per (helper, kind) seen in any shift; an entry whose shifts all
+ * lie outside the settlement year has minutes 0 (callers listing helpers of
+ * the year skip it). The last_* fields are the helper's latest shift of
+ * either kind and are the same in all entries of one name. */
+typedef struct bpa_ts_helper {
+    char *name;
+    bpa_kind kind;
+    int64_t minutes;  /* inside the settlement year */
+    /* latest shift, for the overlap check */
+    bpa_utc_minute last_start, last_end;
+    unsigned last_line;
+    const char *last_file;
+} bpa_ts_helper;
+
+typedef struct bpa_ts_acc {
+    int year;
+    bpa_country country;
+    const bpa_policy *policy;
+    int default_step;  /* step for an empty `step` cell; -1: none (the grant has several) */
+    bpa_ts_cell *cells;
+    size_t ncells, cap_cells;
+    bpa_ts_helper *helpers;
+    size_t nhelpers, cap_helpers;
+    int64_t outside_minutes[BPA_KIND_COUNT]; /* local date outside the year */
+    int64_t total_minutes;                   /* all shifts' real durations */
+    size_t shifts;
+    char **files;      /* names kept for messages (owned) */
+    size_t nfiles, cap_files;
+} bpa_ts_acc;
+
+void bpa_ts_acc_init(bpa_ts_acc *acc, const bpa_policy *policy, int year, int default_step);
+void bpa_ts_acc_release(bpa_ts_acc *acc);
+
+/* Read one timesheet file (path as given; `name` is used in messages) into
+ * acc. BPA_E_INPUT for bad content (file and line named), BPA_E_IO when it
+ * cannot be read, BPA_E_POLICY when a parameter needed to classify is
+ * missing (band.windows on a minute's date; on-call minutes without
+ * supplements need none), BPA_E_NOMEM. After an error acc holds part of the
+ * file and is only good for bpa_ts_acc_release. An empty file (no header) is
+ * an error; a header without rows is zero shifts. */
+bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
+                              bpa_error *err);
+/* The same from memory (tests, fuzzing). */
+bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
+                                  size_t length, bpa_error *err);
+
+/* The band of a local minute (date, minute of day 0-1439) by the policy's
+ * windows, precedence, public holidays and holidays.extra on that date: one
+ * of the five real bands, never BPA_BAND_ANY (the on-call rule is the
+ * caller's). BPA_E_POLICY when band.windows is not in force on date. */
+bpa_status bpa_band_classify(const bpa_policy *policy, bpa_date date, int minute,
+                             bpa_band *band, bpa_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

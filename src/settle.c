@@ -1,0 +1,687 @@
+/* The annual account (see include/bpa/settle.h, RULES.md section 8.2). */
+#include "bpa/settle.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "strutil.h"
+
+#define TRY(expr)                                                                      \
+    do {                                                                               \
+        bpa_status st_ = (expr);                                                       \
+        if (st_ != BPA_OK)                                                             \
+            return st_;                                                                \
+    } while (0)
+
+static const char *const direction_names[] = {"settled", "repay", "pay_out"};
+const char *bpa_direction_name(bpa_direction d) { return direction_names[d]; }
+
+typedef struct sctx {
+    bpa_settlement *s;
+    const bpa_grant *g;
+    const bpa_case *c;
+    const bpa_usage *u;
+    const bpa_policy *p;
+    bpa_error *err;
+    bpa_strpool pool;
+} sctx;
+
+static bpa_status nomem(sctx *x)
+{
+    return bpa_error_set(x->err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+}
+
+static bpa_status fail_row(sctx *x, const bpa_source *src, const char *fmt, ...)
+{
+    char msg[BPA_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return bpa_error_set(x->err, BPA_E_INPUT, x->u->file, src ? src->line : 0,
+                         src ? src->column : 0, src ? src->path : NULL, "%s", msg);
+}
+
+static const char *Q(sctx *x, const mpq_t v) { return bpa_strpool_q(&x->pool, v); }
+#define F(...) bpa_strpool_fmt(&x->pool, __VA_ARGS__)
+
+static bpa_status trace(sctx *x, const char *step, const char *rule, const char *inputs,
+                        const char *result)
+{
+    bpa_settlement *s = x->s;
+    if (s->ntrace == s->cap_trace) {
+        size_t nc = s->cap_trace ? s->cap_trace * 2 : 32;
+        bpa_trace_step *nt = realloc(s->trace, nc * sizeof *nt);
+        if (!nt)
+            return nomem(x);
+        s->trace = nt;
+        s->cap_trace = nc;
+    }
+    bpa_trace_step *t = &s->trace[s->ntrace++];
+    t->step = strdup(step);
+    t->rule = strdup(rule);
+    t->inputs = strdup(inputs);
+    t->result = strdup(result);
+    if (!t->step || !t->rule || !t->inputs || !t->result)
+        return nomem(x);
+    return BPA_OK;
+}
+
+/* ---- categories ---------------------------------------------------------------- */
+
+static bpa_settle_category *category(sctx *x, const bpa_category *cat)
+{
+    bpa_settlement *s = x->s;
+    for (size_t i = 0; i < s->ncategories; i++)
+        if (bpa_category_equal(&s->categories[i].category, cat))
+            return &s->categories[i];
+    bpa_settle_category *nc = realloc(s->categories, (s->ncategories + 1) * sizeof *nc);
+    if (!nc)
+        return NULL;
+    s->categories = nc;
+    bpa_settle_category *c = &s->categories[s->ncategories++];
+    memset(c, 0, sizeof *c);
+    c->category = *cat;
+    mpq_inits(c->grant_hours, c->carried_in, c->granted, c->grant_value, c->carried_in_value,
+              c->value, c->used, c->unused, c->overused, NULL);
+    return c;
+}
+
+/* An on-call row names a band exactly when on_call.supplements is true on
+ * the day it is read (fine points, section 12). */
+static bpa_status row_category(sctx *x, bpa_kind kind, bpa_band band, bool band_given, int step,
+                               bpa_date day, const bpa_source *src, bpa_category *out)
+{
+    out->kind = kind;
+    out->band = band;
+    out->step = step;
+    if (kind != BPA_KIND_ON_CALL)
+        return BPA_OK;
+    const bpa_value *v = bpa_policy_get(x->p, "on_call.supplements", day, NULL);
+    bool supp = v && v->flag;
+    if (supp && !band_given)
+        return fail_row(x, src, "on_call.supplements is true, so on-call hours must name a band");
+    if (!supp && band_given)
+        return fail_row(x, src,
+                        "on_call.supplements is false, so on-call hours must not name a band");
+    if (!supp)
+        out->band = BPA_BAND_ANY;
+    return BPA_OK;
+}
+
+static bpa_status granted_from_grant(sctx *x)
+{
+    const bpa_grant *g = x->g;
+    for (size_t i = 0; i < g->nlines; i++) {
+        const bpa_line *l = &g->lines[i];
+        if (l->rule == BPA_LINE_PER_HELPER)
+            mpq_add(x->s->per_helper_total, x->s->per_helper_total, l->amount);
+        if (l->rule != BPA_LINE_WAGES)
+            continue;
+        bpa_settle_category *c = category(x, &l->category);
+        if (!c)
+            return nomem(x);
+        mpq_add(c->grant_hours, c->grant_hours, l->hours);
+        mpq_add(c->grant_value, c->grant_value, l->amount);
+    }
+    /* share hourly-cap reductions among the segment's categories in
+     * proportion to their wage lines, exactly (7.3) */
+    mpq_t share;
+    mpq_init(share);
+    for (size_t i = 0; i < g->nlines; i++) {
+        const bpa_line *r = &g->lines[i];
+        if (r->rule != BPA_LINE_HOURLY_CAP_REDUCTION)
+            continue;
+        const bpa_segment *seg = &g->segments[r->segment];
+        if (mpq_sgn(seg->wage_lines) == 0)
+            continue;
+        for (size_t k = 0; k < g->nlines; k++) {
+            const bpa_line *l = &g->lines[k];
+            if (l->rule != BPA_LINE_WAGES || l->segment != r->segment)
+                continue;
+            mpq_mul(share, r->amount, l->amount);
+            mpq_div(share, share, seg->wage_lines);
+            bpa_settle_category *c = category(x, &l->category);
+            mpq_add(c->grant_value, c->grant_value, share);
+        }
+    }
+    mpq_clear(share);
+    for (size_t i = 0; i < g->nmonths; i++)
+        if (g->months[i].year == x->c->year) {
+            int m = g->months[i].month - 1;
+            x->s->month_listed[m] = true;
+            mpq_add(x->s->months[m].granted, x->s->months[m].granted, g->months[i].hours);
+        }
+    return BPA_OK;
+}
+
+static bpa_status carried_in(sctx *x)
+{
+    bpa_date jan1 = bpa_date_make(x->c->year, 1, 1);
+    for (size_t i = 0; i < x->u->ncarry_in; i++) {
+        const bpa_carry_in *r = &x->u->carry_in[i];
+        bpa_category cat;
+        TRY(row_category(x, r->kind, r->band, r->band_given, r->step, jan1, &r->src, &cat));
+        bpa_settle_category *c = category(x, &cat);
+        if (!c)
+            return nomem(x);
+        mpq_add(c->carried_in, c->carried_in, r->hours);
+        mpq_add(c->carried_in_value, c->carried_in_value, r->value);
+    }
+    return BPA_OK;
+}
+
+static bpa_status used_rows(sctx *x)
+{
+    for (size_t i = 0; i < x->u->nused; i++) {
+        const bpa_used_row *r = &x->u->used[i];
+        bpa_category cat;
+        TRY(row_category(x, r->kind, r->band, r->band_given, r->step,
+                         bpa_date_make(x->c->year, r->month, 1), &r->src, &cat));
+        bpa_settle_category *c = category(x, &cat);
+        if (!c)
+            return nomem(x);
+        mpq_add(c->used, c->used, r->hours);
+        x->s->month_listed[r->month - 1] = true;
+        mpq_add(x->s->months[r->month - 1].used, x->s->months[r->month - 1].used, r->hours);
+    }
+    return BPA_OK;
+}
+
+/* The grant's only step, or -1 when it has several. */
+static int only_step(const bpa_grant *g)
+{
+    int step = -1;
+    for (size_t i = 0; i < g->nrates; i++) {
+        if (step >= 0 && g->rates[i].category.step != step)
+            return -1;
+        step = g->rates[i].category.step;
+    }
+    return step;
+}
+
+static void minutes_to_hours(mpq_t out, int64_t minutes)
+{
+    mpz_t m;
+    mpz_init(m);
+    mpz_set_si(m, (long)minutes);
+    mpq_set_z(out, m);
+    mpz_set_ui(m, 60);
+    mpq_t sixty;
+    mpq_init(sixty);
+    mpq_set_z(sixty, m);
+    mpq_div(out, out, sixty);
+    mpq_clear(sixty);
+    mpz_clear(m);
+}
+
+static bpa_status timesheets(sctx *x)
+{
+    bpa_settlement *s = x->s;
+    if (!x->u->ntimesheets)
+        return BPA_OK;
+    s->timesheet_sha256 = calloc(x->u->ntimesheets, sizeof *s->timesheet_sha256);
+    if (!s->timesheet_sha256)
+        return nomem(x);
+    bpa_ts_acc acc;
+    bpa_ts_acc_init(&acc, x->p, x->c->year, only_step(x->g));
+    bpa_status st = BPA_OK;
+    for (size_t i = 0; st == BPA_OK && i < x->u->ntimesheets; i++) {
+        st = bpa_timesheet_read(&acc, x->u->timesheets[i], x->u->timesheets[i], x->err);
+        if (st == BPA_OK)
+            st = bpa_sha256_file(x->u->timesheets[i], s->timesheet_sha256[i], x->err);
+    }
+    mpq_t h;
+    mpq_init(h);
+    for (size_t i = 0; st == BPA_OK && i < acc.ncells; i++) {
+        const bpa_ts_cell *cell = &acc.cells[i];
+        bpa_settle_category *c = category(x, &cell->category);
+        if (!c) {
+            st = nomem(x);
+            break;
+        }
+        minutes_to_hours(h, cell->minutes);
+        mpq_add(c->used, c->used, h);
+        s->month_listed[cell->month - 1] = true;
+        mpq_add(s->months[cell->month - 1].used, s->months[cell->month - 1].used, h);
+    }
+    if (st == BPA_OK && acc.nhelpers) {
+        s->helpers = calloc(acc.nhelpers, sizeof *s->helpers);
+        if (!s->helpers)
+            st = nomem(x);
+        for (size_t i = 0; st == BPA_OK && i < acc.nhelpers; i++) {
+            if (acc.helpers[i].minutes == 0)
+                continue; /* all its minutes fell outside the year */
+            bpa_settle_helper *hp = &s->helpers[s->nhelpers];
+            mpq_init(hp->hours);
+            s->nhelpers++;
+            hp->kind = acc.helpers[i].kind;
+            minutes_to_hours(hp->hours, acc.helpers[i].minutes);
+            if (!(hp->name = strdup(acc.helpers[i].name)))
+                st = nomem(x);
+        }
+    }
+    if (st == BPA_OK) {
+        for (int k = 0; k < BPA_KIND_COUNT; k++)
+            minutes_to_hours(s->outside_year_hours[k], acc.outside_minutes[k]);
+        minutes_to_hours(s->timesheet_hours, acc.total_minutes);
+        s->shifts = acc.shifts;
+        minutes_to_hours(h, acc.outside_minutes[0] + acc.outside_minutes[1]);
+        st = trace(x, "timesheets", "8.1: shifts split into minutes by band and month in real time",
+                   F("%zu files, %zu shifts", x->u->ntimesheets, acc.shifts),
+                   F("%s hours in all, %s outside %d (not counted)", Q(x, s->timesheet_hours),
+                     Q(x, h), x->c->year));
+    }
+    mpq_clear(h);
+    bpa_ts_acc_release(&acc);
+    return st;
+}
+
+/* ---- pools ----------------------------------------------------------------------- */
+
+static void pool_name(bpa_pool_mode mode, const bpa_category *cat, char out[64])
+{
+    if (mode == BPA_POOLS_ALL)
+        snprintf(out, 64, "all");
+    else if (mode == BPA_POOLS_KIND)
+        snprintf(out, 64, "%s", bpa_kind_name(cat->kind));
+    else
+        snprintf(out, 64, "%s/%s/%d", bpa_kind_name(cat->kind), bpa_band_name(cat->band),
+                 cat->step);
+}
+
+static int settle_cat_cmp(const void *a, const void *b)
+{
+    return bpa_category_cmp(&((const bpa_settle_category *)a)->category,
+                            &((const bpa_settle_category *)b)->category);
+}
+
+static bpa_status build_pools(sctx *x)
+{
+    bpa_settlement *s = x->s;
+    qsort(s->categories, s->ncategories, sizeof *s->categories, settle_cat_cmp);
+    s->pools = calloc(s->ncategories ? s->ncategories : 1, sizeof *s->pools);
+    if (!s->pools)
+        return nomem(x);
+    for (size_t i = 0; i < s->ncategories; i++) {
+        bpa_settle_category *c = &s->categories[i];
+        mpq_add(c->granted, c->grant_hours, c->carried_in);
+        mpq_add(c->value, c->grant_value, c->carried_in_value);
+        mpq_sub(c->unused, c->granted, c->used);
+        if (mpq_sgn(c->unused) < 0) {
+            mpq_neg(c->overused, c->unused);
+            mpq_set_ui(c->unused, 0, 1);
+        }
+        char name[64];
+        pool_name(s->pools_mode, &c->category, name);
+        size_t k = 0;
+        while (k < s->npools && strcmp(s->pools[k].name, name) != 0)
+            k++;
+        if (k == s->npools) {
+            bpa_settle_pool *p = &s->pools[s->npools++];
+            memcpy(p->name, name, sizeof p->name);
+            mpq_inits(p->granted, p->used, p->value, p->average, p->unused, p->overused,
+                      p->unused_value, p->overused_value, p->carry_hours, p->carry_value, NULL);
+        }
+        c->pool = k;
+        bpa_settle_pool *p = &s->pools[k];
+        mpq_add(p->granted, p->granted, c->granted);
+        mpq_add(p->used, p->used, c->used);
+        mpq_add(p->value, p->value, c->value);
+        mpq_add(s->value_total, s->value_total, c->value);
+    }
+    for (size_t k = 0; k < s->npools; k++) {
+        bpa_settle_pool *p = &s->pools[k];
+        p->has_average = mpq_sgn(p->granted) > 0;
+        mpq_sub(p->unused, p->granted, p->used);
+        if (mpq_sgn(p->unused) < 0) {
+            mpq_neg(p->overused, p->unused);
+            mpq_set_ui(p->unused, 0, 1);
+        }
+        if (p->has_average) { /* R5 */
+            mpq_div(p->average, p->value, p->granted);
+            mpq_mul(p->unused_value, p->unused, p->average);
+            bpa_round(p->unused_value, p->unused_value, s->mode);
+            mpq_mul(p->overused_value, p->overused, p->average);
+            bpa_round(p->overused_value, p->overused_value, s->mode);
+        }
+        mpq_add(s->unused_value_total, s->unused_value_total, p->unused_value);
+        TRY(trace(x, F("pool %s", p->name),
+                  "8.2 R5: average rate a = V/G exact; unused value round(max(0, G-U) x a); "
+                  "overused value round(max(0, U-G) x a) is the citizen's own cost [seed 004]",
+                  F("G = %s h, U = %s h, V = %s", Q(x, p->granted), Q(x, p->used), Q(x, p->value)),
+                  p->has_average
+                      ? F("a = %s; unused %s h = %s; overused %s h = %s", Q(x, p->average),
+                          Q(x, p->unused), Q(x, p->unused_value), Q(x, p->overused),
+                          Q(x, p->overused_value))
+                      : "no granted hours: values 0.00"));
+    }
+    return BPA_OK;
+}
+
+static bpa_status carry_over(sctx *x)
+{
+    bpa_settlement *s = x->s;
+    const bpa_value *v;
+    bpa_date dec31 = bpa_date_make(x->c->year, 12, 31);
+    TRY(bpa_policy_need(x->p, "settlement.carry_over_max_pct", dec31, &v, NULL, x->err));
+    mpq_t hundred, year_hours;
+    mpq_inits(hundred, year_hours, NULL);
+    mpq_set_ui(hundred, 100, 1);
+    for (size_t i = 0; i < s->ncategories; i++)
+        mpq_add(year_hours, year_hours, s->categories[i].grant_hours);
+    mpq_mul(s->carry_max_hours, year_hours, v->q);
+    mpq_div(s->carry_max_hours, s->carry_max_hours, hundred);
+    mpq_clears(hundred, year_hours, NULL);
+    for (size_t i = 0; i < x->u->ncarry_over; i++) {
+        const bpa_carry_over *r = &x->u->carry_over[i];
+        bpa_settle_pool *p = NULL;
+        if (!r->pool) {
+            if (s->npools != 1)
+                return fail_row(x, &r->src,
+                                "there are %zu pools (settlement.pools), so carry_over must "
+                                "name its \"pool\"",
+                                s->npools);
+            p = &s->pools[0];
+        } else {
+            for (size_t k = 0; k < s->npools; k++)
+                if (strcmp(s->pools[k].name, r->pool) == 0)
+                    p = &s->pools[k];
+            if (!p)
+                return fail_row(x, &r->src, "no pool \"%s\" in this account (settlement.pools)",
+                                r->pool);
+        }
+        if (mpq_cmp(r->hours, p->unused) > 0)
+            return fail_row(x, &r->src,
+                            "carry-over of %s hours exceeds the %s unused hours of pool %s",
+                            Q(x, r->hours), Q(x, p->unused), p->name);
+        p->has_carry = true;
+        mpq_set(p->carry_hours, r->hours);
+        if (p->has_average) {
+            mpq_mul(p->carry_value, r->hours, p->average);
+            bpa_round(p->carry_value, p->carry_value, s->mode);
+        }
+        mpq_add(s->carry_hours_total, s->carry_hours_total, p->carry_hours);
+        mpq_add(s->carry_value_total, s->carry_value_total, p->carry_value);
+    }
+    if (mpq_cmp(s->carry_hours_total, s->carry_max_hours) > 0)
+        return fail_row(x, NULL,
+                        "carry-over of %s hours in all exceeds settlement.carry_over_max_pct "
+                        "%s %% of the year's %s granted hours (%s hours)",
+                        Q(x, s->carry_hours_total), Q(x, v->q), Q(x, s->carry_max_hours),
+                        Q(x, s->carry_max_hours));
+    if (x->u->ncarry_over)
+        TRY(trace(x, "carry-over",
+                  "8.2: per pool at most its unused hours, together at most "
+                  "carry_over_max_pct of the year's granted hours; value round(hours x a)",
+                  F("%s hours, limit %s hours", Q(x, s->carry_hours_total),
+                    Q(x, s->carry_max_hours)),
+                  F("value %s", Q(x, s->carry_value_total))));
+    return BPA_OK;
+}
+
+/* ---- the five lines -------------------------------------------------------------- */
+
+static bpa_status lines(sctx *x)
+{
+    bpa_settlement *s = x->s;
+    const bpa_case *c = x->c;
+    const bpa_grant *g = x->g;
+    bpa_date dec31 = bpa_date_make(c->year, 12, 31);
+    const bpa_value *v;
+
+    /* 1. unused hours */
+    mpq_sub(s->line_unused_hours, s->unused_value_total, s->carry_value_total);
+    TRY(trace(x, "line 1: unused hours",
+              "8.2 line 1: sum of unused values - sum of carry-over values [seed 004: "
+              "\"Tilskud til ikke-forbrugte timer skal tilbagebetales\"]",
+              F("%s - %s", Q(x, s->unused_value_total), Q(x, s->carry_value_total)),
+              Q(x, s->line_unused_hours)));
+
+    /* 2. administration follows the hours */
+    TRY(bpa_policy_need(x->p, "settlement.admin_follows_hours", dec31, &v, NULL, x->err));
+    if (c->employer == BPA_EMPLOYER_TRANSFERRED && v->flag) {
+        const bpa_value *which;
+        TRY(bpa_policy_need(x->p, "admin.transferred.hours", dec31, &which, NULL, x->err));
+        for (size_t i = 0; i < s->ncategories; i++) {
+            const bpa_settle_category *cat = &s->categories[i];
+            if (which->i == 1 && cat->category.kind != BPA_KIND_WORK)
+                continue;
+            mpq_add(s->admin_granted_hours, s->admin_granted_hours, cat->granted);
+            mpq_add(s->admin_used_hours, s->admin_used_hours, cat->used);
+        }
+        if (mpq_sgn(s->admin_granted_hours) > 0) {
+            mpq_t left;
+            mpq_init(left);
+            mpq_sub(left, s->admin_granted_hours, s->admin_used_hours);
+            mpq_sub(left, left, s->carry_hours_total);
+            if (mpq_sgn(left) < 0)
+                mpq_set_ui(left, 0, 1);
+            mpq_mul(s->line_admin, left, g->total_admin);
+            mpq_div(s->line_admin, s->line_admin, s->admin_granted_hours);
+            bpa_round(s->line_admin, s->line_admin, s->mode);
+            TRY(trace(x, "line 2: administration",
+                      "8.2 line 2: round(max(0, G_a - U_a - carried-over hours) x admin / G_a)",
+                      F("G_a = %s, U_a = %s, carried over %s, admin %s", Q(x, s->admin_granted_hours),
+                        Q(x, s->admin_used_hours), Q(x, s->carry_hours_total),
+                        Q(x, g->total_admin)),
+                      Q(x, s->line_admin)));
+            mpq_clear(left);
+        }
+    }
+
+    /* 3. payroll administration against invoices */
+    for (size_t i = 0; i < x->u->ninvoices; i++)
+        mpq_add(s->invoices_total, s->invoices_total, x->u->invoices[i].amount);
+    for (size_t i = 0; i < x->u->npayments; i++) {
+        const bpa_payment *pm = &x->u->payments[i];
+        if (pm->what == BPA_PAYMENT_PAYROLL_ADMIN)
+            mpq_add(s->payroll_admin_paid, s->payroll_admin_paid, pm->amount);
+        else if (pm->what == BPA_PAYMENT_GRANT)
+            mpq_add(s->grant_payments, s->grant_payments, pm->amount);
+        else
+            mpq_add(s->allowance_received, s->allowance_received, pm->amount);
+    }
+    if (c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+        mpq_t covered;
+        mpq_init(covered);
+        mpq_set(covered, s->invoices_total);
+        if (mpq_cmp(covered, g->total_payroll_admin_cap) > 0)
+            mpq_set(covered, g->total_payroll_admin_cap);
+        mpq_sub(s->line_payroll_admin, s->payroll_admin_paid, covered);
+        TRY(trace(x, "line 3: payroll administration",
+                  "8.2 line 3: paid - min(invoices, payroll_admin_cap) [seed 004: against "
+                  "invoice up to 2030 kr per helper]",
+                  F("paid %s, invoices %s, cap %s", Q(x, s->payroll_admin_paid),
+                    Q(x, s->invoices_total), Q(x, g->total_payroll_admin_cap)),
+                  Q(x, s->line_payroll_admin)));
+        mpq_clear(covered);
+    }
+
+    /* 4. payments received vs due */
+    for (size_t i = 0; i < g->nmonths; i++)
+        mpq_add(s->recipient_due, s->recipient_due, g->months[i].recipient);
+    mpq_sub(s->line_payments, s->grant_payments, s->recipient_due);
+    TRY(trace(x, "line 4: payments",
+              "8.2 line 4: grant payments received - monthly recipient amounts due",
+              F("received %s, due %s", Q(x, s->grant_payments), Q(x, s->recipient_due)),
+              Q(x, s->line_payments)));
+
+    /* 5. actual-cost cap */
+    TRY(bpa_policy_need(x->p, "settlement.cap_at_actual_costs", dec31, &v, NULL, x->err));
+    if (x->u->has_actual_costs && v->flag) {
+        mpq_t cost;
+        mpq_init(cost);
+        mpq_sub(cost, s->value_total, s->unused_value_total);
+        mpq_add(cost, cost, s->per_helper_total);
+        mpq_sub(s->line_actual_cost_cap, cost, x->u->actual_wage_costs);
+        if (mpq_sgn(s->line_actual_cost_cap) < 0)
+            mpq_set_ui(s->line_actual_cost_cap, 0, 1);
+        TRY(trace(x, "line 5: actual-cost cap",
+                  "8.2 line 5: max(0, (sum V - unused value + per-helper lines) - actual wage "
+                  "costs) [law BEK 1069/2020 section 3 stk. 3]",
+                  F("V %s - unused %s + per-helper %s = %s; actual %s", Q(x, s->value_total),
+                    Q(x, s->unused_value_total), Q(x, s->per_helper_total), Q(x, cost),
+                    Q(x, x->u->actual_wage_costs)),
+                  Q(x, s->line_actual_cost_cap)));
+        mpq_clear(cost);
+    }
+
+    mpq_add(s->balance, s->line_unused_hours, s->line_admin);
+    mpq_add(s->balance, s->balance, s->line_payroll_admin);
+    mpq_add(s->balance, s->balance, s->line_payments);
+    mpq_add(s->balance, s->balance, s->line_actual_cost_cap);
+    s->direction = mpq_sgn(s->balance) > 0 ? BPA_REPAY : mpq_sgn(s->balance) < 0 ? BPA_PAY_OUT
+                                                                                 : BPA_SETTLED;
+    mpq_set(s->allowance_due, g->total_allowance);
+
+    TRY(bpa_policy_need(x->p, "settlement.account_due", dec31, &v, NULL, x->err));
+    int m = (int)(v->i / 100), d = (int)(v->i % 100);
+    int dim = bpa_days_in_month(c->year + 1, m);
+    s->due_date = bpa_date_make(c->year + 1, m, d > dim ? dim : d);
+    char due[11];
+    bpa_date_format(s->due_date, due);
+    return trace(x, "balance",
+                 "8.2: balance = the sum of the five lines; positive: repay, negative: pay out",
+                 F("%s + %s + %s + %s + %s", Q(x, s->line_unused_hours), Q(x, s->line_admin),
+                   Q(x, s->line_payroll_admin), Q(x, s->line_payments),
+                   Q(x, s->line_actual_cost_cap)),
+                 F("%s (%s); account due %s", Q(x, s->balance),
+                   bpa_direction_name(s->direction), due));
+}
+
+/* ---- checks and driver ------------------------------------------------------------- */
+
+static bpa_status check(sctx *x)
+{
+    const bpa_case *c = x->c;
+    const bpa_usage *u = x->u;
+    if (c->scheme == BPA_SCHEME_DK_SEL_94)
+        return bpa_error_set(x->err, BPA_E_INPUT, c->file, 0, 0, "$.scheme",
+                             "there is no annual settlement for section 94: the municipality "
+                             "employs the helper and pays the wages itself (RULES.md 7.6)");
+    if (strcmp(u->case_id, c->id) != 0)
+        return bpa_error_set(x->err, BPA_E_INPUT, u->file, 0, 0, "$.case",
+                             "usage is for case \"%s\", the case file is \"%s\"", u->case_id,
+                             c->id);
+    if (u->year != c->year)
+        return bpa_error_set(x->err, BPA_E_INPUT, u->file, 0, 0, "$.year",
+                             "usage year %d is not the case year %d", u->year, c->year);
+    if (c->employer != BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+        if (u->ninvoices)
+            return fail_row(x, &u->invoices[0].src,
+                            "invoices for payroll administration belong to employer "
+                            "\"payroll_association\"; this case's employer is \"%s\"",
+                            bpa_employer_name(c->employer));
+        for (size_t i = 0; i < u->npayments; i++)
+            if (u->payments[i].what == BPA_PAYMENT_PAYROLL_ADMIN)
+                return fail_row(x, &u->payments[i].src,
+                                "payroll_admin payments belong to employer "
+                                "\"payroll_association\"; this case's employer is \"%s\"",
+                                bpa_employer_name(c->employer));
+    }
+    return BPA_OK;
+}
+
+void bpa_settle_free(bpa_settlement *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->ncategories; i++) {
+        bpa_settle_category *c = &s->categories[i];
+        mpq_clears(c->grant_hours, c->carried_in, c->granted, c->grant_value, c->carried_in_value,
+                   c->value, c->used, c->unused, c->overused, NULL);
+    }
+    free(s->categories);
+    for (size_t i = 0; i < s->npools; i++) {
+        bpa_settle_pool *p = &s->pools[i];
+        mpq_clears(p->granted, p->used, p->value, p->average, p->unused, p->overused,
+                   p->unused_value, p->overused_value, p->carry_hours, p->carry_value, NULL);
+    }
+    free(s->pools);
+    for (int m = 0; m < 12; m++)
+        mpq_clears(s->months[m].granted, s->months[m].used, NULL);
+    for (size_t i = 0; i < s->nhelpers; i++) {
+        free(s->helpers[i].name);
+        mpq_clear(s->helpers[i].hours);
+    }
+    free(s->helpers);
+    mpq_clears(s->line_unused_hours, s->line_admin, s->line_payroll_admin, s->line_payments,
+               s->line_actual_cost_cap, s->balance, s->unused_value_total, s->carry_value_total,
+               s->carry_hours_total, s->carry_max_hours, s->admin_granted_hours,
+               s->admin_used_hours, s->payroll_admin_paid, s->invoices_total, s->grant_payments,
+               s->recipient_due, s->value_total, s->per_helper_total, s->allowance_due,
+               s->allowance_received, s->outside_year_hours[0], s->outside_year_hours[1],
+               s->timesheet_hours, NULL);
+    for (size_t i = 0; i < s->ntrace; i++) {
+        free(s->trace[i].step);
+        free(s->trace[i].rule);
+        free(s->trace[i].inputs);
+        free(s->trace[i].result);
+    }
+    free(s->trace);
+    free(s->timesheet_sha256);
+    free(s);
+}
+
+bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *g, const bpa_usage *u,
+                              bpa_error *err)
+{
+    *out = NULL;
+    bpa_settlement *s = calloc(1, sizeof *s);
+    if (!s)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    s->grant = g;
+    s->usage = u;
+    for (int m = 0; m < 12; m++) {
+        s->months[m].month = m + 1;
+        mpq_inits(s->months[m].granted, s->months[m].used, NULL);
+    }
+    mpq_inits(s->line_unused_hours, s->line_admin, s->line_payroll_admin, s->line_payments,
+              s->line_actual_cost_cap, s->balance, s->unused_value_total, s->carry_value_total,
+              s->carry_hours_total, s->carry_max_hours, s->admin_granted_hours,
+              s->admin_used_hours, s->payroll_admin_paid, s->invoices_total, s->grant_payments,
+              s->recipient_due, s->value_total, s->per_helper_total, s->allowance_due,
+              s->allowance_received, s->outside_year_hours[0], s->outside_year_hours[1],
+              s->timesheet_hours, NULL);
+    sctx x = {s, g, g->kase, u, g->policy, err, {0}};
+    bpa_date dec31 = bpa_date_make(g->kase->year, 12, 31);
+    const bpa_value *v = NULL;
+    bpa_status st = check(&x);
+    if (st == BPA_OK)
+        st = bpa_policy_need(x.p, "settlement.pools", dec31, &v, NULL, err);
+    if (st == BPA_OK) {
+        s->pools_mode = (bpa_pool_mode)v->i;
+        st = bpa_policy_need(x.p, "rounding.mode", dec31, &v, NULL, err);
+    }
+    if (st == BPA_OK) {
+        s->mode = v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
+        st = bpa_policy_need(x.p, "settlement.account_due", dec31, &v, NULL, err);
+    }
+    if (st == BPA_OK)
+        st = granted_from_grant(&x);
+    if (st == BPA_OK)
+        st = carried_in(&x);
+    if (st == BPA_OK)
+        st = used_rows(&x);
+    if (st == BPA_OK)
+        st = timesheets(&x);
+    if (st == BPA_OK)
+        st = build_pools(&x);
+    if (st == BPA_OK)
+        st = carry_over(&x);
+    if (st == BPA_OK)
+        st = lines(&x);
+    if (st == BPA_OK && bpa_strpool_failed(&x.pool))
+        st = nomem(&x);
+    bpa_strpool_release(&x.pool);
+    if (st != BPA_OK) {
+        bpa_settle_free(s);
+        return st;
+    }
+    *out = s;
+    return BPA_OK;
+}
