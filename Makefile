@@ -65,7 +65,8 @@ check:
 	@sh scripts/install-deps.sh
 	$(MAKE) --no-print-directory test BUILD=build
 	$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
-	@echo "make check: normal and sanitizer builds passed"
+	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
+	@echo "make check: gcc, gcc ASan+UBSan and clang builds passed"
 
 # Memcheck over the unit tests (CK_FORK=no: one process per suite) and the CLI tests.
 valgrind: $(TEST_BIN) $(BUILD)/bpa
@@ -91,3 +92,39 @@ clean:
 	rm -rf build
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/pic/*.d)
+
+# ---- fuzzing (libFuzzer, clang) ----------------------------------------------
+# make fuzz-smoke            every target FUZZ_SECONDS (60) seconds
+# make fuzz-smoke FUZZ_SECONDS=3600 FUZZ_TARGETS=grant   one target, longer
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= decimal policy case usage csv timesheet grant settle
+FUZZ_DIR     := build/fuzz
+FUZZ_CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 -Iinclude -Isrc $(PKG_CFLAGS) \
+                -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' \
+                -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o)
+
+$(FUZZ_DIR)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
+	@$(if $(V),,echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@ $(LIBS)
+
+.PHONY: fuzz fuzz-smoke
+.SECONDARY: $(FUZZ_OBJ)
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+# Seeds come from the fixtures; fuzz/regressions/<target>/ holds every input
+# that once crashed, and each run replays them first.
+fuzz-smoke: fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  c=$(FUZZ_DIR)/corpus/$$t; mkdir -p $$c fuzz/regressions/$$t; \
+	  sh scripts/fuzz-seeds.sh $$t $$c; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -dict=fuzz/bpa.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
+	    $$c fuzz/regressions/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
+	  if ls $(FUZZ_DIR)/crash-$$t-* >/dev/null 2>&1; then echo "fuzz $$t: crash, see $(FUZZ_DIR)"; exit 1; fi; \
+	done

@@ -87,6 +87,12 @@ static bpa_status prescan(const bpa_json_doc *doc, bpa_error *err)
         size_t n = utf8_len(s + i, doc->length - i);
         if (n == 0)
             return fail_at(doc, i, err, "not UTF-8: a JSON file must be UTF-8 text");
+        /* cJSON takes any byte up to 0x20 for whitespace; JSON allows four,
+         * and none raw inside a string */
+        if (c < 0x20 && (in_string || (c != ' ' && c != '\t' && c != '\n' && c != '\r')))
+            return fail_at(doc, i, err,
+                           in_string ? "control character inside a string (write it as \\u00XX)"
+                                     : "control character outside a string");
         if (in_string) {
             if (c == '\\')
                 n = (i + 1 < doc->length) ? 2 : 1;
@@ -110,7 +116,7 @@ static bpa_status prescan(const bpa_json_doc *doc, bpa_error *err)
 typedef struct walker {
     const char *s;
     bpa_json_pos *pos;
-    size_t n;
+    size_t n, cap;
 } walker;
 
 static size_t skip_ws(const char *s, size_t i)
@@ -134,6 +140,8 @@ static size_t walk_value(walker *w, const cJSON *node, size_t i)
     const char *s = w->s;
     i = skip_ws(s, i);
     size_t start = i;
+    if (w->n == w->cap) /* text and tree disagree: cannot happen after prescan */
+        return strlen(s);
     bpa_json_pos *p = &w->pos[w->n++];
     p->node = node;
     p->offset = (uint32_t)start;
@@ -229,7 +237,7 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
         st = bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    walker w = {doc->text, doc->pos, 0};
+    walker w = {doc->text, doc->pos, 0, total};
     walk_value(&w, doc->root, 0);
     doc->npos = w.n;
     qsort(doc->pos, doc->npos, sizeof *doc->pos, pos_cmp);

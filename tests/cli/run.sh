@@ -140,6 +140,8 @@ expect "directory as file" 1 "is a directory" -- grant "$tmp"
 expect "missing file" 1 "cannot open" -- grant "$tmp/nope.json"
 python3 -c 'print("["*10000 + "]"*10000)' >"$tmp/deep.json"
 expect "nested 10000 deep" 1 "nested too deeply" -- grant "$tmp/deep.json"
+printf '{"format":\021"bpa-case/1"}' >"$tmp/ctrl.json"
+expect "control byte as whitespace" 1 "ctrl.json:1:11: control character outside a string" -- grant "$tmp/ctrl.json"
 printf '{"format":"bpa-case/1","case":"\377"}' >"$tmp/latin1.json"
 expect "not UTF-8" 1 "not UTF-8" -- grant "$tmp/latin1.json"
 mk unknown-param.json '{"format":"bpa-policy/1","id":"u","country":"DK","schemes":["dk-sel-96"],"references":{"ex":"x"},"params":{"wage.hourly.11":[{"from":"2025-01-01","value":"1","ref":"ex"}],"wage.daily":[{"from":"2025-01-01","value":"1","ref":"ex"}]}}'
