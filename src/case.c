@@ -1,4 +1,5 @@
 /* Case files (see include/bpa/case.h, RULES.md section 6). */
+#include "alloc.h"
 #include "bpa/case.h"
 
 #include <stdio.h>
@@ -158,7 +159,7 @@ static bpa_status parse_decision(const bpa_json_doc *doc, const cJSON *o, const 
         return bpa_json_fail(doc, o, p, err, "missing required key \"hours\" (a list of lines)");
     TRY(bpa_json_expect_array(doc, hours, hp, err));
     size_t n = (size_t)cJSON_GetArraySize(hours);
-    d->lines = calloc(n ? n : 1, sizeof *d->lines);
+    d->lines = bpa_calloc(n ? n : 1, sizeof *d->lines);
     if (!d->lines)
         return nomem(err);
     size_t i = 0;
@@ -215,7 +216,7 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     TRY(bpa_json_get_string(doc, root, "$", "case", true, &s, err));
     if (!s[0])
         return bpa_json_fail(doc, root, "$.case", err, "the case id must not be empty");
-    if (!(c->id = strdup(s)))
+    if (!(c->id = bpa_strdup(s)))
         return nomem(err);
     static const char *const schemes[] = {"dk-sel-96", "dk-sel-95", "dk-sel-94", "se-sfb-51",
                                           "se-lss-9-2", NULL};
@@ -231,7 +232,7 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     TRY(bpa_json_get_string(doc, root, "$", "policy", true, &s, err));
     if (!s[0])
         return bpa_json_fail(doc, root, "$.policy", err, "the policy must not be empty");
-    if (!(c->policy = strdup(s)))
+    if (!(c->policy = bpa_strdup(s)))
         return nomem(err);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
@@ -265,7 +266,7 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     if (!decs->child)
         return bpa_json_fail(doc, decs, "$.decisions", err, "a case needs at least one decision");
     size_t n = (size_t)cJSON_GetArraySize(decs);
-    c->decisions = calloc(n, sizeof *c->decisions);
+    c->decisions = bpa_calloc(n, sizeof *c->decisions);
     if (!c->decisions)
         return nomem(err);
     size_t i = 0;
@@ -294,7 +295,7 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
             return bpa_json_fail(doc, trips, "$.trips", err, "section 94 cases have no trips");
         TRY(bpa_json_expect_array(doc, trips, "$.trips", err));
         n = (size_t)cJSON_GetArraySize(trips);
-        c->trips = calloc(n ? n : 1, sizeof *c->trips);
+        c->trips = bpa_calloc(n ? n : 1, sizeof *c->trips);
         if (!c->trips)
             return nomem(err);
         i = 0;
@@ -325,7 +326,7 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     if (ovs) {
         TRY(bpa_json_expect_array(doc, ovs, "$.overrides", err));
         n = (size_t)cJSON_GetArraySize(ovs);
-        c->overrides = calloc(n ? n : 1, sizeof *c->overrides);
+        c->overrides = bpa_calloc(n ? n : 1, sizeof *c->overrides);
         if (!c->overrides)
             return nomem(err);
         i = 0;
@@ -345,7 +346,7 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
                     return bpa_json_fail(doc, o, p, err, "override for \"%s\" given twice",
                                          override_names[r]);
             c->overrides[i].rule = (bpa_override_rule)r;
-            if (!(c->overrides[i].reason = strdup(reason)))
+            if (!(c->overrides[i].reason = bpa_strdup(reason)))
                 return nomem(err);
             c->noverrides = i + 1;
         }
@@ -355,11 +356,11 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
 
 static bpa_status load_doc(bpa_case **out, bpa_json_doc *doc, bpa_error *err)
 {
-    bpa_case *c = calloc(1, sizeof *c);
+    bpa_case *c = bpa_calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
     memcpy(c->sha256, doc->sha256, sizeof c->sha256);
-    bpa_status st = (c->file = strdup(doc->name)) ? parse_case(c, doc, err) : nomem(err);
+    bpa_status st = (c->file = bpa_strdup(doc->name)) ? parse_case(c, doc, err) : nomem(err);
     if (st != BPA_OK) {
         bpa_case_free(c);
         return st;
@@ -409,17 +410,17 @@ char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir)
     char *out;
     if (is_path) {
         if (pol[0] == '/')
-            return strdup(pol);
+            return bpa_strdup(pol);
         const char *slash = strrchr(c->file, '/');
         size_t dirlen = slash ? (size_t)(slash - c->file + 1) : 0;
-        out = malloc(dirlen + len + 1);
+        out = bpa_malloc(dirlen + len + 1);
         if (out) {
             memcpy(out, c->file, dirlen);
             memcpy(out + dirlen, pol, len + 1);
         }
     } else {
         size_t dl = strlen(policy_dir);
-        out = malloc(dl + len + 7);
+        out = bpa_malloc(dl + len + 7);
         if (out)
             snprintf(out, dl + len + 7, "%s/%s.json", policy_dir, pol);
     }

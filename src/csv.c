@@ -11,6 +11,7 @@
  * Positions: line is the physical line (LF count + 1); column is 1-based and
  * counted in bytes, not characters; a leading BOM is not counted.
  */
+#include "alloc.h"
 #include "bpa/csv.h"
 
 #include <errno.h>
@@ -182,7 +183,7 @@ static int reserve(bpa_csv *c, size_t more)
     size_t cap = c->rec_cap ? c->rec_cap : 256;
     while (cap - c->rec_len < more)
         cap *= 2;
-    char *p = realloc(c->rec, cap);
+    char *p = bpa_realloc(c->rec, cap);
     if (!p)
         return fail(c, BPA_E_NOMEM, 0, 0, "out of memory");
     c->rec = p;
@@ -330,8 +331,8 @@ static int parse_record(bpa_csv *c, size_t *nfields)
 static bpa_csv *csv_new(const char *name)
 {
     size_t nlen = strlen(name);
-    bpa_csv *c = calloc(1, sizeof *c);
-    char *copy = malloc(nlen + 1);
+    bpa_csv *c = bpa_calloc(1, sizeof *c);
+    char *copy = bpa_malloc(nlen + 1);
     if (!c || !copy) {
         free(c);
         free(copy);
@@ -368,11 +369,11 @@ bpa_status bpa_csv_open_file(bpa_csv **out, const char *path, bpa_error *err)
     if (S_ISDIR(st.st_mode)) {
         fclose(fp);
         return bpa_error_set(err, BPA_E_IO, path, 0, 0, NULL,
-                             "is a directory");
+                             "is a directory, expected a CSV file");
     }
 
     bpa_csv *c = csv_new(path);
-    unsigned char *chunk = malloc(CSV_CHUNK);
+    unsigned char *chunk = bpa_malloc(CSV_CHUNK);
     if (!c || !chunk) {
         fclose(fp);
         free(chunk);

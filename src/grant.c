@@ -1,4 +1,5 @@
 /* The Danish grant (see include/bpa/grant.h, RULES.md section 7). */
+#include "alloc.h"
 #include "bpa/grant.h"
 
 #include <stdarg.h>
@@ -45,7 +46,7 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
     size_t nc = *cap ? *cap * 2 : 16;
     while (nc <= n)
         nc *= 2;
-    void *na = realloc(*arr, nc * elem);
+    void *na = bpa_realloc(*arr, nc * elem);
     if (!na)
         return false;
     memset((char *)na + *cap * elem, 0, (nc - *cap) * elem);
@@ -79,6 +80,8 @@ char *bpa_value_text(const bpa_value *v)
             bpa_strbuf_add(&b, " %");
         break;
     case BPA_SHAPE_ENUM:
+        bpa_strbuf_add(&b, v->name ? v->name : "?");
+        break;
     case BPA_SHAPE_COUNT:
         bpa_strbuf_addf(&b, "%ld", v->i);
         break;
@@ -153,7 +156,7 @@ static bpa_status record(ctx *x, const char *name, const bpa_param_entry *entry,
     if (!grow((void **)&g->used, &g->cap_used, g->nused, sizeof *g->used))
         return nomem(x);
     bpa_used_param *u = &g->used[g->nused];
-    u->name = strdup(name);
+    u->name = bpa_strdup(name);
     u->entry = entry;
     u->value = bpa_value_text(v);
     if (!u->name || !u->value) {
@@ -188,10 +191,10 @@ static bpa_status trace(ctx *x, const char *step, const char *rule, const char *
     if (!grow((void **)&g->trace, &g->cap_trace, g->ntrace, sizeof *g->trace))
         return nomem(x);
     bpa_trace_step *t = &g->trace[g->ntrace];
-    t->step = strdup(step);
-    t->rule = strdup(rule);
-    t->inputs = strdup(inputs ? inputs : "");
-    t->result = strdup(result ? result : "");
+    t->step = bpa_strdup(step);
+    t->rule = bpa_strdup(rule);
+    t->inputs = bpa_strdup(inputs ? inputs : "");
+    t->result = bpa_strdup(result ? result : "");
     g->ntrace++;
     if (!t->step || !t->rule || !t->inputs || !t->result)
         return nomem(x);
@@ -424,7 +427,7 @@ static bpa_status compute_rate(ctx *x, const bpa_category *cat, bpa_date day, bo
     for (size_t i = 0; i < v->naddons; i++)
         if (v->addons[i].type != BPA_ADDON_KR_PER_HELPER_YEAR)
             per_hour++;
-    r->addons = calloc(per_hour ? per_hour : 1, sizeof *r->addons);
+    r->addons = bpa_calloc(per_hour ? per_hour : 1, sizeof *r->addons);
     if (!r->addons)
         return nomem(x);
     for (size_t i = 0; i < v->naddons; i++) {
@@ -1224,7 +1227,7 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
                              bpa_error *err)
 {
     *out = NULL;
-    bpa_grant *g = calloc(1, sizeof *g);
+    bpa_grant *g = bpa_calloc(1, sizeof *g);
     if (!g)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     mpq_inits(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,

@@ -1,4 +1,5 @@
 /* Strict JSON documents with positions (see json.h). */
+#include "alloc.h"
 #include "json.h"
 
 #include <errno.h>
@@ -89,6 +90,9 @@ static bpa_status prescan(const bpa_json_doc *doc, bpa_error *err)
             return fail_at(doc, i, err, "not UTF-8: a JSON file must be UTF-8 text");
         /* cJSON takes any byte up to 0x20 for whitespace; JSON allows four,
          * and none raw inside a string */
+        if (in_string && (c == '\n' || c == '\r'))
+            return fail_at(doc, i, err,
+                           "unterminated string: a line ends before its closing quote");
         if (c < 0x20 && (in_string || (c != ' ' && c != '\t' && c != '\n' && c != '\r')))
             return fail_at(doc, i, err,
                            in_string ? "control character inside a string (write it as \\u00XX)"
@@ -193,8 +197,8 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
 {
     memset(doc, 0, sizeof *doc);
     doc->fail = fail;
-    doc->name = strdup(name ? name : "<input>");
-    doc->text = malloc(length + 1);
+    doc->name = bpa_strdup(name ? name : "<input>");
+    doc->text = bpa_malloc(length + 1);
     if (!doc->name || !doc->text) {
         bpa_json_release(doc);
         return bpa_error_set(err, BPA_E_NOMEM, name, 0, 0, NULL, "out of memory");
@@ -214,7 +218,12 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
     if ((st = prescan(doc, err)) != BPA_OK)
         goto fail;
     const char *end = NULL;
+    unsigned long failed_before = bpa_alloc_failures();
     doc->root = cJSON_ParseWithLengthOpts(doc->text, length + 1, &end, 1);
+    if (!doc->root && bpa_alloc_failures() != failed_before) {
+        st = bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
     if (!doc->root) {
         size_t off = end ? (size_t)(end - doc->text) : 0;
         if (off >= length) {
@@ -232,7 +241,7 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
         goto fail;
     }
     size_t total = count_values(doc->root);
-    doc->pos = calloc(total, sizeof *doc->pos);
+    doc->pos = bpa_calloc(total, sizeof *doc->pos);
     if (!doc->pos) {
         st = bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
         goto fail;
@@ -262,7 +271,7 @@ bpa_status bpa_json_load_file(bpa_json_doc *doc, const char *path, bpa_status fa
                              "is a directory, expected a JSON file");
     }
     size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
+    char *buf = bpa_malloc(cap);
     if (!buf) {
         fclose(fp);
         return bpa_error_set(err, BPA_E_NOMEM, path, 0, 0, NULL, "out of memory");
@@ -275,7 +284,7 @@ bpa_status bpa_json_load_file(bpa_json_doc *doc, const char *path, bpa_status fa
                 return bpa_error_set(err, fail, path, 0, 0, NULL,
                                      "file larger than %u MiB", BPA_JSON_MAX_BYTES >> 20);
             }
-            char *nb = realloc(buf, cap * 2);
+            char *nb = bpa_realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
                 fclose(fp);

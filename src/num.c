@@ -1,6 +1,7 @@
 /* The exact decimal core (RULES.md section 3); see include/bpa/num.h.
  * Text is checked character by character before GMP sees it, so GMP only
  * ever converts pure digit strings. */
+#include "alloc.h"
 #include "bpa/num.h"
 
 #include <stdarg.h>
@@ -78,7 +79,7 @@ static char *fmt_scaled(const mpz_t z, unsigned decimals)
     mpz_init(a);
     mpz_abs(a, z);
     /* mpz_get_str into our own buffer keeps GMP's allocator out of it. */
-    char *digits = malloc(mpz_sizeinbase(a, 10) + 2);
+    char *digits = bpa_malloc(mpz_sizeinbase(a, 10) + 2);
     if (!digits) {
         mpz_clear(a);
         return NULL;
@@ -88,7 +89,7 @@ static char *fmt_scaled(const mpz_t z, unsigned decimals)
     size_t len = strlen(digits);
     size_t width = len > decimals ? len : (size_t)decimals + 1; /* zero-padded */
     bool neg = mpz_sgn(z) < 0;
-    char *s = malloc((neg ? 1 : 0) + width + (decimals ? 1 : 0) + 1);
+    char *s = bpa_malloc((neg ? 1 : 0) + width + (decimals ? 1 : 0) + 1);
     if (!s) {
         free(digits);
         return NULL;
@@ -172,7 +173,7 @@ char *bpa_fmt_exact(const mpq_t x)
     mpq_set(c, x);
     mpq_canonicalize(c);
     /* Buffer size as the GMP manual gives it for mpq_get_str. */
-    char *s = malloc(mpz_sizeinbase(mpq_numref(c), 10) +
+    char *s = bpa_malloc(mpz_sizeinbase(mpq_numref(c), 10) +
                      mpz_sizeinbase(mpq_denref(c), 10) + 3);
     if (s)
         mpq_get_str(s, 10, c);

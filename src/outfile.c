@@ -1,4 +1,5 @@
 /* Atomic output files (see outfile.h). */
+#include "alloc.h"
 #include "outfile.h"
 
 #include <errno.h>
@@ -13,6 +14,38 @@ static bpa_status fail(bpa_error *err, const char *what, const char *path, int e
      * error does not print it twice. */
     return bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot %s %s: %s",
                          what, path, strerror(e));
+}
+
+/* Temporary files not yet renamed or removed, so that a process that must
+ * stop at once (GMP out of memory) can still remove them. A ring: a stale
+ * entry only costs a failed unlink. */
+#define PENDING_MAX 8
+static char pending[PENDING_MAX][4096];
+static unsigned pending_next;
+
+static void pending_add(const char *tmp)
+{
+    size_t n = strlen(tmp);
+    if (n >= sizeof pending[0])
+        return;
+    memcpy(pending[pending_next % PENDING_MAX], tmp, n + 1);
+    pending_next++;
+}
+
+static void pending_drop(const char *tmp)
+{
+    for (unsigned i = 0; i < PENDING_MAX; i++)
+        if (strcmp(pending[i], tmp) == 0)
+            pending[i][0] = '\0';
+}
+
+void bpa_outfile_remove_pending(void)
+{
+    for (unsigned i = 0; i < PENDING_MAX; i++)
+        if (pending[i][0]) {
+            unlink(pending[i]);
+            pending[i][0] = '\0';
+        }
 }
 
 /* Create "<dir>/.<base>.XXXXXX" beside path with mode 0644. On success
@@ -39,7 +72,7 @@ static bpa_status make_temp(const char *path, int *fd, char **tmp_out, bpa_error
     static const char suffix[] = ".XXXXXX";
     size_t base_len = strlen(base);
     size_t n = dir_len + 1 + base_len + sizeof suffix; /* sizeof counts the NUL */
-    char *tmp = malloc(n);
+    char *tmp = bpa_malloc(n);
     if (!tmp)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL,
                              "out of memory creating %s", path);
@@ -62,6 +95,7 @@ static bpa_status make_temp(const char *path, int *fd, char **tmp_out, bpa_error
         free(tmp);
         return fail(err, "write", path, e);
     }
+    pending_add(tmp);
     *fd = f;
     *tmp_out = tmp;
     return BPA_OK;
@@ -73,7 +107,7 @@ bpa_status bpa_outfile_open(bpa_outfile *out, const char *path, bpa_error *err)
     out->final_path = NULL;
     out->tmp_path = NULL;
 
-    char *final_path = path ? strdup(path) : NULL;
+    char *final_path = path ? bpa_strdup(path) : NULL;
     if (path && !final_path)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL,
                              "out of memory creating %s", path);
@@ -102,6 +136,8 @@ bpa_status bpa_outfile_open(bpa_outfile *out, const char *path, bpa_error *err)
 
 static void release(bpa_outfile *out)
 {
+    if (out->tmp_path)
+        pending_drop(out->tmp_path);
     free(out->final_path);
     free(out->tmp_path);
     out->final_path = NULL;
@@ -173,6 +209,7 @@ bpa_status bpa_outfile_reserve(const char *path, char **tmp_path, bpa_error *err
 
 bpa_status bpa_outfile_rename(const char *tmp_path, const char *path, bpa_error *err)
 {
+    pending_drop(tmp_path);
     if (rename(tmp_path, path) != 0) {
         int e = errno;
         unlink(tmp_path);

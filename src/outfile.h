@@ -52,4 +52,8 @@ bpa_status bpa_outfile_reserve(const char *path, char **tmp_path, bpa_error *err
  * BPA_E_OUTPUT returned. Does not free tmp_path. */
 bpa_status bpa_outfile_rename(const char *tmp_path, const char *path, bpa_error *err);
 
+/* Remove every temporary file not yet renamed (for a process that must stop
+ * at once, e.g. when GMP runs out of memory). */
+void bpa_outfile_remove_pending(void);
+
 #endif

@@ -1,4 +1,5 @@
 /* Dated policy parameters (see include/bpa/policy.h, RULES.md section 5). */
+#include "alloc.h"
 #include "bpa/policy.h"
 
 #include <stdio.h>
@@ -229,7 +230,7 @@ static bpa_status parse_addons(vctx *c, const cJSON *node, const char *path, bpa
 {
     TRY(bpa_json_expect_array(c->doc, node, path, c->err));
     size_t n = (size_t)cJSON_GetArraySize(node);
-    v->addons = calloc(n ? n : 1, sizeof *v->addons);
+    v->addons = bpa_calloc(n ? n : 1, sizeof *v->addons);
     if (!v->addons)
         return nomem(c->err);
     size_t i = 0;
@@ -249,7 +250,7 @@ static bpa_status parse_addons(vctx *c, const cJSON *node, const char *path, bpa
         for (size_t k = 0; k < i; k++)
             if (strcmp(v->addons[k].name, name) == 0)
                 return bpa_json_fail(c->doc, a, p, c->err, "add-on \"%s\" named twice", name);
-        if (!(ad->name = strdup(name)))
+        if (!(ad->name = bpa_strdup(name)))
             return nomem(c->err);
         bool has_pct = cJSON_GetObjectItemCaseSensitive(a, "pct") != NULL;
         bool has_hour = cJSON_GetObjectItemCaseSensitive(a, "kr_per_hour") != NULL;
@@ -292,7 +293,7 @@ static bpa_status parse_windows(vctx *c, const cJSON *node, const char *path, bp
         bpa_json_path_key(bp, sizeof bp, path, b->string);
         TRY(bpa_json_expect_array(c->doc, b, bp, c->err));
         size_t n = (size_t)cJSON_GetArraySize(b);
-        v->windows[band] = calloc(n ? n : 1, sizeof(bpa_window));
+        v->windows[band] = bpa_calloc(n ? n : 1, sizeof(bpa_window));
         if (!v->windows[band])
             return nomem(c->err);
         size_t i = 0;
@@ -373,7 +374,7 @@ static bpa_status parse_holidays(vctx *c, const cJSON *node, const char *path, b
 {
     TRY(bpa_json_expect_array(c->doc, node, path, c->err));
     size_t n = (size_t)cJSON_GetArraySize(node);
-    v->extras = calloc(n ? n : 1, sizeof *v->extras);
+    v->extras = bpa_calloc(n ? n : 1, sizeof *v->extras);
     if (!v->extras)
         return nomem(c->err);
     size_t i = 0;
@@ -398,7 +399,7 @@ static bpa_status parse_holidays(vctx *c, const cJSON *node, const char *path, b
         if (from && !bpa_clock_parse(from, false, &x->from))
             return bpa_json_fail(c->doc, cJSON_GetObjectItemCaseSensitive(h, "from"), p, c->err,
                                  "\"%s\" is not a clock time HH:MM", from);
-        if (name && !(x->name = strdup(name)))
+        if (name && !(x->name = bpa_strdup(name)))
             return nomem(c->err);
     }
     return BPA_OK;
@@ -453,6 +454,7 @@ static bpa_status parse_value(vctx *c, const cJSON *node, const char *path,
             for (int i = 0; sp->choices[i]; i++)
                 if (strcmp(sp->choices[i], node->valuestring) == 0) {
                     v->i = i;
+                    v->name = sp->choices[i];
                     return BPA_OK;
                 }
         char list[256] = "";
@@ -481,7 +483,7 @@ static bpa_status parse_value(vctx *c, const cJSON *node, const char *path,
             return bpa_json_fail(c->doc, node, path, c->err,
                                  "expected an object of years, e.g. {\"2015\": \"100\"}");
         size_t n = (size_t)cJSON_GetArraySize(node);
-        v->series = calloc(n, sizeof *v->series);
+        v->series = bpa_calloc(n, sizeof *v->series);
         if (!v->series)
             return nomem(c->err);
         for (const cJSON *y = node->child; y; y = y->next) {
@@ -589,7 +591,7 @@ static bpa_status load_params(bpa_policy *p, const bpa_json_doc *doc, const cJSO
     if (!cJSON_IsObject(params))
         return bpa_json_fail(doc, params, "$.params", err, "expected an object of parameters");
     size_t n = (size_t)cJSON_GetArraySize(params);
-    p->params = calloc(n ? n : 1, sizeof *p->params);
+    p->params = bpa_calloc(n ? n : 1, sizeof *p->params);
     if (!p->params)
         return nomem(err);
     for (const cJSON *pn = params->child; pn; pn = pn->next) {
@@ -608,7 +610,7 @@ static bpa_status load_params(bpa_policy *p, const bpa_json_doc *doc, const cJSO
             if (strcmp(p->params[k].name, pn->string) == 0)
                 return bpa_json_fail(doc, pn, path, err, "parameter given twice");
         bpa_param *par = &p->params[p->nparams];
-        if (!(par->name = strdup(pn->string)))
+        if (!(par->name = bpa_strdup(pn->string)))
             return nomem(err);
         par->spec = sp;
         p->nparams++;
@@ -617,7 +619,7 @@ static bpa_status load_params(bpa_policy *p, const bpa_json_doc *doc, const cJSO
                                  "expected a list of dated entries "
                                  "[{\"from\": \"YYYY-MM-DD\", \"value\": ..., \"ref\": ...}]");
         size_t ne = (size_t)cJSON_GetArraySize(pn);
-        par->entries = calloc(ne, sizeof *par->entries);
+        par->entries = bpa_calloc(ne, sizeof *par->entries);
         if (!par->entries)
             return nomem(err);
         size_t i = 0;
@@ -676,7 +678,7 @@ static bpa_status load_doc(bpa_policy *p, const bpa_json_doc *doc, bpa_error *er
     int country = 0;
     TRY(bpa_json_get_enum(doc, root, "$", "country", true, countries, &country, err));
     p->country = (bpa_country)country;
-    if (!(p->id = strdup(id)) || !(p->title = strdup(title ? title : id)))
+    if (!(p->id = bpa_strdup(id)) || !(p->title = bpa_strdup(title ? title : id)))
         return nomem(err);
 
     const cJSON *schemes = cJSON_GetObjectItemCaseSensitive(root, "schemes");
@@ -703,7 +705,7 @@ static bpa_status load_doc(bpa_policy *p, const bpa_json_doc *doc, bpa_error *er
         return bpa_json_fail(doc, refs, "$.references", err,
                              "expected an object {\"name\": \"source text\"}");
     size_t nr = (size_t)cJSON_GetArraySize(refs);
-    p->refs = calloc(nr ? nr : 1, sizeof *p->refs);
+    p->refs = bpa_calloc(nr ? nr : 1, sizeof *p->refs);
     if (!p->refs)
         return nomem(err);
     for (const cJSON *r = refs->child; r; r = r->next) {
@@ -715,8 +717,8 @@ static bpa_status load_doc(bpa_policy *p, const bpa_json_doc *doc, bpa_error *er
             if (strcmp(p->refs[k].key, r->string) == 0)
                 return bpa_json_fail(doc, r, rp, err, "reference given twice");
         reference *ref = &p->refs[p->nrefs];
-        ref->key = strdup(r->string);
-        ref->text = strdup(r->valuestring);
+        ref->key = bpa_strdup(r->string);
+        ref->text = bpa_strdup(r->valuestring);
         p->nrefs++;
         if (!ref->key || !ref->text)
             return nomem(err);
@@ -730,11 +732,11 @@ static bpa_status load_doc(bpa_policy *p, const bpa_json_doc *doc, bpa_error *er
 static bpa_status load_common(bpa_policy **out, bpa_json_doc *doc, bpa_error *err)
 {
     *out = NULL;
-    bpa_policy *p = calloc(1, sizeof *p);
+    bpa_policy *p = bpa_calloc(1, sizeof *p);
     if (!p)
         return nomem(err);
     bpa_status st = BPA_OK;
-    if (!(p->file = strdup(doc->name)))
+    if (!(p->file = bpa_strdup(doc->name)))
         st = nomem(err);
     memcpy(p->sha256, doc->sha256, sizeof p->sha256);
     if (st == BPA_OK)

@@ -1,4 +1,5 @@
 /* The annual account (see include/bpa/settle.h, RULES.md section 8.2). */
+#include "alloc.h"
 #include "bpa/settle.h"
 
 #include <stdarg.h>
@@ -54,17 +55,17 @@ static bpa_status trace(sctx *x, const char *step, const char *rule, const char 
     bpa_settlement *s = x->s;
     if (s->ntrace == s->cap_trace) {
         size_t nc = s->cap_trace ? s->cap_trace * 2 : 32;
-        bpa_trace_step *nt = realloc(s->trace, nc * sizeof *nt);
+        bpa_trace_step *nt = bpa_realloc(s->trace, nc * sizeof *nt);
         if (!nt)
             return nomem(x);
         s->trace = nt;
         s->cap_trace = nc;
     }
     bpa_trace_step *t = &s->trace[s->ntrace++];
-    t->step = strdup(step);
-    t->rule = strdup(rule);
-    t->inputs = strdup(inputs);
-    t->result = strdup(result);
+    t->step = bpa_strdup(step);
+    t->rule = bpa_strdup(rule);
+    t->inputs = bpa_strdup(inputs);
+    t->result = bpa_strdup(result);
     if (!t->step || !t->rule || !t->inputs || !t->result)
         return nomem(x);
     return BPA_OK;
@@ -78,7 +79,7 @@ static bpa_settle_category *category(sctx *x, const bpa_category *cat)
     for (size_t i = 0; i < s->ncategories; i++)
         if (bpa_category_equal(&s->categories[i].category, cat))
             return &s->categories[i];
-    bpa_settle_category *nc = realloc(s->categories, (s->ncategories + 1) * sizeof *nc);
+    bpa_settle_category *nc = bpa_realloc(s->categories, (s->ncategories + 1) * sizeof *nc);
     if (!nc)
         return NULL;
     s->categories = nc;
@@ -145,6 +146,10 @@ static bpa_status granted_from_grant(sctx *x)
             mpq_mul(share, r->amount, l->amount);
             mpq_div(share, share, seg->wage_lines);
             bpa_settle_category *c = category(x, &l->category);
+            if (!c) {
+                mpq_clear(share);
+                return nomem(x);
+            }
             mpq_add(c->grant_value, c->grant_value, share);
         }
     }
@@ -223,7 +228,7 @@ static bpa_status timesheets(sctx *x)
     bpa_settlement *s = x->s;
     if (!x->u->ntimesheets)
         return BPA_OK;
-    s->timesheet_sha256 = calloc(x->u->ntimesheets, sizeof *s->timesheet_sha256);
+    s->timesheet_sha256 = bpa_calloc(x->u->ntimesheets, sizeof *s->timesheet_sha256);
     if (!s->timesheet_sha256)
         return nomem(x);
     bpa_ts_acc acc;
@@ -249,7 +254,7 @@ static bpa_status timesheets(sctx *x)
         mpq_add(s->months[cell->month - 1].used, s->months[cell->month - 1].used, h);
     }
     if (st == BPA_OK && acc.nhelpers) {
-        s->helpers = calloc(acc.nhelpers, sizeof *s->helpers);
+        s->helpers = bpa_calloc(acc.nhelpers, sizeof *s->helpers);
         if (!s->helpers)
             st = nomem(x);
         for (size_t i = 0; st == BPA_OK && i < acc.nhelpers; i++) {
@@ -260,7 +265,7 @@ static bpa_status timesheets(sctx *x)
             s->nhelpers++;
             hp->kind = acc.helpers[i].kind;
             minutes_to_hours(hp->hours, acc.helpers[i].minutes);
-            if (!(hp->name = strdup(acc.helpers[i].name)))
+            if (!(hp->name = bpa_strdup(acc.helpers[i].name)))
                 st = nomem(x);
         }
     }
@@ -303,7 +308,7 @@ static bpa_status build_pools(sctx *x)
 {
     bpa_settlement *s = x->s;
     qsort(s->categories, s->ncategories, sizeof *s->categories, settle_cat_cmp);
-    s->pools = calloc(s->ncategories ? s->ncategories : 1, sizeof *s->pools);
+    s->pools = bpa_calloc(s->ncategories ? s->ncategories : 1, sizeof *s->pools);
     if (!s->pools)
         return nomem(x);
     for (size_t i = 0; i < s->ncategories; i++) {
@@ -375,6 +380,7 @@ static bpa_status carry_over(sctx *x)
         mpq_add(year_hours, year_hours, s->categories[i].grant_hours);
     mpq_mul(s->carry_max_hours, year_hours, v->q);
     mpq_div(s->carry_max_hours, s->carry_max_hours, hundred);
+    const char *year_text = Q(x, year_hours);
     mpq_clears(hundred, year_hours, NULL);
     for (size_t i = 0; i < x->u->ncarry_over; i++) {
         const bpa_carry_over *r = &x->u->carry_over[i];
@@ -408,10 +414,10 @@ static bpa_status carry_over(sctx *x)
         mpq_add(s->carry_value_total, s->carry_value_total, p->carry_value);
     }
     if (mpq_cmp(s->carry_hours_total, s->carry_max_hours) > 0)
-        return fail_row(x, NULL,
+        return fail_row(x, x->u->ncarry_over ? &x->u->carry_over[0].src : NULL,
                         "carry-over of %s hours in all exceeds settlement.carry_over_max_pct "
                         "%s %% of the year's %s granted hours (%s hours)",
-                        Q(x, s->carry_hours_total), Q(x, v->q), Q(x, s->carry_max_hours),
+                        Q(x, s->carry_hours_total), Q(x, v->q), year_text,
                         Q(x, s->carry_max_hours));
     if (x->u->ncarry_over)
         TRY(trace(x, "carry-over",
@@ -463,13 +469,13 @@ static bpa_status lines(sctx *x)
             mpq_mul(s->line_admin, left, g->total_admin);
             mpq_div(s->line_admin, s->line_admin, s->admin_granted_hours);
             bpa_round(s->line_admin, s->line_admin, s->mode);
+            mpq_clear(left);
             TRY(trace(x, "line 2: administration",
                       "8.2 line 2: round(max(0, G_a - U_a - carried-over hours) x admin / G_a)",
                       F("G_a = %s, U_a = %s, carried over %s, admin %s", Q(x, s->admin_granted_hours),
                         Q(x, s->admin_used_hours), Q(x, s->carry_hours_total),
                         Q(x, g->total_admin)),
                       Q(x, s->line_admin)));
-            mpq_clear(left);
         }
     }
 
@@ -492,13 +498,13 @@ static bpa_status lines(sctx *x)
         if (mpq_cmp(covered, g->total_payroll_admin_cap) > 0)
             mpq_set(covered, g->total_payroll_admin_cap);
         mpq_sub(s->line_payroll_admin, s->payroll_admin_paid, covered);
+        mpq_clear(covered);
         TRY(trace(x, "line 3: payroll administration",
                   "8.2 line 3: paid - min(invoices, payroll_admin_cap) [seed 004: against "
                   "invoice up to 2030 kr per helper]",
                   F("paid %s, invoices %s, cap %s", Q(x, s->payroll_admin_paid),
                     Q(x, s->invoices_total), Q(x, g->total_payroll_admin_cap)),
                   Q(x, s->line_payroll_admin)));
-        mpq_clear(covered);
     }
 
     /* 4. payments received vs due */
@@ -520,14 +526,15 @@ static bpa_status lines(sctx *x)
         mpq_sub(s->line_actual_cost_cap, cost, x->u->actual_wage_costs);
         if (mpq_sgn(s->line_actual_cost_cap) < 0)
             mpq_set_ui(s->line_actual_cost_cap, 0, 1);
+        const char *inputs = F("V %s - unused %s + per-helper %s = %s; actual %s",
+                               Q(x, s->value_total), Q(x, s->unused_value_total),
+                               Q(x, s->per_helper_total), Q(x, cost),
+                               Q(x, x->u->actual_wage_costs));
+        mpq_clear(cost);
         TRY(trace(x, "line 5: actual-cost cap",
                   "8.2 line 5: max(0, (sum V - unused value + per-helper lines) - actual wage "
                   "costs) [law BEK 1069/2020 section 3 stk. 3]",
-                  F("V %s - unused %s + per-helper %s = %s; actual %s", Q(x, s->value_total),
-                    Q(x, s->unused_value_total), Q(x, s->per_helper_total), Q(x, cost),
-                    Q(x, x->u->actual_wage_costs)),
-                  Q(x, s->line_actual_cost_cap)));
-        mpq_clear(cost);
+                  inputs, Q(x, s->line_actual_cost_cap)));
     }
 
     mpq_add(s->balance, s->line_unused_hours, s->line_admin);
@@ -564,12 +571,11 @@ static bpa_status check(sctx *x)
                              "there is no annual settlement for section 94: the municipality "
                              "employs the helper and pays the wages itself (RULES.md 7.6)");
     if (strcmp(u->case_id, c->id) != 0)
-        return bpa_error_set(x->err, BPA_E_INPUT, u->file, 0, 0, "$.case",
-                             "usage is for case \"%s\", the case file is \"%s\"", u->case_id,
-                             c->id);
+        return fail_row(x, &u->case_src, "usage is for case \"%s\", the case file is \"%s\"",
+                        u->case_id, c->id);
     if (u->year != c->year)
-        return bpa_error_set(x->err, BPA_E_INPUT, u->file, 0, 0, "$.year",
-                             "usage year %d is not the case year %d", u->year, c->year);
+        return fail_row(x, &u->year_src, "usage year %d is not the case year %d", u->year,
+                        c->year);
     if (c->employer != BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
         if (u->ninvoices)
             return fail_row(x, &u->invoices[0].src,
@@ -631,7 +637,7 @@ bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *g, const bp
                               bpa_error *err)
 {
     *out = NULL;
-    bpa_settlement *s = calloc(1, sizeof *s);
+    bpa_settlement *s = bpa_calloc(1, sizeof *s);
     if (!s)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     s->grant = g;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "bpa/settle.h"
 #include "result_json.h"
 
@@ -22,7 +23,7 @@ bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *e
     cJSON *root = bpa_jw_begin(&w, "bpa-settlement-result/1");
     /* usage and timesheets join the case and policy in inputs[] */
     size_t n = 2 + 2 * u->ntimesheets + 1;
-    const char **extra = calloc(n, sizeof *extra);
+    const char **extra = bpa_calloc(n, sizeof *extra);
     if (!extra) {
         cJSON_Delete(root);
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");

@@ -1,4 +1,5 @@
 /* Growable strings and scratch pools (see strutil.h). */
+#include "alloc.h"
 #include "strutil.h"
 
 #include <stdarg.h>
@@ -19,7 +20,7 @@ static bool reserve(bpa_strbuf *sb, size_t extra)
     size_t nc = sb->cap ? sb->cap : 64;
     while (nc < sb->len + extra + 1)
         nc *= 2;
-    char *nb = realloc(sb->buf, nc);
+    char *nb = bpa_realloc(sb->buf, nc);
     if (!nb) {
         sb->failed = true;
         return false;
@@ -115,7 +116,7 @@ static const char *pool_take(bpa_strpool *pool, char *s)
     }
     if (pool->n == pool->cap) {
         size_t nc = pool->cap ? pool->cap * 2 : 64;
-        char **ni = realloc(pool->items, nc * sizeof *ni);
+        char **ni = bpa_realloc(pool->items, nc * sizeof *ni);
         if (!ni) {
             free(s);
             pool->failed = true;
@@ -128,7 +129,7 @@ static const char *pool_take(bpa_strpool *pool, char *s)
     return s;
 }
 
-const char *bpa_strpool_add(bpa_strpool *pool, const char *s) { return pool_take(pool, strdup(s)); }
+const char *bpa_strpool_add(bpa_strpool *pool, const char *s) { return pool_take(pool, bpa_strdup(s)); }
 
 const char *bpa_strpool_fmt(bpa_strpool *pool, const char *fmt, ...)
 {
@@ -136,7 +137,7 @@ const char *bpa_strpool_fmt(bpa_strpool *pool, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    char *s = n >= 0 ? bpa_malloc((size_t)n + 1) : NULL;
     if (s) {
         va_start(ap, fmt);
         vsnprintf(s, (size_t)n + 1, fmt, ap);

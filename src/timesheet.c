@@ -10,6 +10,7 @@
  * of a holidays.extra period). That makes the work per shift proportional to
  * its hours, not its minutes, and memory independent of the number of shifts.
  */
+#include "alloc.h"
 #include "bpa/timesheet.h"
 
 #include <stdint.h>
@@ -202,7 +203,7 @@ static bool grow(void **items, size_t n, size_t *cap, size_t size)
     size_t ncap = *cap ? *cap * 2 : 16;
     if (ncap < *cap || ncap > SIZE_MAX / size)
         return false;
-    void *p = realloc(*items, ncap * size);
+    void *p = bpa_realloc(*items, ncap * size);
     if (!p)
         return false;
     *items = p;
@@ -302,7 +303,7 @@ static bpa_status remember_shift(reader *r, const shift *s, size_t found[BPA_KIN
 {
     bpa_ts_acc *acc = r->acc;
     if (found[s->kind] == SIZE_MAX) {
-        char *name = strdup(s->helper);
+        char *name = bpa_strdup(s->helper);
         if (!name ||
             !grow((void **)&acc->helpers, acc->nhelpers, &acc->cap_helpers, sizeof *acc->helpers)) {
             free(name);
@@ -484,7 +485,7 @@ static bpa_status read_row(reader *r, char **fields, const int col[COL_COUNT], b
 
 static bpa_status read_csv(bpa_ts_acc *acc, bpa_csv *csv, const char *name, bpa_error *err)
 {
-    char *kept = strdup(name);
+    char *kept = bpa_strdup(name);
     if (!kept || !grow((void **)&acc->files, acc->nfiles, &acc->cap_files, sizeof *acc->files)) {
         free(kept);
         return nomem(err, name);

@@ -1,4 +1,5 @@
 /* Usage files (see include/bpa/usage.h, RULES.md section 8.1). */
+#include "alloc.h"
 #include "bpa/usage.h"
 
 #include <stdio.h>
@@ -97,7 +98,7 @@ static bpa_status each(const bpa_json_doc *doc, const cJSON *root, const char *k
     bpa_json_path_key(ap, sizeof ap, "$", key);
     TRY(bpa_json_expect_array(doc, a, ap, err));
     size_t n = (size_t)cJSON_GetArraySize(a);
-    *arr = calloc(n ? n : 1, elem);
+    *arr = bpa_calloc(n ? n : 1, elem);
     if (!*arr)
         return nomem(err);
     size_t i = 0;
@@ -121,10 +122,13 @@ static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *
     const char *m = NULL;
     TRY(bpa_json_get_string(doc, o, p, "month", true, &m, err));
     int y = 0;
+    char mp[BPA_ERROR_PATH_MAX];
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(o, "month");
+    bpa_json_path_key(mp, sizeof mp, p, "month");
     if (!bpa_month_parse(m, &y, &r->month))
-        return bpa_json_fail(doc, o, p, err, "\"%s\" is not a month: expected YYYY-MM", m);
+        return bpa_json_fail(doc, mn, mp, err, "\"%s\" is not a month: expected YYYY-MM", m);
     if (y != u->year)
-        return bpa_json_fail(doc, o, p, err, "month %s lies outside the settlement year %d", m,
+        return bpa_json_fail(doc, mn, mp, err, "month %s lies outside the settlement year %d", m,
                              u->year);
     TRY(parse_cat(doc, o, p, &r->kind, &r->band, &r->band_given, &r->step, err));
     return bpa_json_get_decimal(doc, o, p, "hours", true, 0, r->hours, NULL, err);
@@ -189,7 +193,7 @@ static bpa_status carry_over(const bpa_json_doc *doc, const cJSON *o, const char
     set_source(doc, o, p, &r->src);
     const char *pool = NULL;
     TRY(bpa_json_get_string(doc, o, p, "pool", false, &pool, err));
-    if (pool && !(r->pool = strdup(pool)))
+    if (pool && !(r->pool = bpa_strdup(pool)))
         return nomem(err);
     return bpa_json_get_decimal(doc, o, p, "hours", true, 0, r->hours, NULL, err);
 }
@@ -207,10 +211,12 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
         return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(root, "format"), "$.format",
                              err, "expected \"bpa-usage/1\", got \"%s\"", s);
     TRY(bpa_json_get_string(doc, root, "$", "case", true, &s, err));
-    if (!(u->case_id = strdup(s)))
+    if (!(u->case_id = bpa_strdup(s)))
         return nomem(err);
+    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
+    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), "$.year", &u->year_src);
     u->year = (int)year;
     TRY(each(doc, root, "used", u, (void **)&u->used, sizeof *u->used, used_row, err));
     TRY(each(doc, root, "payments", u, (void **)&u->payments, sizeof *u->payments, payment, err));
@@ -234,7 +240,7 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
     if (ts) {
         TRY(bpa_json_expect_array(doc, ts, "$.timesheets", err));
         size_t n = (size_t)cJSON_GetArraySize(ts);
-        u->timesheets = calloc(n ? n : 1, sizeof *u->timesheets);
+        u->timesheets = bpa_calloc(n ? n : 1, sizeof *u->timesheets);
         if (!u->timesheets)
             return nomem(err);
         const char *slash = strrchr(u->file, '/');
@@ -248,7 +254,7 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
                                      "expected a path to a CSV file, relative to the usage file");
             const char *rel = t->valuestring;
             size_t len = strlen(rel);
-            char *full = malloc(dirlen + len + 1);
+            char *full = bpa_malloc(dirlen + len + 1);
             if (!full)
                 return nomem(err);
             if (rel[0] == '/') {
@@ -265,12 +271,12 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
 
 static bpa_status load_doc(bpa_usage **out, bpa_json_doc *doc, bpa_error *err)
 {
-    bpa_usage *u = calloc(1, sizeof *u);
+    bpa_usage *u = bpa_calloc(1, sizeof *u);
     if (!u)
         return nomem(err);
     mpq_init(u->actual_wage_costs);
     memcpy(u->sha256, doc->sha256, sizeof u->sha256);
-    bpa_status st = (u->file = strdup(doc->name)) ? parse_usage(u, doc, err) : nomem(err);
+    bpa_status st = (u->file = bpa_strdup(doc->name)) ? parse_usage(u, doc, err) : nomem(err);
     if (st != BPA_OK) {
         bpa_usage_free(u);
         return st;

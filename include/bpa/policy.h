@@ -82,6 +82,7 @@ typedef struct bpa_index_point {
 
 typedef struct bpa_value {
     bpa_value_shape shape;
+    const char *name; /* BPA_SHAPE_ENUM: the chosen word (static) */
     mpq_t q;
     bool flag;
     long i;

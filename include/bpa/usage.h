@@ -75,6 +75,7 @@ typedef struct bpa_usage {
     char sha256[65];
     char *case_id;
     int year;
+    bpa_source case_src, year_src; /* where they stand, for mismatch messages */
     bpa_used_row *used;
     size_t nused;
     char **timesheets;      /* paths resolved against the usage file's directory */

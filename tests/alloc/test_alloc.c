@@ -1,0 +1,119 @@
+/* Allocation failure: for n = 1, 2, ... the n-th allocation (ours and
+ * cJSON's) fails; every run must end in BPA_OK or BPA_E_NOMEM, and the
+ * sanitizer build finds no leak. The loop ends when a run no longer reaches
+ * the n-th allocation, i.e. it succeeded untouched. Built only with
+ * -DBPA_FAULT_INJECTION (make alloc-check). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "bpa/case.h"
+#include "bpa/grant.h"
+#include "bpa/policy.h"
+#include "bpa/settle.h"
+#include "bpa/usage.h"
+#include "testutil.h"
+
+static char dir[] = "/tmp/bpa-alloc-XXXXXX";
+
+static void write_file(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static bpa_status pipeline(bpa_error *err)
+{
+    bpa_case *c = NULL;
+    bpa_policy *p = NULL;
+    bpa_grant *g = NULL;
+    bpa_usage *u = NULL;
+    bpa_settlement *s = NULL;
+    char *gj = NULL, *sj = NULL, path[256];
+    bpa_status st = bpa_case_load(&c, BPA_SOURCE_DIR "/fixtures/cases/alb-2025-transferred-association.json", err);
+    if (st == BPA_OK)
+        st = bpa_policy_load(&p, BPA_SOURCE_DIR "/fixtures/policies/albertslund.json", err);
+    if (st == BPA_OK)
+        st = bpa_grant_compute(&g, c, p, err);
+    if (st == BPA_OK)
+        st = bpa_grant_to_json(g, &gj, err);
+    snprintf(path, sizeof path, "%s/usage.json", dir);
+    if (st == BPA_OK)
+        st = bpa_usage_load(&u, path, err);
+    if (st == BPA_OK)
+        st = bpa_settle_compute(&s, g, u, err);
+    if (st == BPA_OK)
+        st = bpa_settle_to_json(s, &sj, err);
+    free(gj);
+    free(sj);
+    bpa_settle_free(s);
+    bpa_usage_free(u);
+    bpa_grant_free(g);
+    bpa_policy_free(p);
+    bpa_case_free(c);
+    return st;
+}
+
+START_TEST(every_allocation_fails_cleanly)
+{
+    ck_assert(bpa_alloc_fault_injection());
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    bpa_case *c = NULL;
+    bpa_error err;
+    ck_assert_int_eq(bpa_case_load(&c, BPA_SOURCE_DIR "/fixtures/cases/alb-2025-transferred-association.json", &err), BPA_OK);
+    char usage[1024];
+    snprintf(usage, sizeof usage,
+             "{\"format\":\"bpa-usage/1\",\"case\":\"%s\",\"year\":2025,"
+             "\"used\":[{\"month\":\"2025-02\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"100\"}],"
+             "\"timesheets\":[\"t.csv\"],"
+             "\"payments\":[{\"date\":\"2025-01-31\",\"amount\":\"1000.00\",\"for\":\"grant\"}]}",
+             c->id);
+    bpa_case_free(c);
+    write_file("usage.json", usage);
+    write_file("t.csv", "helper,date,start,end,kind,step\n"
+                        "Anna,2025-03-29,22:00,06:00,work,11\n"
+                        "Bo,2025-04-18,08:00,16:00,work,11\n"
+                        "Anna,2025-10-25,22:00,06:00,work,11\n");
+    bpa_alloc_init();
+    unsigned long n;
+    int nomem = 0;
+    for (n = 1;; n++) {
+        bpa_error_clear(&err);
+        bpa_alloc_fail_at(n, false);
+        bpa_status st = pipeline(&err);
+        unsigned long reached = bpa_alloc_count();
+        bpa_alloc_fail_at(0, false);
+        if (reached < n) { /* the n-th allocation never happened: a clean run */
+            ck_assert_msg(st == BPA_OK, "untouched run failed: %s", err.message);
+            break;
+        }
+        ck_assert_msg(st == BPA_E_NOMEM || st == BPA_OK, "n=%lu: status %d (%s)", n, (int)st,
+                      err.message);
+        if (st == BPA_E_NOMEM)
+            nomem++;
+    }
+    printf("allocation failure: %lu allocations, %d ended in out-of-memory errors\n", n - 1, nomem);
+    ck_assert_int_gt(nomem, 0);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+static Suite *alloc_suite(void)
+{
+    Suite *s = suite_create("alloc");
+    TCase *tc = tcase_create("alloc");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, every_allocation_fails_cleanly);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+BPA_TEST_MAIN(alloc_suite)
