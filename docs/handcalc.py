@@ -13,6 +13,17 @@ are not used by the shipped fixtures and are not implemented here).
 Scope: schemes dk-sel-94/95/96, hours.basis, per_week and total lines,
 trips, employers, administration (R4 indexing), payroll cap, allowance, due
 dates. Not covered: add-ons, hourly_cap, overrides of caps (checked only).
+
+Settlement (RULES.md 8.1-8.2, 4, 12), added for the 1 March account. It follows
+the text of RULES.md and never calls the engine or reads its output (its author
+had read src/settle.c, so it is independent in method rather than blind): every
+timesheet shift is walked minute by minute in real (UTC) time, each minute
+turned back into local time by the EU summer-time rule and classified by the
+policy's band.windows, band.precedence, Danish public holidays and
+holidays.extra (the engine walks chunks between band edges instead).
+
+    python3 docs/handcalc.py --settle CASE.json USAGE.json          # report
+    python3 docs/handcalc.py --settle-expect CASE.json USAGE.json   # key=value lines
 """
 import datetime as dt
 import json
@@ -573,8 +584,421 @@ def report(g):
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------- settlement (RULES.md 8)
+
+SETTLE_DEFAULTS = {
+    "settlement.pools": "all",
+    "settlement.admin_follows_hours": True,
+    "settlement.carry_over_max_pct": "0",
+    "settlement.cap_at_actual_costs": True,
+}
+BAND_ORDER = ["day", "evening", "night", "saturday", "sunday_holiday", "any"]
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def last_sunday(y, m):
+    d = dt.date(y, m, days_in_month(y, m))
+    while d.weekday() != 6:
+        d -= dt.timedelta(1)
+    return d
+
+
+def utc_offset_h(utc):
+    """Hours Copenhagen is ahead of UTC at the UTC datetime `utc` (EU rule: summer time
+    from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October)."""
+    y = utc.year
+    on = dt.datetime.combine(last_sunday(y, 3), dt.time(1))
+    off = dt.datetime.combine(last_sunday(y, 10), dt.time(1))
+    return 2 if on <= utc < off else 1
+
+
+def local_to_utc(day, minute):
+    """The UTC datetime of a local wall-clock time; the first occurrence when it occurs twice;
+    None when it does not exist (the spring gap)."""
+    local = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
+    for off in (2, 1):  # summer time first: the first occurrence of a doubled time
+        u = local - dt.timedelta(hours=off)
+        if utc_offset_h(u) == off:
+            return u
+    return None
+
+
+def utc_to_local(u):
+    return u + dt.timedelta(hours=utc_offset_h(u))
+
+
+def clock(s):
+    h, m = s.split(":")
+    assert len(h) == 2 and len(m) == 2 and 0 <= int(h) <= 23 and 0 <= int(m) <= 59, s
+    return int(h) * 60 + int(m)
+
+
+class Classifier:
+    """Band of a local minute (RULES.md 5.1): windows, precedence, holidays."""
+
+    def __init__(self, policy):
+        self.p = policy
+
+    def holiday_at(self, day, minute):
+        if day in dk_holidays(day.year):
+            return True
+        for x in self.p.get("holidays.extra", day) or []:
+            parts = x["date"].split("-")
+            if len(parts) == 3:
+                match = dt.date(int(parts[0]), int(parts[1]), int(parts[2])) == day
+            else:
+                match = (int(parts[0]), int(parts[1])) == (day.month, day.day)
+            if match and minute >= (clock(x["from"]) if "from" in x else 0):
+                return True
+        return False
+
+    def band(self, day, minute):
+        windows = self.p.need("band.windows", day)
+        prec = self.p.need("band.precedence", day)
+        wd = WEEKDAYS[day.weekday()]
+        hol = self.holiday_at(day, minute)
+        for b in prec:
+            for w in windows.get(b, []):
+                lo = clock(w["from"])
+                hi = 1440 if w["to"] == "24:00" else clock(w["to"])
+                if lo <= minute < hi and (wd in w["days"] or ("holiday" in w["days"] and hol)):
+                    return b
+        return "day"
+
+
+class Settlement:
+    def __init__(self, case_path, usage_path, policy_dir=None):
+        self.g = Grant(case_path, policy_dir)
+        self.p = self.g.p
+        with open(usage_path, encoding="utf-8") as fh:
+            self.u = json.load(fh)
+        self.usage_dir = os.path.dirname(usage_path)
+        self.year = self.g.year
+        self.dec31 = dt.date(self.year, 12, 31)
+        self.shift_log = []
+        self.compute()
+
+    def sparam(self, name):
+        v = self.p.get(name, self.dec31)
+        if v is None:
+            v = SETTLE_DEFAULTS.get(name)
+        if v is None:
+            raise SystemExit(f"policy: {name} has no value on {self.dec31}")
+        return v
+
+    def cat(self, kind, band, step, day):
+        """An on-call row or minute names a band only while on_call.supplements is true."""
+        if kind == "on_call" and not self.p.get("on_call.supplements", day):
+            assert band in (None, "any"), "on-call band given while on_call.supplements is false"
+            band = "any"
+        assert band is not None
+        return (kind, band, step)
+
+    # -- timesheets (8.1)
+    def read_timesheet(self, path):
+        import csv
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rd = csv.reader(fh)
+            rows = [(rd.line_num, r) for r in rd]  # line_num: the record's last physical line
+        rows = [(n, r) for n, r in rows if r != []]  # blank lines are skipped
+        header = rows[0][1]
+        assert set(header) <= {"helper", "date", "start", "end", "kind", "step"}, header
+        steps = sorted({l["cat"][2] for l in self.g.lines if l["rule"] == "wages"})
+        clf = Classifier(self.p)
+        for n, r in rows[1:]:
+            rec = dict(zip(header, r))
+            day = D(rec["date"])
+            a, b = clock(rec["start"]), clock(rec["end"])
+            step = int(rec["step"]) if rec.get("step") else None
+            if step is None:
+                assert len(steps) == 1, "empty step with several steps in the grant"
+                step = steps[0]
+            su = local_to_utc(day, a)
+            eu = local_to_utc(day if b > a else day + dt.timedelta(1), b)
+            assert su is not None and eu is not None, f"line {n}: clock time in the summer-time gap"
+            parts = {}
+            t = su
+            while t < eu:
+                loc = utc_to_local(t)
+                ld, lm = loc.date(), loc.hour * 60 + loc.minute
+                if ld.year != self.year:
+                    key = ("outside", rec["kind"])
+                else:
+                    if rec["kind"] == "work" or self.p.get("on_call.supplements", ld):
+                        band = clf.band(ld, lm)
+                    else:
+                        band = "any"
+                    key = (ld.month, self.cat(rec["kind"], band, step, ld))
+                parts[key] = parts.get(key, 0) + 1
+                t += dt.timedelta(minutes=1)
+            self.shift_log.append((os.path.basename(path), n, rec, int((eu - su).total_seconds()) // 60, parts))
+            for key, mins in parts.items():
+                h = F(mins, 60)
+                if key[0] == "outside":
+                    self.outside[key[1]] += h
+                    continue
+                m, c = key
+                self.used[c] = self.used.get(c, F(0)) + h
+                self.month_used[m] = self.month_used.get(m, F(0)) + h
+                hk = (rec["helper"], rec["kind"])
+                self.helpers[hk] = self.helpers.get(hk, F(0)) + h
+
+    def compute(self):
+        g, u, p = self.g, self.u, self.p
+        assert u["format"] == "bpa-usage/1" and u["case"] == g.case["case"] and u["year"] == self.year
+        assert not g.dk94, "there is no settlement for section 94"
+        mode = self.p.need("rounding.mode", self.dec31)
+        R = lambda x: round2(x, mode)
+        self.R = R
+        # granted hours and values per category (the grant's wage lines)
+        self.grant_hours, self.grant_value = {}, {}
+        for l in g.lines:
+            if l["rule"] == "wages":
+                self.grant_hours[l["cat"]] = self.grant_hours.get(l["cat"], F(0)) + l["hours"]
+                self.grant_value[l["cat"]] = self.grant_value.get(l["cat"], F(0)) + l["amount"]
+        assert "hourly_cap" not in p.params, "hourly_cap is not covered by handcalc"
+        self.cin_hours, self.cin_value = {}, {}
+        jan1 = dt.date(self.year, 1, 1)
+        for r in u.get("carry_in", []):
+            c = self.cat(r["kind"], r.get("band"), r["step"], jan1)
+            self.cin_hours[c] = self.cin_hours.get(c, F(0)) + dec(r["hours"])
+            self.cin_value[c] = self.cin_value.get(c, F(0)) + dec(r["value"])
+        self.used, self.month_used, self.helpers = {}, {}, {}
+        self.outside = {"work": F(0), "on_call": F(0)}
+        for r in u.get("used", []):
+            y, m = map(int, r["month"].split("-"))
+            assert y == self.year
+            c = self.cat(r["kind"], r.get("band"), r["step"], dt.date(y, m, 1))
+            self.used[c] = self.used.get(c, F(0)) + dec(r["hours"])
+            self.month_used[m] = self.month_used.get(m, F(0)) + dec(r["hours"])
+        for ts in u.get("timesheets", []):
+            self.read_timesheet(os.path.join(self.usage_dir, ts))
+        cats = sorted(set(self.grant_hours) | set(self.cin_hours) | set(self.used),
+                      key=lambda k: (k[0] != "work", BAND_ORDER.index(k[1]), k[2]))
+        self.cats = {}
+        for c in cats:
+            G = self.grant_hours.get(c, F(0)) + self.cin_hours.get(c, F(0))
+            V = self.grant_value.get(c, F(0)) + self.cin_value.get(c, F(0))
+            U = self.used.get(c, F(0))
+            self.cats[c] = dict(G=G, V=V, U=U, unused=max(F(0), G - U), overused=max(F(0), U - G))
+        # pools (8.2)
+        pm = self.sparam("settlement.pools")
+        self.pools = {}
+        for c, e in self.cats.items():
+            name = {"all": "all", "kind": c[0]}.get(pm, "%s/%s/%d" % c)
+            e["pool"] = name
+            P = self.pools.setdefault(name, dict(G=F(0), U=F(0), V=F(0)))
+            P["G"] += e["G"]
+            P["U"] += e["U"]
+            P["V"] += e["V"]
+        for P in self.pools.values():
+            P["unused"] = max(F(0), P["G"] - P["U"])
+            P["overused"] = max(F(0), P["U"] - P["G"])
+            P["a"] = P["V"] / P["G"] if P["G"] else None
+            P["unused_value"] = R(P["unused"] * P["a"]) if P["a"] is not None else F(0)
+            P["overused_value"] = R(P["overused"] * P["a"]) if P["a"] is not None else F(0)
+            P["carry"] = None
+        # carry-over
+        pct = dec(self.sparam("settlement.carry_over_max_pct"))
+        self.year_hours = sum(self.grant_hours.values(), F(0))
+        self.carry_max = self.year_hours * pct / 100
+        self.carry_hours = F(0)
+        self.carry_value = F(0)
+        for r in u.get("carry_over", []):
+            name = r.get("pool") or (list(self.pools)[0] if len(self.pools) == 1 else None)
+            assert name in self.pools, f"carry_over pool {name!r} does not exist"
+            P = self.pools[name]
+            assert P["carry"] is None, "pool named twice"
+            h = dec(r["hours"])
+            assert h <= P["unused"], "carry-over above the pool's unused hours"
+            P["carry"] = (h, R(h * P["a"]) if P["a"] is not None else F(0))
+            self.carry_hours += h
+            self.carry_value += P["carry"][1]
+        assert self.carry_hours <= self.carry_max, "carry-over above carry_over_max_pct"
+        self.unused_value = sum((P["unused_value"] for P in self.pools.values()), F(0))
+        t, ms = g.totals()
+        self.t, self.ms = t, ms
+        L = {}
+        # 1. unused hours
+        L["unused_hours"] = self.unused_value - self.carry_value
+        # 2. administration follows the hours
+        L["admin"] = F(0)
+        self.Ga = self.Ua = F(0)
+        if g.employer == "transferred" and self.sparam("settlement.admin_follows_hours"):
+            which = p.need("admin.transferred.hours", self.dec31)
+            for c, e in self.cats.items():
+                if which == "all" or c[0] == "work":
+                    self.Ga += e["G"]
+                    self.Ua += e["U"]
+            if self.Ga:
+                L["admin"] = R(max(F(0), self.Ga - self.Ua - self.carry_hours) * t["admin"] / self.Ga)
+        # 3. payroll administration
+        pays = u.get("payments", [])
+        self.paid = {w: sum((dec(x["amount"]) for x in pays if x["for"] == w), F(0))
+                     for w in ("grant", "allowance", "payroll_admin")}
+        self.invoices = sum((dec(x["amount"]) for x in u.get("invoices", [])), F(0))
+        L["payroll_admin"] = F(0)
+        if g.employer == "payroll_association":
+            L["payroll_admin"] = self.paid["payroll_admin"] - min(self.invoices, t["payroll_admin_cap"])
+        else:
+            assert not u.get("invoices") and not self.paid["payroll_admin"]
+        # 4. payments
+        self.due_total = sum((m["recipient"] for m in ms.values()), F(0))
+        L["payments"] = self.paid["grant"] - self.due_total
+        # 5. actual-cost cap
+        L["actual_cost_cap"] = F(0)
+        self.cost = None
+        if "actual_wage_costs" in u and self.sparam("settlement.cap_at_actual_costs"):
+            per_helper = F(0)  # add-ons are not covered by handcalc: no per-helper lines
+            self.V = sum((e["V"] for e in self.cats.values()), F(0))
+            self.cost = self.V - self.unused_value + per_helper
+            L["actual_cost_cap"] = max(F(0), self.cost - dec(u["actual_wage_costs"]))
+        self.lines = L
+        self.balance = sum(L.values(), F(0))
+        self.direction = "repay" if self.balance > 0 else "pay_out" if self.balance < 0 else "settled"
+        md = self.p.need("settlement.account_due", self.dec31)
+        mm, dd = map(int, md.split("-"))
+        self.due = dt.date(self.year + 1, mm, min(dd, days_in_month(self.year + 1, mm)))
+
+
+def hours4(x):
+    return show(x, 4)
+
+
+def settle_expect(s):
+    """key=value lines: keys are paths into the bpa-settlement-result/1 JSON."""
+    out = []
+    w = out.append
+    for k, v in s.lines.items():
+        w(f"lines.{k}={money(v)}")
+    w(f"balance={money(s.balance)}")
+    w(f"direction={s.direction}")
+    w(f"due_date={iso(s.due)}")
+    for i, (name, P) in enumerate(s.pools.items()):
+        w(f"pools.{i}.pool={name}")
+        w(f"pools.{i}.granted={hours4(P['G'])}")
+        w(f"pools.{i}.used={hours4(P['U'])}")
+        w(f"pools.{i}.unused={hours4(P['unused'])}")
+        w(f"pools.{i}.overused={hours4(P['overused'])}")
+        if P["a"] is not None:
+            w(f"pools.{i}.average_rate={show(P['a'], 6)}")
+        w(f"pools.{i}.unused_value={money(P['unused_value'])}")
+        w(f"pools.{i}.overused_value={money(P['overused_value'])}")
+    for i, (c, e) in enumerate(s.cats.items()):
+        w(f"categories.{i}.category.kind={c[0]}")
+        w(f"categories.{i}.category.band={c[1]}")
+        w(f"categories.{i}.category.step={c[2]}")
+        w(f"categories.{i}.granted={hours4(e['G'])}")
+        w(f"categories.{i}.carried_in={hours4(s.cin_hours.get(c, F(0)))}")
+        w(f"categories.{i}.used={hours4(e['U'])}")
+        w(f"categories.{i}.unused={hours4(e['unused'])}")
+        w(f"categories.{i}.overused={hours4(e['overused'])}")
+    i = 0
+    for m in range(1, 13):
+        if (s.year, m) in s.ms or m in s.month_used:
+            w(f"months.{i}.month={s.year}-{m:02d}")
+            w(f"months.{i}.granted={hours4(s.ms.get((s.year, m), {}).get('hours', F(0)))}")
+            w(f"months.{i}.used={hours4(s.month_used.get(m, F(0)))}")
+            i += 1
+    for i, ((h, k), v) in enumerate(s.helpers.items()):
+        w(f"helpers.{i}.helper={h}")
+        w(f"helpers.{i}.kind={k}")
+        w(f"helpers.{i}.hours={hours4(v)}")
+    i = 0
+    for name, P in s.pools.items():
+        if P["carry"]:
+            w(f"carry_over.{i}.pool={name}")
+            w(f"carry_over.{i}.hours={hours4(P['carry'][0])}")
+            w(f"carry_over.{i}.value={money(P['carry'][1])}")
+            i += 1
+    w(f"payments.grant_received={money(s.paid['grant'])}")
+    w(f"payments.grant_due={money(s.due_total)}")
+    w(f"allowance.due={money(s.t['allowance'])}")
+    w(f"allowance.received={money(s.paid['allowance'])}")
+    w(f"outside_year_hours.work={hours4(s.outside['work'])}")
+    w(f"outside_year_hours.on_call={hours4(s.outside['on_call'])}")
+    return "\n".join(out) + "\n"
+
+
+def settle_report(s):
+    out = []
+    w = out.append
+    g = s.g
+    w(f"settlement of case {g.case['case']} ({g.scheme}, employer {g.employer}), pools "
+      f"{s.sparam('settlement.pools')}")
+    if s.shift_log:
+        w("")
+        w("timesheet shifts (real minutes; band per local minute):")
+        for f_, n, rec, mins, parts in s.shift_log:
+            desc = ", ".join(
+                (f"outside {k[1]} {frac(F(v, 60))} h" if k[0] == "outside"
+                 else f"{k[0]:02d} {'/'.join(map(str, k[1]))} {frac(F(v, 60))} h")
+                for k, v in sorted(parts.items(), key=str))
+            w(f"  {f_}:{n} {rec['helper']} {rec['date']} {rec['start']}-{rec['end']} {rec['kind']}: "
+              f"{frac(F(mins, 60))} h = {desc}")
+    w("")
+    w("categories: granted (grant + carried in) | value | used | unused | overused")
+    for c, e in s.cats.items():
+        w(f"  {'/'.join(map(str, c))}: G = {frac(s.grant_hours.get(c, F(0)))} + "
+          f"{frac(s.cin_hours.get(c, F(0)))} = {frac(e['G'])} ({show(e['G'], 4)}) | "
+          f"V = {money(s.grant_value.get(c, F(0)))} + {money(s.cin_value.get(c, F(0)))} = {frac(e['V'])} | "
+          f"U = {frac(e['U'])} ({show(e['U'], 4)}) | {show(e['unused'], 4)} | {show(e['overused'], 4)}")
+    w("")
+    for name, P in s.pools.items():
+        w(f"pool {name}: G = {frac(P['G'])} = {show(P['G'], 4)}, U = {frac(P['U'])} = {show(P['U'], 4)}, "
+          f"V = {frac(P['V'])}")
+        if P["a"] is not None:
+            w(f"  a = V/G = {frac(P['a'])} = {show(P['a'], 6)}")
+            w(f"  unused {frac(P['unused'])} h x a = {show(P['unused'] * P['a'], 6)} -> {money(P['unused_value'])}")
+            w(f"  overused {frac(P['overused'])} h x a = {show(P['overused'] * P['a'], 6)} -> "
+              f"{money(P['overused_value'])} (the citizen's own cost, not paid)")
+        else:
+            w("  no granted hours: values 0.00")
+        if P["carry"]:
+            w(f"  carry-over {frac(P['carry'][0])} h x a = {show(P['carry'][0] * P['a'], 6)} -> {money(P['carry'][1])}")
+    w(f"carry-over limit: {frac(s.year_hours)} h x {s.sparam('settlement.carry_over_max_pct')} % = "
+      f"{frac(s.carry_max)} h; carried over {frac(s.carry_hours)} h")
+    w("")
+    L = s.lines
+    w(f"1. unused hours: {money(s.unused_value)} - {money(s.carry_value)} = {money(L['unused_hours'])}")
+    if s.Ga:
+        ex = max(F(0), s.Ga - s.Ua - s.carry_hours) * s.t["admin"] / s.Ga
+        w(f"2. administration: round(max(0, {frac(s.Ga)} - {frac(s.Ua)} - {frac(s.carry_hours)}) x "
+          f"{money(s.t['admin'])} / {frac(s.Ga)}) = round({show(ex, 6)}) = {money(L['admin'])}")
+    else:
+        w(f"2. administration: {money(L['admin'])}")
+    w(f"3. payroll administration: paid {money(s.paid['payroll_admin'])} - min(invoices "
+      f"{money(s.invoices)}, cap {money(s.t['payroll_admin_cap'])}) = {money(L['payroll_admin'])}")
+    w(f"4. payments: received {money(s.paid['grant'])} - due {money(s.due_total)} = {money(L['payments'])}")
+    if s.cost is not None:
+        w(f"5. actual-cost cap: max(0, V {money(s.V)} - unused {money(s.unused_value)} = {money(s.cost)} "
+          f"- actual {s.u['actual_wage_costs']}) = {money(L['actual_cost_cap'])}")
+    else:
+        w(f"5. actual-cost cap: {money(L['actual_cost_cap'])}")
+    w(f"balance = {' + '.join(money(v) for v in L.values())} = {money(s.balance)} ({s.direction}), "
+      f"due {iso(s.due)}")
+    w(f"allowance due {money(s.t['allowance'])}, received {money(s.paid['allowance'])}")
+    w("months (granted | used):")
+    for m in range(1, 13):
+        gm = s.ms.get((s.year, m), {}).get("hours", F(0))
+        um = s.month_used.get(m)
+        if (s.year, m) in s.ms or um is not None:
+            w(f"  {s.year}-{m:02d} | {show(gm, 4)} | {show(um or F(0), 4)}")
+    if s.helpers:
+        w("helpers:")
+        for (h, k), v in s.helpers.items():
+            w(f"  {h} {k}: {frac(v)} h ({show(v, 4)})")
+    w(f"outside the year: work {frac(s.outside['work'])} h, on_call {frac(s.outside['on_call'])} h")
+    return "\n".join(out) + "\n"
+
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args and args[0] in ("--settle", "--settle-expect"):
+        s = Settlement(args[1], args[2])
+        sys.stdout.write(settle_expect(s) if args[0] == "--settle-expect" else settle_report(s))
+        sys.exit(0)
     only_totals = "--totals" in args
     args = [a for a in args if a != "--totals"]
     for path in args:

@@ -1,0 +1,292 @@
+#!/bin/sh
+# Command-line tests of `bpa settle`: the 1 March account (RULES.md 8.1-8.2),
+# its timesheets (RULES.md 4, 8.1, 12) and its bad inputs (RULES.md 11).
+# Usage: BPA=path/to/bpa sh tests/cli/settle.sh   ($BPA may carry a prefix, e.g. valgrind)
+#
+# Expected figures are worked out by hand with Python fractions
+# (docs/handcalc.py --settle, written from RULES.md, never from the engine's
+# output); the arithmetic is in the comments of tests/cli/expected/<case>.settle
+# and in docs/settlement.md.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+: "${BPA:=$root/build/bpa}"
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+cases=$root/fixtures/cases
+usage=$root/fixtures/usage
+pols=$root/fixtures/policies
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect NAME STATUS SUBSTRING -- ARGS...: run bpa, check status and that
+# stderr (or stdout for status 0) contains SUBSTRING.
+expect() {
+    name=$1 want=$2 sub=$3
+    shift 4
+    $BPA "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        bad "$name: exit $rc, expected $want"; sed 's/^/  | /' "$tmp/err" | head -5; return
+    fi
+    if [ "$want" -eq 0 ]; then f="$tmp/out"; else f="$tmp/err"; fi
+    if [ -n "$sub" ] && ! grep -qF -- "$sub" "$f"; then
+        bad "$name: output lacks '$sub'"; sed 's/^/  | /' "$f" | head -5; return
+    fi
+    ok
+}
+
+# json_field FILE KEY-PATH: print a field of a JSON file (python3 as a reader only)
+json_field() {
+    python3 -c 'import json,sys
+d=json.load(open(sys.argv[1], encoding="utf-8"))
+for k in sys.argv[2].split("."):
+    d=d[int(k)] if k.isdigit() else d[k]
+print(d)' "$1" "$2"
+}
+
+field_is() {
+    name=$1 file=$2 key=$3 want=$4
+    got=$(json_field "$file" "$key" 2>&1)
+    if [ "$got" = "$want" ]; then ok; else bad "$name: $key = $got, expected $want"; fi
+}
+
+# settle CASE USAGE [ARGS...]: the account of a case, on stdout
+settle() {
+    c=$1 u=$2
+    shift 2
+    $BPA settle "$c" "$u" --policy-dir "$pols" "$@"
+}
+
+# ---- usage of the command ----------------------------------------------------
+expect "settle help" 0 "usage: bpa settle" -- settle --help
+expect "settle without usage file" 2 "" -- settle "$cases/alb-2025-full-year.json"
+expect "settle json without value" 2 "--json needs a value" -- \
+    settle "$cases/alb-2025-full-year.json" "$usage/alb-2025-full-year.json" --json
+
+# ---- fixture accounts checked by hand (tests/cli/expected/<case>.settle) ------
+# Each .settle file holds the hand arithmetic as comments and then KEY=VALUE
+# lines, KEY a path into the result JSON: every balance line, the balance,
+# direction, due date, pools, carry-over, categories, months and helpers.
+for exp in "$here"/expected/*.settle; do
+    [ -e "$exp" ] || continue
+    case_name=$(basename "$exp" .settle)
+    settle "$cases/$case_name.json" "$usage/$case_name.json" \
+        >"$tmp/$case_name.json" 2>"$tmp/err" || { bad "$case_name: settle failed"; cat "$tmp/err"; continue; }
+    field_is "$case_name format" "$tmp/$case_name.json" format bpa-settlement-result/1
+    while IFS='=' read -r key want; do
+        case "$key" in
+        ''|'#'*) continue ;;
+        esac
+        field_is "$case_name" "$tmp/$case_name.json" "$key" "$want"
+    done <"$exp"
+done
+
+# The two accounts worked in full in docs/settlement.md, spelled out here too.
+# alb-2025-full-year: pool "all" G = 2444 h, U = 2211 h (used rows) + 122 h
+# (timesheet) = 2333 h, a = 398633.51/2444; unused 111 h -> 18104.88; carry-over
+# 30 h (limit 5 % x 2444 = 122.2 h) -> 4893.21; line 1 = 13211.67; November
+# paid 34485.71 instead of 33373.27: line 4 = +1112.44; balance 14324.11 repay,
+# due 2026-03-01 (settlement.account_due 03-01 of the following year).
+f=$tmp/alb-2025-full-year.json
+field_is "full year line 1" "$f" lines.unused_hours 13211.67
+field_is "full year line 2" "$f" lines.admin 0.00
+field_is "full year line 3" "$f" lines.payroll_admin 0.00
+field_is "full year line 4" "$f" lines.payments 1112.44
+field_is "full year line 5" "$f" lines.actual_cost_cap 0.00
+field_is "full year balance" "$f" balance 14324.11
+field_is "full year direction" "$f" direction repay
+field_is "full year due" "$f" due_date 2026-03-01
+# 22:00-06:00 across 30 March is 7 h, across 26 October 9 h; two hours of
+# 2024-12-31 and two of 2026-01-01 are reported, not counted
+field_is "full year outside" "$f" outside_year_hours.work 4.0000
+# alb-2025-transferred-association: G = 7176 + 30 carried in = 7206 h,
+# U = 6949 h, a = 54443667/50 / 7206; unused 257 h -> 38834.37; carry-over
+# 40 h -> 6044.26; line 1 = 32790.11; line 2 = round((7206 - 6949 - 40) x
+# 46931.03 / 7206) = round(1413.271372) = 1413.27; March paid 500.00 short:
+# line 4 = -500.00; balance 33703.38 repay.
+f=$tmp/alb-2025-transferred-association.json
+field_is "transferred line 1" "$f" lines.unused_hours 32790.11
+field_is "transferred line 2" "$f" lines.admin 1413.27
+field_is "transferred line 3" "$f" lines.payroll_admin 0.00
+field_is "transferred line 4" "$f" lines.payments -500.00
+field_is "transferred line 5" "$f" lines.actual_cost_cap 0.00
+field_is "transferred balance" "$f" balance 33703.38
+field_is "transferred direction" "$f" direction repay
+field_is "transferred due" "$f" due_date 2026-03-01
+# payroll association: paid 6500.00 - min(invoices 6500.00, cap 6126.72) = 373.28
+field_is "payroll line 3" "$tmp/alb-2025-payroll-association.json" lines.payroll_admin 373.28
+# mid-year change: max(0, 557901.05 - 3392.91 - 541250.00) = 13258.14
+field_is "actual costs line 5" "$tmp/alb-2025-mid-year-change.json" lines.actual_cost_cap 13258.14
+
+# --json writes the same bytes; a second run is byte-identical
+expect "settle --json" 0 "" -- settle "$cases/alb-2025-full-year.json" \
+    "$usage/alb-2025-full-year.json" --policy-dir "$pols" --json "$tmp/full-file.json"
+if cmp -s "$tmp/alb-2025-full-year.json" "$tmp/full-file.json"; then ok; else bad "--json differs from stdout"; fi
+settle "$cases/alb-2025-full-year.json" "$usage/alb-2025-full-year.json" >"$tmp/again.json" 2>/dev/null
+if cmp -s "$tmp/alb-2025-full-year.json" "$tmp/again.json"; then ok; else bad "settle not reproducible"; fi
+
+# ---- a timesheet with a BOM and CRLF line ends gives the same account ---------
+mkdir -p "$tmp/crlf/timesheets" "$tmp/crlf/usage"
+printf '\357\273\277' >"$tmp/crlf/timesheets/alb-2025-full-year.csv"
+sed 's/$/\r/' "$root/fixtures/timesheets/alb-2025-full-year.csv" >>"$tmp/crlf/timesheets/alb-2025-full-year.csv"
+cp "$usage/alb-2025-full-year.json" "$tmp/crlf/usage/full.json"
+if head -c 3 "$tmp/crlf/timesheets/alb-2025-full-year.csv" | od -An -tx1 | grep -q 'ef bb bf' &&
+    grep -q "$(printf '\r')" "$tmp/crlf/timesheets/alb-2025-full-year.csv"; then ok; else bad "BOM+CRLF copy not made"; fi
+expect "BOM and CRLF accepted" 0 '"balance": "14324.11"' -- \
+    settle "$cases/alb-2025-full-year.json" "$tmp/crlf/usage/full.json" --policy-dir "$pols"
+cp "$tmp/out" "$tmp/crlf.json"
+field_is "BOM and CRLF: outside hours" "$tmp/crlf.json" outside_year_hours.work 4.0000
+field_is "BOM and CRLF: helper with quoted comma" "$tmp/crlf.json" helpers.3.helper "Hansen, Dorte"
+field_is "BOM and CRLF: Dorte's hours" "$tmp/crlf.json" helpers.3.hours 20.5000
+
+# ---- bad usage files (RULES.md 8.1, 11, 12): exit 1, file and place named -----
+full=$cases/alb-2025-full-year.json
+head='"format":"bpa-usage/1","case":"ALB-2025-0001","year":2025'
+mk() { printf '%s\n' "$2" >"$tmp/$1"; }
+
+expect "usage for another case" 1 'usage is for case "ALB-2025-0003", the case file is "ALB-2025-0001"' -- \
+    settle "$full" "$usage/alb-2025-transferred-association.json" --policy-dir "$pols"
+mk year.json '{"format":"bpa-usage/1","case":"ALB-2025-0001","year":2024}'
+expect "wrong year" 1 "usage year 2024 is not the case year 2025" -- settle "$full" "$tmp/year.json" --policy-dir "$pols"
+mk month.json "{$head,\"used\":[{\"month\":\"2024-12\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"5\"}]}"
+expect "used month outside the year" 1 'month 2024-12 lies outside the settlement year 2025' -- \
+    settle "$full" "$tmp/month.json" --policy-dir "$pols"
+expect "used month outside the year: place" 1 'month.json:1:' -- settle "$full" "$tmp/month.json" --policy-dir "$pols"
+mk negative.json "{$head,\"invoices\":[{\"date\":\"2025-05-01\",\"amount\":\"-5.00\",\"for\":\"payroll_admin\"}]}"
+expect "negative invoice" 1 '$.invoices[0].amount: "-5.00" is not accepted: negative values are not allowed' -- \
+    settle "$full" "$tmp/negative.json" --policy-dir "$pols"
+mk negcarry.json "{$head,\"carry_in\":[{\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"1\",\"value\":\"-1.00\"}]}"
+expect "negative carried-in value" 1 '$.carry_in[0].value' -- settle "$full" "$tmp/negcarry.json" --policy-dir "$pols"
+mk cents.json "{$head,\"payments\":[{\"date\":\"2025-05-01\",\"amount\":\"5.001\",\"for\":\"grant\"}]}"
+expect "payment with 3 decimals" 1 '$.payments[0].amount: "5.001" is not accepted: too many decimals' -- \
+    settle "$full" "$tmp/cents.json" --policy-dir "$pols"
+mk refund.json "{$head,\"payments\":[{\"date\":\"2025-05-01\",\"amount\":\"-5.00\",\"for\":\"grant\"}]}"
+# a payment may be negative (a refund). Nothing is used, so all 2444 h are
+# unused: line 1 = round(2444 x 398633.51/2444) = 398633.51; line 4 = -5.00 -
+# 398633.51 = -398638.51; balance -5.00
+expect "negative payment (refund) accepted" 0 '"payments": "-398638.51"' -- settle "$full" "$tmp/refund.json" --policy-dir "$pols"
+field_is "refund balance" "$tmp/out" balance -5.00
+field_is "refund direction" "$tmp/out" direction pay_out
+mk unknown.json "{$head,\"colour\":\"red\"}"
+expect "unknown key" 1 '$.colour: unknown key "colour"' -- settle "$full" "$tmp/unknown.json" --policy-dir "$pols"
+mk unknown2.json "{$head,\"payments\":[{\"date\":\"2025-05-01\",\"amount\":\"5.00\",\"for\":\"grant\",\"note\":\"x\"}]}"
+expect "unknown key in a payment" 1 '$.payments[0].note: unknown key "note"' -- settle "$full" "$tmp/unknown2.json" --policy-dir "$pols"
+mk format.json '{"format":"bpa-usage/2","case":"ALB-2025-0001","year":2025}'
+expect "wrong format" 1 'expected "bpa-usage/1"' -- settle "$full" "$tmp/format.json" --policy-dir "$pols"
+mk fraction.json "{$head,\"used\":[{\"month\":\"2025-01\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":12.5}]}"
+expect "fractional JSON number" 1 'write it as a string: "12.5"' -- settle "$full" "$tmp/fraction.json" --policy-dir "$pols"
+mk oncallband.json "{$head,\"used\":[{\"month\":\"2025-01\",\"kind\":\"on_call\",\"band\":\"night\",\"step\":11,\"hours\":\"5\"}]}"
+expect "on-call band without supplements" 1 'on_call.supplements is false' -- settle "$full" "$tmp/oncallband.json" --policy-dir "$pols"
+mk payroll.json "{$head,\"payments\":[{\"date\":\"2025-05-01\",\"amount\":\"500.00\",\"for\":\"payroll_admin\"}]}"
+expect "payroll_admin payment, employer citizen" 1 'payroll_admin payments belong to employer "payroll_association"; this case'"'"'s employer is "citizen"' -- \
+    settle "$full" "$tmp/payroll.json" --policy-dir "$pols"
+mk invoice.json "{$head,\"invoices\":[{\"date\":\"2025-05-01\",\"amount\":\"500.00\",\"for\":\"payroll_admin\"}]}"
+expect "invoice, employer citizen" 1 'invoices for payroll administration belong to employer "payroll_association"' -- \
+    settle "$full" "$tmp/invoice.json" --policy-dir "$pols"
+
+# carry-over: the full-year account has one pool "all" with 111 unused hours
+# and a limit of 5 % x 2444 = 122.2 hours
+sed 's/{"pool": "all", "hours": "30"}/{"pool": "work", "hours": "1"}/' "$usage/alb-2025-full-year.json" |
+    sed 's#\.\./timesheets/#'"$root"'/fixtures/timesheets/#' >"$tmp/nopool.json"
+expect "carry-over pool that does not exist" 1 'no pool "work" in this account' -- settle "$full" "$tmp/nopool.json" --policy-dir "$pols"
+sed 's/{"pool": "all", "hours": "30"}/{"pool": "all", "hours": "111.01"}/' "$usage/alb-2025-full-year.json" |
+    sed 's#\.\./timesheets/#'"$root"'/fixtures/timesheets/#' >"$tmp/above.json"
+expect "carry-over above unused hours" 1 'exceeds the 111.00 unused hours of pool all' -- settle "$full" "$tmp/above.json" --policy-dir "$pols"
+sed 's/{"pool": "all", "hours": "30"}/{"pool": "all", "hours": "111"}/' "$usage/alb-2025-full-year.json" |
+    sed 's#\.\./timesheets/#'"$root"'/fixtures/timesheets/#' >"$tmp/allunused.json"
+# all 111 unused hours carried over: line 1 = round(111 a) - round(111 a) = 0.00
+expect "carry-over of all unused hours" 0 '"unused_hours": "0.00"' -- settle "$full" "$tmp/allunused.json" --policy-dir "$pols"
+sed 's/{"pool": "all", "hours": "30"}/{"pool": "all", "hours": "30"}, {"pool": "all", "hours": "1"}/' "$usage/alb-2025-full-year.json" |
+    sed 's#\.\./timesheets/#'"$root"'/fixtures/timesheets/#' >"$tmp/twice.json"
+expect "carry-over pool named twice" 1 'pool "all" named twice in carry_over' -- settle "$full" "$tmp/twice.json" --policy-dir "$pols"
+# above the limit: no hours used, so 2444 unused; 122.2 h is allowed, 122.21 is not
+mk limit-ok.json "{$head,\"carry_over\":[{\"hours\":\"122.2\"}]}"
+expect "carry-over at the 5 % limit" 0 '"hours": "122.2000"' -- settle "$full" "$tmp/limit-ok.json" --policy-dir "$pols"
+mk limit.json "{$head,\"carry_over\":[{\"hours\":\"122.21\"}]}"
+expect "carry-over above carry_over_max_pct" 1 'exceeds settlement.carry_over_max_pct' -- settle "$full" "$tmp/limit.json" --policy-dir "$pols"
+# a policy without settlement.carry_over_max_pct: the default 0 allows none
+mkdir -p "$tmp/pol0"
+grep -v '"settlement.carry_over_max_pct"' "$pols/albertslund.json" >"$tmp/pol0/albertslund.json"
+expect "carry-over with the default limit 0" 1 'exceeds settlement.carry_over_max_pct' -- \
+    settle "$full" "$tmp/limit-ok.json" --policy-dir "$tmp/pol0"
+mk zero.json "{$head,\"carry_over\":[{\"hours\":\"0\"}]}"
+expect "carry-over of 0 hours with the default limit 0" 0 '"balance"' -- settle "$full" "$tmp/zero.json" --policy-dir "$tmp/pol0"
+
+# section 94: no settlement
+mk dk94.json '{"format":"bpa-usage/1","case":"HER-2025-0094-H","year":2025}'
+expect "section 94 settlement" 1 'there is no annual settlement for section 94' -- \
+    settle "$cases/her-2025-94-hourly.json" "$tmp/dk94.json" --policy-dir "$pols"
+
+# ---- bad timesheets: exit 1, file and line named --------------------------------
+# ts NAME CONTENT: a timesheet and a usage file naming it
+ts() {
+    printf '%s' "$2" >"$tmp/$1.csv"
+    printf '{%s,"timesheets":["%s.csv"]}\n' "$head" "$1" >"$tmp/$1.json"
+}
+hdr='helper,date,start,end,kind,step\n'
+ts overlap "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,work,11\nBo,2025-03-03,08:00,12:00,work,11\nAnna,2025-03-03,11:30,13:00,work,11\n")"
+expect "overlapping shifts" 1 'overlap.csv:4: the shift of helper "Anna" on line 4 (from 2025-03-03 11:30) overlaps the shift at' -- \
+    settle "$full" "$tmp/overlap.json" --policy-dir "$pols"
+expect "overlapping shifts: both lines" 1 'overlap.csv:2 (2025-03-03 08:00 to 2025-03-03 12:00)' -- \
+    settle "$full" "$tmp/overlap.json" --policy-dir "$pols"
+# a work shift and an on-call shift of one helper overlap too
+ts overlap2 "$(printf "${hdr}Anna,2025-03-03,22:00,06:00,on_call,11\nAnna,2025-03-04,05:00,09:00,work,11\n")"
+expect "work overlapping on-call" 1 'overlap2.csv:3: the shift of helper "Anna" on line 3' -- \
+    settle "$full" "$tmp/overlap2.json" --policy-dir "$pols"
+# overlapping across two files names both files
+printf "${hdr}Anna,2025-03-03,08:00,12:00,work,11\n" >"$tmp/a.csv"
+printf "${hdr}Anna,2025-03-03,11:00,14:00,work,11\n" >"$tmp/b.csv"
+mk twofiles.json "{$head,\"timesheets\":[\"a.csv\",\"b.csv\"]}"
+expect "overlap across files" 1 "overlaps the shift at $tmp/a.csv:2" -- settle "$full" "$tmp/twofiles.json" --policy-dir "$pols"
+# touching shifts are fine: 08:00-12:00 and 12:00-14:00 on Monday 3 March = 6 h day
+ts touch "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,work,11\nAnna,2025-03-03,12:00,14:00,work,11\n")"
+expect "touching shifts" 0 '"hours": "6.0000"' -- settle "$full" "$tmp/touch.json" --policy-dir "$pols"
+ts order "$(printf "${hdr}Anna,2025-03-04,08:00,12:00,work,11\nAnna,2025-03-03,08:00,12:00,work,11\n")"
+expect "shifts out of time order" 1 'order.csv:3: shifts of helper "Anna" must be in time order' -- \
+    settle "$full" "$tmp/order.json" --policy-dir "$pols"
+ts gap "$(printf "${hdr}Anna,2025-03-30,02:30,09:00,work,11\n")"
+expect "start in the summer-time gap" 1 'gap.csv:2: start 02:30 on 2025-03-30 does not exist (summer time begins)' -- \
+    settle "$full" "$tmp/gap.json" --policy-dir "$pols"
+ts gapend "$(printf "${hdr}Anna,2025-03-29,22:00,02:00,work,11\n")"
+expect "end in the summer-time gap" 1 'gapend.csv:2: end 02:00 on 2025-03-30 does not exist' -- \
+    settle "$full" "$tmp/gapend.json" --policy-dir "$pols"
+ts column "$(printf "helper,date,start,end,kind,pay\nAnna,2025-03-03,08:00,12:00,work,11\n")"
+expect "unknown column" 1 'column.csv:1: unknown column "pay"' -- settle "$full" "$tmp/column.json" --policy-dir "$pols"
+ts twice "$(printf "helper,date,start,end,kind,date\n")"
+expect "column named twice" 1 'column "date" is named twice' -- settle "$full" "$tmp/twice.json" --policy-dir "$pols"
+ts lacks "$(printf "helper,date,start,kind\n")"
+expect "required column missing" 1 'lacks the required column "end"' -- settle "$full" "$tmp/lacks.json" --policy-dir "$pols"
+ts count "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,work\n")"
+expect "wrong column count" 1 'count.csv:2: the row has 5 fields but the header has 6' -- \
+    settle "$full" "$tmp/count.json" --policy-dir "$pols"
+ts latin1 "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,work,11\nS\370ren,2025-03-03,08:00,12:00,work,11\n")"
+expect "non-UTF-8 bytes" 1 'latin1.csv:3:' -- settle "$full" "$tmp/latin1.json" --policy-dir "$pols"
+expect "non-UTF-8 bytes: message" 1 'not UTF-8' -- settle "$full" "$tmp/latin1.json" --policy-dir "$pols"
+ts kind "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,rest,11\n")"
+expect "unknown kind" 1 'kind.csv:2: column "kind": "rest" is not a kind' -- settle "$full" "$tmp/kind.json" --policy-dir "$pols"
+ts clock "$(printf "${hdr}Anna,2025-03-03,8:00,12:00,work,11\n")"
+expect "bad clock time" 1 'clock.csv:2: column "start": "8:00" is not a clock time' -- settle "$full" "$tmp/clock.json" --policy-dir "$pols"
+ts empty ""
+expect "empty timesheet" 1 'the timesheet is empty' -- settle "$full" "$tmp/empty.json" --policy-dir "$pols"
+mk missing.json "{$head,\"timesheets\":[\"no-such.csv\"]}"
+expect "missing timesheet file" 1 "$tmp/no-such.csv: cannot open" -- settle "$full" "$tmp/missing.json" --policy-dir "$pols"
+# paths are relative to the usage file, not to the working directory
+mkdir -p "$tmp/sub/deeper"
+printf "${hdr}Anna,2025-03-03,08:00,12:00,work,\n" >"$tmp/sub/deeper/rel.csv"
+mk sub/rel.json "{$head,\"timesheets\":[\"deeper/rel.csv\"]}"
+expect "timesheet path relative to the usage file" 0 '"used": "4.0000"' -- settle "$full" "$tmp/sub/rel.json" --policy-dir "$pols"
+# without a step column every shift takes the grant's only step (11)
+ts nostep "$(printf "helper,date,start,end,kind\nAnna,2025-03-03,08:00,12:00,work\n")"
+expect "no step column" 0 '"step": 11' -- settle "$full" "$tmp/nostep.json" --policy-dir "$pols"
+
+# a failed run leaves an existing output alone
+echo "old" >"$tmp/keep.json"
+$BPA settle "$full" "$tmp/gap.json" --policy-dir "$pols" --json "$tmp/keep.json" 2>/dev/null
+if [ "$(cat "$tmp/keep.json")" = "old" ]; then ok; else bad "failed settle replaced an existing output"; fi
+
+echo "settle: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
