@@ -29,7 +29,7 @@ PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test unit-test cli-test run install clean reports valgrind
+.PHONY: all check test unit-test cli-test run install clean reports reports-check workbook-check valgrind alloc-check coverage
 all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
 
 # V=1 shows the full commands
@@ -60,19 +60,62 @@ unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/run.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/settle.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
 check:
 	@sh scripts/install-deps.sh
 	$(MAKE) --no-print-directory test BUILD=build
 	$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
 	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
+	$(MAKE) --no-print-directory alloc-check
 	@echo "make check: gcc, gcc ASan+UBSan and clang builds passed"
+
+# Allocation failure: a sanitizer build where the n-th allocation fails.
+FAULT := build/fault
+alloc-check:
+	$(MAKE) --no-print-directory BUILD=$(FAULT) SAN=1 CFLAGS="-O1 -g -DBPA_FAULT_INJECTION" \
+	  $(FAULT)/libbpa.a $(FAULT)/bpa
+	@mkdir -p $(FAULT)/tests
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 -g -DBPA_FAULT_INJECTION -fsanitize=address,undefined -Itests/unit \
+	  tests/alloc/test_alloc.c -o $(FAULT)/tests/test_alloc $(FAULT)/libbpa.a $(LIBS) $(CHECK_LIBS)
+	CK_FORK=no $(FAULT)/tests/test_alloc
+	BPA=$(CURDIR)/$(FAULT)/bpa sh tests/alloc/gmp.sh
+
+# Line and branch coverage of src/ by the unit and CLI tests (lcov).
+COV := build/cov
+coverage:
+	@rm -rf $(COV)
+	$(MAKE) --no-print-directory test BUILD=$(COV) CFLAGS="-O0 -g --coverage" SAN_LDFLAGS=--coverage
+	$(Q)lcov -q --rc lcov_branch_coverage=1 --capture --directory $(COV) --output-file $(COV)/all.info
+	$(Q)lcov -q --rc lcov_branch_coverage=1 --extract $(COV)/all.info '$(CURDIR)/src/*' \
+	  --output-file $(COV)/src.info
+	$(Q)genhtml -q --branch-coverage $(COV)/src.info --output-directory $(COV)/html
+	$(Q)lcov --rc lcov_branch_coverage=1 --summary $(COV)/src.info
 
 # Memcheck over the unit tests (CK_FORK=no: one process per suite) and the CLI tests.
 valgrind: $(TEST_BIN) $(BUILD)/bpa
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
 	  CK_FORK=no valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite $$t; done
-	BPA="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite $(CURDIR)/$(BUILD)/bpa" sh tests/cli/run.sh
+	@set -e; vg="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"; \
+	for s in tests/cli/run.sh tests/cli/settle.sh tests/bad/run.sh; do \
+	  BPA="$$vg $(CURDIR)/$(BUILD)/bpa" sh $$s; done
+
+# reports/: a grant and an account (JSON + workbook) for every fixture
+reports: $(BUILD)/bpa
+	sh scripts/make-reports.sh $(BUILD)/bpa reports
+
+# Fails when reports/ is not what the current engine makes of the fixtures.
+reports-check: $(BUILD)/bpa
+	@rm -rf $(BUILD)/reports-check
+	@sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-check
+	@diff -r reports $(BUILD)/reports-check >/dev/null || \
+	  { echo "reports/ is out of date: run make reports"; diff -rq reports $(BUILD)/reports-check; exit 1; }
+	@echo "reports/ is up to date"
+
+# Every formula cell of every sample workbook recalculated by LibreOffice.
+workbook-check: reports-check
+	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
 
 run:
 	sh scripts/install-deps.sh

@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "bpa/case.h"
 #include "bpa/grant.h"
 #include "bpa/policy.h"
 #include "bpa/settle.h"
 #include "bpa/usage.h"
+#include "bpa/workbook.h"
 #include "bpa/status.h"
 #include "outfile.h"
 
@@ -33,18 +35,22 @@ static const char usage_main[] =
     "3 output could not be written\n";
 
 static const char usage_grant[] =
-    "usage: bpa grant CASE.json [--json FILE] [--policy-dir DIR]\n"
+    "usage: bpa grant CASE.json [--json FILE] [-o FILE.xlsx] [--lang da|en] [--policy-dir DIR]\n"
     "\n"
     "Compute the grant of a case file (RULES.md section 7) and print the\n"
     "bpa-grant-result/1 JSON to standard output.\n"
     "\n"
     "  --json FILE        write the JSON to FILE instead (atomically)\n"
+    "  -o FILE.xlsx       write the grant workbook (live formulas) to FILE.xlsx;\n"
+    "                     the JSON still goes to stdout unless --json is given\n"
+    "  --lang da|en       workbook language (default: Danish for DK schemes)\n"
     "  --policy-dir DIR   where policies named by id are found; default:\n"
     "                     $BPA_POLICY_DIR, else the installed share/bpa/policies,\n"
     "                     else fixtures/policies of the source tree\n";
 
 static const char usage_settle[] =
-    "usage: bpa settle CASE.json USAGE.json [--json FILE] [--policy-dir DIR]\n"
+    "usage: bpa settle CASE.json USAGE.json [--json FILE] [-o FILE.xlsx] [--lang da|en]\n"
+    "                  [--policy-dir DIR]\n"
     "\n"
     "The 1 March account (RULES.md section 8.2): granted vs used hours (from\n"
     "`used` rows and timesheets), carry-in and carry-over, the five balance\n"
@@ -52,6 +58,8 @@ static const char usage_settle[] =
     "on standard output.\n"
     "\n"
     "  --json FILE        write the JSON to FILE instead (atomically)\n"
+    "  -o FILE.xlsx       write the account workbook to FILE.xlsx\n"
+    "  --lang da|en       workbook language (default: Danish for DK schemes)\n"
     "  --policy-dir DIR   as for bpa grant\n";
 
 static int report(const bpa_error *err)
@@ -81,10 +89,10 @@ static bool is_dir(const char *path)
 static char *policy_dir(const char *given)
 {
     if (given)
-        return strdup(given);
+        return bpa_strdup(given);
     const char *env = getenv("BPA_POLICY_DIR");
     if (env && *env)
-        return strdup(env);
+        return bpa_strdup(env);
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 64);
     if (n > 0) {
@@ -93,10 +101,10 @@ static char *policy_dir(const char *given)
         if (slash) {
             strcpy(slash, "/../share/bpa/policies");
             if (is_dir(exe))
-                return strdup(exe);
+                return bpa_strdup(exe);
         }
     }
-    return strdup(BPA_SOURCE_DIR "/fixtures/policies");
+    return bpa_strdup(BPA_SOURCE_DIR "/fixtures/policies");
 }
 
 /* Load the case's policy and check it is the one the case names. */
@@ -145,6 +153,8 @@ static bpa_status write_output(const char *path, const char *text, bpa_error *er
 
 typedef struct options {
     const char *json;
+    const char *xlsx;
+    bpa_lang lang;
     const char *policy_dir;
     const char *positional[4];
     int npositional;
@@ -154,16 +164,27 @@ typedef struct options {
 static int parse_options(int argc, char **argv, const char *usage, int want, options *o)
 {
     memset(o, 0, sizeof *o);
+    o->lang = BPA_LANG_DA;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
             return 0;
-        } else if (strcmp(a, "--json") == 0 || strcmp(a, "--policy-dir") == 0) {
+        } else if (strcmp(a, "--json") == 0 || strcmp(a, "--policy-dir") == 0 ||
+                   strcmp(a, "-o") == 0 || strcmp(a, "--lang") == 0) {
             if (i + 1 >= argc)
                 return usage_error(usage, "%s needs a value", a);
-            const char **slot = a[2] == 'j' ? &o->json : &o->policy_dir;
-            *slot = argv[++i];
+            const char *v = argv[++i];
+            if (strcmp(a, "--lang") == 0) {
+                if (strcmp(v, "da") == 0)
+                    o->lang = BPA_LANG_DA;
+                else if (strcmp(v, "en") == 0)
+                    o->lang = BPA_LANG_EN;
+                else
+                    return usage_error(usage, "--lang is da or en, not %s", v);
+            } else {
+                *(a[1] == 'o' ? &o->xlsx : a[2] == 'j' ? &o->json : &o->policy_dir) = v;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(usage, "unknown option %s", a);
         } else {
@@ -221,6 +242,9 @@ static int cmd_grant(int argc, char **argv)
     bpa_status st = session_open(&se, &o, &err);
     if (st == BPA_OK)
         st = bpa_grant_to_json(se.grant, &json, &err);
+    /* the workbook first: a failed workbook leaves no JSON file either */
+    if (st == BPA_OK && o.xlsx)
+        st = bpa_grant_workbook_write(se.grant, o.xlsx, o.lang, &err);
     if (st == BPA_OK)
         st = write_output(o.json, json, &err);
     free(json);
@@ -247,6 +271,8 @@ static int cmd_settle(int argc, char **argv)
         st = bpa_settle_compute(&s, se.grant, u, &err);
     if (st == BPA_OK)
         st = bpa_settle_to_json(s, &json, &err);
+    if (st == BPA_OK && o.xlsx)
+        st = bpa_settle_workbook_write(s, o.xlsx, o.lang, &err);
     if (st == BPA_OK)
         st = write_output(o.json, json, &err);
     free(json);
@@ -256,8 +282,30 @@ static int cmd_settle(int argc, char **argv)
     return st == BPA_OK ? 0 : report(&err);
 }
 
+/* GMP cannot return a failed allocation: stop here, cleanly. */
+static void out_of_memory(void)
+{
+    bpa_outfile_remove_pending();
+    fputs("bpa: out of memory\n", stderr);
+    exit(bpa_status_exit_code(BPA_E_NOMEM));
+}
+
+/* Test builds only: BPA_FAIL_ALLOC_AT=n fails the n-th allocation
+ * (BPA_FAIL_GMP=1: GMP's too). */
+static void fault_injection_from_env(void)
+{
+    const char *at = getenv("BPA_FAIL_ALLOC_AT");
+    if (!at || !bpa_alloc_fault_injection())
+        return;
+    const char *gmp = getenv("BPA_FAIL_GMP");
+    bpa_alloc_fail_at(strtoul(at, NULL, 10), gmp && strcmp(gmp, "1") == 0);
+}
+
 int main(int argc, char **argv)
 {
+    bpa_alloc_init();
+    bpa_alloc_set_oom_exit(out_of_memory);
+    fault_injection_from_env();
     if (argc < 2)
         return usage_error(usage_main, "%s", "missing command");
     const char *cmd = argv[1];

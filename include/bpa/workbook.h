@@ -1,0 +1,38 @@
+/*
+ * bpa/workbook.h - the grant and the 1 March account as Excel workbooks
+ * (RULES.md section 10).
+ *
+ * Every computed cell is a live formula over the input cells it depends on,
+ * with ROUND(...,2) exactly at the rounding points R1-R5 and the engine's
+ * exact result stored as the formula's value, so that Excel or LibreOffice
+ * recalculates every figure to the øre. Text from inputs is always written
+ * as text. The same result gives a byte-identical file.
+ *
+ * `path` is the final file name: the workbook is written to a temporary file
+ * in the same directory and renamed only when complete; on any failure
+ * nothing is left behind and BPA_E_OUTPUT names the path.
+ */
+#ifndef BPA_WORKBOOK_H
+#define BPA_WORKBOOK_H
+
+#include "bpa/grant.h"
+#include "bpa/settle.h"
+#include "bpa/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Label language: Danish for DK schemes, English on request; Swedish falls
+ * back to English where a label has no Swedish text yet. */
+typedef enum bpa_lang { BPA_LANG_DA = 0, BPA_LANG_EN, BPA_LANG_SV } bpa_lang;
+
+bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_lang lang,
+                                    bpa_error *err);
+bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, bpa_lang lang,
+                                     bpa_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,143 @@
+/*
+ * workbook_common.h (internal) - what the grant and the account workbooks
+ * share: the workbook with its formats and properties, cell writers that
+ * keep numbers exact, formula text helpers, print set-up, and the inputs and
+ * trace sheets (RULES.md section 10).
+ *
+ * Errors are sticky: the first libxlsxwriter error or allocation failure is
+ * remembered in the wb and reported by wb_close, so sheet writers need not
+ * check every call.
+ */
+#ifndef BPA_WORKBOOK_COMMON_H
+#define BPA_WORKBOOK_COMMON_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <xlsxwriter.h>
+
+#include "bpa/grant.h"
+#include "bpa/workbook.h"
+#include "strutil.h"
+
+#define WB_MAX_COLS 40
+#define WB_COL(c) (1ul << (c)) /* a column in a wb_head mask */
+
+typedef struct wb_formats {
+    lxw_format *title, *subtitle, *section, *head, *head_num, *label, *text, *wrap, *mono;
+    lxw_format *amount, *amount_total, *amount_big, *hours, *hours_total, *share, *rate,
+        *rate_exact, *rate_input, *factor, *count, *integer, *date, *date_left, *month, *text_big;
+} wb_formats;
+
+typedef struct wb {
+    lxw_workbook *book;
+    bpa_lang lang;
+    lxw_error lerr; /* first libxlsxwriter error */
+    bool nomem;
+    bpa_strpool pool; /* formula and scratch text */
+    const char *case_id;
+    wb_formats f;
+} wb;
+
+/* A cell whose text wraps: its row is made tall enough once the column
+ * widths are known (LibreOffice does not grow rows of a loaded xlsx). */
+typedef struct wb_wrapped {
+    int row, col;
+    unsigned chars;
+} wb_wrapped;
+
+typedef struct wb_sheet {
+    wb *w;
+    lxw_worksheet *ws;
+    const char *name;
+    unsigned width[WB_MAX_COLS]; /* widest content seen, in characters */
+    unsigned maxw[WB_MAX_COLS];  /* 0: the default cap */
+    wb_wrapped *wrapped;
+    size_t nwrapped, capwrapped;
+} wb_sheet;
+
+/* Open a workbook on `file` (the temporary) with fixed properties. */
+bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
+                   const char *title_key, bpa_error *err);
+/* Close it, then fsync and rename `tmp` over `path`; on any failure unlink
+ * `tmp` and return BPA_E_OUTPUT (or BPA_E_NOMEM) naming `path`. Releases
+ * the wb in every case. */
+bpa_status wb_close(wb *w, const char *tmp, const char *path, bpa_error *err);
+/* Engine version, policy and input SHA-256s as custom properties.
+ * `extra`: further (name, sha256) pairs, NULL-terminated. */
+void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);
+
+const char *wb_label(const wb *w, const char *key);
+const char *wb_fmt(wb *w, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key);
+/* Freeze below `head_row`, filter head_row..last_row over ncols (when
+ * last_row > head_row), print set-up and column widths. head_row < 0: no
+ * table on the sheet. */
+void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols);
+/* Cap a column's width (long text wraps there). */
+void wb_sheet_wrap_col(wb_sheet *sh, int col, unsigned width);
+
+/* ---- cells ---- */
+void wb_text(wb_sheet *sh, int row, int col, const char *text, lxw_format *f);
+/* Text that may run over the empty cells to its right: it sets no width. */
+void wb_text_over(wb_sheet *sh, int row, int col, const char *text, lxw_format *f);
+void wb_ltext(wb_sheet *sh, int row, int col, const char *key, lxw_format *f);
+void wb_ltext_over(wb_sheet *sh, int row, int col, const char *key, lxw_format *f);
+void wb_int(wb_sheet *sh, int row, int col, long v, lxw_format *f);
+/* An input number: a plain number when its decimal text is exact, else the
+ * formula =N/D of its exact value (so the sheet never loses exactness). */
+void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f);
+/* A formula whose stored value is q (shown at `decimals` decimals: 2 for
+ * amounts that passed a rounding point). */
+void wb_formula(wb_sheet *sh, int row, int col, lxw_format *f, const mpq_t q,
+                const char *formula);
+void wb_formula_text(wb_sheet *sh, int row, int col, lxw_format *f, const char *result,
+                     const char *formula);
+void wb_date(wb_sheet *sh, int row, int col, bpa_date d, lxw_format *f);
+void wb_month(wb_sheet *sh, int row, int col, int year, int month);
+/* Column headers from label keys (NULL: none); headers of the columns in
+ * the `numeric` bit mask are right-aligned over their numbers. */
+void wb_head(wb_sheet *sh, int row, const char *const *keys, int n, unsigned long numeric);
+/* One header cell of free text. */
+void wb_head_text(wb_sheet *sh, int row, int col, const char *text, bool numeric);
+
+/* ---- formula text ---- */
+/* "F5" */
+const char *wb_cell(wb *w, int row, int col);
+/* "'Takster'!F5" (the sheet quoted always) */
+const char *wb_ref(wb *w, const wb_sheet *sh, int row, int col);
+/* "SUM(F5:F7,F9)" over the given rows of a column (sorted ascending), or
+ * "0" for none; sh NULL: the same sheet. */
+const char *wb_sum_rows(wb *w, const wb_sheet *sh, const int *rows, size_t n, int col);
+/* Rounding to 0.01 at a rounding point: ROUND(e,2) half away from zero;
+ * half even with a tie test. */
+const char *wb_round(wb *w, bpa_rounding mode, const char *expr);
+/* A number as formula text: "37", "12.5", or "(75/7)" when not exact. */
+const char *wb_qtext(wb *w, const mpq_t q);
+
+/* ---- words ---- */
+const char *wb_category(wb *w, const bpa_category *c);
+const char *wb_kind(wb *w, bpa_kind k);
+const char *wb_band(wb *w, bpa_band b);
+bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d);
+
+/* ---- shared sheets ---- */
+/* Policy values used (a table: its head and last row come back for
+ * wb_sheet_finish; `extra`: values read besides the grant's, listed unless
+ * the grant read the same entry), the case's decisions, trips and overrides; returns the
+ * next free row. */
+int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
+                    size_t nextra, int *head_row, int *last_row);
+/* Engine, policy and input files with SHA-256 from `row`; returns the next
+ * free row. */
+int wb_inputs_files(wb_sheet *sh, int row, const bpa_grant *g, const char *const *extra);
+void wb_trace_sheet(wb_sheet *sh, const bpa_trace_step *t, size_t n);
+/* Engine and fingerprints block on a summary sheet from `row`. */
+int wb_summary_footer(wb_sheet *sh, int row, const bpa_grant *g);
+
+#endif
