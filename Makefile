@@ -69,6 +69,7 @@ check:
 	$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
 	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
 	$(MAKE) --no-print-directory alloc-check
+	BPA=$(CURDIR)/build/bpa sh tests/cli/kill.sh
 	@echo "make check: gcc, gcc ASan+UBSan and clang builds passed"
 
 # Allocation failure: a sanitizer build where the n-th allocation fails.

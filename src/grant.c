@@ -18,7 +18,6 @@
     } while (0)
 
 #define MAX_CUTS 512
-#define MAX_SEG_CATS 64
 
 static const char *const rule_names[] = {"wages", "per_helper", "admin", "payroll_admin_cap",
                                          "allowance", "hourly_cap_reduction"};
@@ -588,21 +587,26 @@ static void hours_of(const bpa_hours_line *l, bool weeks52, int days, int year_d
     mpq_clear(f);
 }
 
-static bpa_status add_cat_hours(ctx *x, seg_cat *cats, size_t *ncats, const bpa_category *cat,
+/* The segment's categories with their hours; as many as the case names. */
+typedef struct seg_cats {
+    seg_cat *items;
+    size_t n, cap;
+} seg_cats;
+
+static bpa_status add_cat_hours(ctx *x, seg_cats *cats, const bpa_category *cat,
                                 const mpq_t hours)
 {
-    for (size_t i = 0; i < *ncats; i++)
-        if (bpa_category_equal(&cats[i].cat, cat)) {
-            mpq_add(cats[i].hours, cats[i].hours, hours);
+    for (size_t i = 0; i < cats->n; i++)
+        if (bpa_category_equal(&cats->items[i].cat, cat)) {
+            mpq_add(cats->items[i].hours, cats->items[i].hours, hours);
             return BPA_OK;
         }
-    if (*ncats >= MAX_SEG_CATS)
-        return bpa_error_set(x->err, BPA_E_INPUT, x->c->file, 0, 0, NULL,
-                             "more than %d categories in one segment", MAX_SEG_CATS);
-    cats[*ncats].cat = *cat;
-    mpq_init(cats[*ncats].hours);
-    mpq_set(cats[*ncats].hours, hours);
-    (*ncats)++;
+    if (!grow((void **)&cats->items, &cats->cap, cats->n, sizeof *cats->items))
+        return nomem(x);
+    seg_cat *c = &cats->items[cats->n++];
+    c->cat = *cat;
+    mpq_init(c->hours);
+    mpq_set(c->hours, hours);
     return BPA_OK;
 }
 
@@ -646,8 +650,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     bool rc = v->flag;
     size_t segi = (size_t)(seg - g->segments);
 
-    seg_cat cats[MAX_SEG_CATS];
-    size_t ncats = 0;
+    seg_cats sc = {NULL, 0, 0};
     mpq_t h, work_hours;
     mpq_inits(h, work_hours, NULL);
     bpa_status st = BPA_OK;
@@ -663,7 +666,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
             st = category_on(x, l->kind, l->band, step, seg->from, &cat);
         hours_of(l, weeks52, seg->days, ndays, ddays, h);
         if (st == BPA_OK)
-            st = add_cat_hours(x, cats, &ncats, &cat, h);
+            st = add_cat_hours(x, &sc, &cat, h);
     }
     for (size_t t = 0; t < c->ntrips && st == BPA_OK; t++) {
         const bpa_trip *tr = &c->trips[t];
@@ -677,11 +680,14 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         bpa_category cat;
         st = category_on(x, tr->kind, tr->band, tr->step, seg->from, &cat);
         if (st == BPA_OK)
-            st = add_cat_hours(x, cats, &ncats, &cat, h);
+            st = add_cat_hours(x, &sc, &cat, h);
     }
     if (st != BPA_OK)
         goto done;
-    qsort(cats, ncats, sizeof *cats, seg_cat_cmp);
+    seg_cat *cats = sc.items;
+    size_t ncats = sc.n;
+    if (ncats)
+        qsort(cats, ncats, sizeof *cats, seg_cat_cmp);
 
     mpq_t cost, tmp;
     mpq_inits(cost, tmp, NULL);
@@ -830,8 +836,9 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
 done2:
     mpq_clears(cost, tmp, NULL);
 done:
-    for (size_t i = 0; i < ncats; i++)
-        mpq_clear(cats[i].hours);
+    for (size_t i = 0; i < sc.n; i++)
+        mpq_clear(sc.items[i].hours);
+    free(sc.items);
     mpq_clears(h, work_hours, NULL);
     return st;
 }

@@ -117,6 +117,52 @@ static bpa_status prescan(const bpa_json_doc *doc, bpa_error *err)
     return BPA_OK;
 }
 
+/* What JSON allows at offset, judged by the character before it (cJSON
+ * only says where it stopped). */
+static const char *expectation(const char *text, size_t off)
+{
+    size_t i = off;
+    while (i > 0 && strchr(" \t\r\n", text[i - 1]))
+        i--;
+    char before = i > 0 ? text[i - 1] : '\0';
+    if (text[off] == '\'' || before == '\'')
+        return "strings and keys take double quotes (\"...\"), not single quotes";
+    int depth = 0;
+    bool in_string = false;
+    for (size_t k = 0; k < off; k++) {
+        if (in_string) {
+            if (text[k] == '\\' && k + 1 < off)
+                k++;
+            else if (text[k] == '"')
+                in_string = false;
+        } else if (text[k] == '"') {
+            in_string = true;
+        } else if (text[k] == '{' || text[k] == '[') {
+            depth++;
+        } else if (text[k] == '}' || text[k] == ']') {
+            depth--;
+        }
+    }
+    if (depth <= 0 && before != '\0')
+        return "unexpected text after the end of the JSON value";
+    switch (before) {
+    case '\0':
+        return "expected a JSON object";
+    case '{':
+        return "expected a \"key\" in double quotes or '}'";
+    case ',':
+        return strchr("}]", text[off]) ? "a comma must be followed by another element "
+                                          "(no trailing commas)"
+                                        : "expected a value, or a \"key\" in double quotes";
+    case ':':
+    case '[':
+        return "expected a value (string in double quotes, number, true, false, null, "
+               "object or array)";
+    default:
+        return "expected ',' or a closing '}' or ']'";
+    }
+}
+
 typedef struct walker {
     const char *s;
     bpa_json_pos *pos;
@@ -230,12 +276,13 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
             st = fail_at(doc, length, err,
                          "invalid JSON: the file ends before the value is complete");
         } else {
-            char msg[96];
+            char msg[160], at[16];
             unsigned char c = (unsigned char)doc->text[off];
             if (c >= 0x20 && c < 0x7F)
-                snprintf(msg, sizeof msg, "invalid JSON at '%c'", c);
+                snprintf(at, sizeof at, "'%c'", c);
             else
-                snprintf(msg, sizeof msg, "invalid JSON at byte 0x%02X", c);
+                snprintf(at, sizeof at, "byte 0x%02X", c);
+            snprintf(msg, sizeof msg, "invalid JSON at %s: %s", at, expectation(doc->text, off));
             st = fail_at(doc, off, err, msg);
         }
         goto fail;
