@@ -83,6 +83,18 @@ $BPA grant "$here/data/mini-case.json" --json "$tmp/mini-again.json"
 if cmp -s "$tmp/mini-file.json" "$tmp/mini-again.json"; then ok; else bad "not reproducible"; fi
 if ls -a "$tmp" | grep -q '^\.mini'; then bad "temporary file left behind"; else ok; fi
 
+# ---- workbooks -----------------------------------------------------------------
+expect "grant workbook" 0 "" -- grant "$here/data/mini-case.json" -o "$tmp/mini.xlsx" --json "$tmp/wb.json"
+if [ -s "$tmp/mini.xlsx" ] && [ -s "$tmp/wb.json" ]; then ok; else bad "workbook or JSON missing"; fi
+$BPA grant "$here/data/mini-case.json" -o "$tmp/mini2.xlsx" --json "$tmp/wb2.json" 2>/dev/null
+if cmp -s "$tmp/mini.xlsx" "$tmp/mini2.xlsx"; then ok; else bad "workbook not byte-identical"; fi
+expect "english workbook" 0 "" -- grant "$here/data/mini-case.json" -o "$tmp/mini-en.xlsx" --lang en --json "$tmp/wb-en.json"
+expect "bad --lang" 2 "--lang is da or en, not fr" -- grant "$here/data/mini-case.json" --lang fr
+expect "workbook into missing dir" 3 "$tmp/none/x.xlsx" -- grant "$here/data/mini-case.json" -o "$tmp/none/x.xlsx" --json "$tmp/wb3.json"
+if [ ! -e "$tmp/wb3.json" ]; then ok; else bad "JSON written although the workbook failed"; fi
+expect "settle help" 0 "usage: bpa settle" -- settle --help
+expect "settle missing usage" 2 "expected a case file and a usage file" -- settle "$here/data/mini-case.json"
+
 # ---- fixture cases with hand-worked totals (tests/cli/expected/*.totals) ------
 for exp in "$here"/expected/*.totals; do
     [ -e "$exp" ] || continue

@@ -127,6 +127,101 @@ START_TEST(equal_values_are_no_change)
 }
 END_TEST
 
+
+/* One bad value per branch of the value parser: each is BPA_E_POLICY with the
+ * parameter's entry in the path and a message saying what was expected. */
+static const struct {
+    const char *params;
+    const char *msg;
+} shape_cases[] = {
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":{},\"ref\":\"ex\"}]", "expected an array"},
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":[{\"name\":\"\",\"pct\":\"1\",\"base\":\"wage\"}],\"ref\":\"ex\"}]", "non-empty name"},
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"},{\"name\":\"a\",\"kr_per_hour\":\"1\"}],\"ref\":\"ex\"}]", "named twice"},
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":[{\"name\":\"a\",\"pct\":\"1\",\"kr_per_hour\":\"1\"}],\"ref\":\"ex\"}]", "exactly one of"},
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":[{\"name\":\"a\",\"kr_per_hour\":\"1\",\"base\":\"wage\"}],\"ref\":\"ex\"}]", "only to a \"pct\" add-on"},
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"all\"}],\"ref\":\"ex\"}]", "expected one of"},
+    {"\"addons\":[{\"from\":\"2025-01-01\",\"value\":[{\"name\":\"a\",\"pct\":\"1\"}],\"ref\":\"ex\"}]", "missing required key \"base\""},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"day\":[]},\"ref\":\"ex\"}]", "unknown key \"day\""},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":{}},\"ref\":\"ex\"}]", "expected an array"},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"from\":\"00:00\",\"to\":\"06:00\"}]},\"ref\":\"ex\"}]", "missing required key \"days\""},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"days\":[],\"from\":\"00:00\",\"to\":\"06:00\"}]},\"ref\":\"ex\"}]", "at least one day"},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"days\":[\"monday\"],\"from\":\"00:00\",\"to\":\"06:00\"}]},\"ref\":\"ex\"}]", "expected a day"},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"days\":[\"mon\",\"mon\"],\"from\":\"00:00\",\"to\":\"06:00\"}]},\"ref\":\"ex\"}]", "given twice"},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"days\":[\"mon\"],\"from\":\"24:00\",\"to\":\"06:00\"}]},\"ref\":\"ex\"}]", "not a clock time"},
+    {"\"band.windows\":[{\"from\":\"2025-01-01\",\"value\":{\"night\":[{\"days\":[\"mon\"],\"from\":\"00:00\",\"to\":\"6\"}]},\"ref\":\"ex\"}]", "not a clock time"},
+    {"\"band.precedence\":[{\"from\":\"2025-01-01\",\"value\":[\"day\",\"day\"],\"ref\":\"ex\"}]", "given twice"},
+    {"\"band.precedence\":[{\"from\":\"2025-01-01\",\"value\":[\"any\"],\"ref\":\"ex\"}]", "expected a band"},
+    {"\"holidays.extra\":[{\"from\":\"2025-01-01\",\"value\":[{\"date\":\"13-01\"}],\"ref\":\"ex\"}]", "expected MM-DD or YYYY-MM-DD"},
+    {"\"holidays.extra\":[{\"from\":\"2025-01-01\",\"value\":[{\"date\":\"06-05\",\"from\":\"noon\"}],\"ref\":\"ex\"}]", "not a clock time"},
+    {"\"holidays.extra\":[{\"from\":\"2025-01-01\",\"value\":[{\"day\":\"06-05\"}],\"ref\":\"ex\"}]", "unknown key"},
+    {"\"index.series\":[{\"from\":\"2025-01-01\",\"value\":{},\"ref\":\"ex\"}]", "object of years"},
+    {"\"index.series\":[{\"from\":\"2025-01-01\",\"value\":{\"15\":\"100\"},\"ref\":\"ex\"}]", "is not a year"},
+    {"\"index.series\":[{\"from\":\"2025-01-01\",\"value\":{\"2015\":\"0\"},\"ref\":\"ex\"}]", "above zero"},
+    {"\"index.series\":[{\"from\":\"2025-01-01\",\"value\":{\"2015\":\"1\",\"2015\":\"2\"},\"ref\":\"ex\"}]", "given twice"},
+    {"\"admin.transferred.per_hour\":[{\"from\":\"2025-01-01\",\"value\":{\"amount\":\"5.45\"},\"ref\":\"ex\"}]", "missing required key \"level\""},
+    {"\"admin.transferred.per_hour\":[{\"from\":\"2025-01-01\",\"value\":{\"amount\":\"5.45\",\"level\":\"2015\"},\"ref\":\"ex\"}]", "expected a whole number"},
+    {"\"supplement.evening\":[{\"from\":\"2025-01-01\",\"value\":{\"pct\":\"30\",\"kr\":\"1\"},\"ref\":\"ex\"}]", "a supplement is"},
+    {"\"hours.basis\":[{\"from\":\"2025-01-01\",\"value\":\"weeks\",\"ref\":\"ex\"}]", "expected one of: \"calendar\", \"weeks52\""},
+    {"\"on_call.supplements\":[{\"from\":\"2025-01-01\",\"value\":\"yes\",\"ref\":\"ex\"}]", "expected true or false"},
+    {"\"trips.weekends_max\":[{\"from\":\"2025-01-01\",\"value\":2.5,\"ref\":\"ex\"}]", "expected a whole number"},
+    {"\"settlement.account_due\":[{\"from\":\"2025-01-01\",\"value\":\"03-32\",\"ref\":\"ex\"}]", "expected a day as"},
+    {"\"on_call.fraction\":[{\"from\":\"2025-01-01\",\"value\":\"3/0\",\"ref\":\"ex\"}]", "denominator"},
+    {"\"wage.hourly.11\":[]", "expected a list of dated entries"},
+    {"\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"ref\":\"ex\"}]", "missing required key \"value\""},
+    {"\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":\"1\",\"ref\":\"ex\",\"note\":\"x\"}]", "unknown key \"note\""},
+    {"\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":\"1\",\"ref\":\"ex\"}],\"wage.hourly.11\":[{\"from\":\"2025-01-01\",\"value\":\"1\",\"ref\":\"ex\"}]", "given twice"},
+};
+
+START_TEST(value_shapes)
+{
+    bpa_policy *p = NULL;
+    bpa_error err;
+    bpa_status st = load(shape_cases[_i].params, &p, &err);
+    ck_assert_msg(st == BPA_E_POLICY, "case %d: status %d", _i, (int)st);
+    ck_assert_ptr_null(p);
+    ck_assert_msg(strstr(err.path, "$.params[") != NULL, "case %d: path '%s'", _i, err.path);
+    ck_assert_msg(strstr(err.message, shape_cases[_i].msg) != NULL, "case %d: '%s' lacks '%s'", _i,
+                  err.message, shape_cases[_i].msg);
+}
+END_TEST
+
+/* Root keys of the file itself. */
+START_TEST(file_errors)
+{
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"[]", "expected an object"},
+        {"{\"format\":\"bpa-policy/2\"}", "expected \"bpa-policy/1\""},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"Bad Id\"}", "a policy id is lower-case"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"NO\"}", "expected one of"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\"}", "missing required key \"schemes\""},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[\"se-sfb-51\"]}", "does not fit"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[\"dk-sel-99\"]}", "expected a scheme"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[]}", "missing required key \"references\""},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[],\"references\":[]}", "expected an object"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[],\"references\":{\"a\":\"\"}}", "non-empty text"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[],\"references\":{\"a\":\"t\",\"a\":\"u\"}}", "given twice"},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[],\"references\":{}}", "missing required key \"params\""},
+        {"{\"format\":\"bpa-policy/1\",\"id\":\"x\",\"country\":\"DK\",\"schemes\":[],\"references\":{},\"params\":[]}", "expected an object of parameters"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bpa_policy *p = NULL;
+        bpa_error err;
+        bpa_status st = bpa_policy_load_mem(&p, "f.json", cases[i].text, strlen(cases[i].text), &err);
+        ck_assert_msg(st == BPA_E_POLICY, "case %zu: status %d", i, (int)st);
+        ck_assert_msg(strstr(err.message, cases[i].msg) != NULL, "case %zu: '%s' lacks '%s'", i,
+                      err.message, cases[i].msg);
+    }
+    /* a file that cannot be read, and one that is a directory */
+    bpa_policy *p = NULL;
+    bpa_error err;
+    ck_assert_int_eq(bpa_policy_load(&p, "/nonexistent/p.json", &err), BPA_E_IO);
+    ck_assert_int_eq(bpa_policy_load(&p, "/tmp", &err), BPA_E_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "is a directory"));
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
     Suite *s = suite_create("policy");
@@ -134,6 +229,8 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, strict_errors);
     tcase_add_test(tc, lookup_and_defaults);
     tcase_add_test(tc, equal_values_are_no_change);
+    tcase_add_loop_test(tc, value_shapes, 0, (int)(sizeof shape_cases / sizeof shape_cases[0]));
+    tcase_add_test(tc, file_errors);
     suite_add_tcase(s, tc);
     return s;
 }

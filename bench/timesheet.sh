@@ -1,0 +1,21 @@
+#!/bin/sh
+# Peak memory and time of `bpa settle` on generated timesheets of growing size
+# (RULES.md 8.1: memory must not grow with the number of shifts).
+# Usage: sh bench/timesheet.sh [BPA]   (default build/bpa; needs /usr/bin/time)
+set -eu
+bpa=${1:-build/bpa}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+case_file=$root/fixtures/cases/alb-2025-full-year.json
+id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["case"])' "$case_file")
+printf '%-10s %12s %10s\n' shifts peak_rss_kb seconds
+for n in 10000 100000 1000000; do
+    python3 "$root/scripts/gen-timesheet.py" "$n" >"$tmp/t.csv"
+    printf '{"format":"bpa-usage/1","case":"%s","year":2025,"timesheets":["t.csv"]}\n' "$id" >"$tmp/u.json"
+    /usr/bin/time -v "$bpa" settle "$case_file" "$tmp/u.json" --policy-dir "$root/fixtures/policies" \
+        --json "$tmp/out.json" 2>"$tmp/time" >/dev/null
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")
+    secs=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
+    printf '%-10s %12s %10s\n' "$n" "$rss" "$secs"
+done
