@@ -222,6 +222,13 @@ void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *
 
 bpa_status wb_close(wb *w, const char *tmp, const char *path, bpa_error *err)
 {
+    /* a sheet left unfinished by an error still holds its wrap list */
+    for (int i = 0; i < w->nsheets; i++) {
+        free(w->sheets[i]->wrapped);
+        w->sheets[i]->wrapped = NULL;
+        w->sheets[i]->nwrapped = w->sheets[i]->capwrapped = 0;
+    }
+    w->nsheets = 0;
     lxw_error e = workbook_close(w->book);
     w->book = NULL;
     bool nomem = w->nomem || bpa_strpool_failed(&w->pool);
@@ -259,6 +266,8 @@ void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key)
     sh->ws = workbook_add_worksheet(w->book, sh->name);
     if (!sh->ws)
         note(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (w->nsheets < (int)(sizeof w->sheets / sizeof w->sheets[0]))
+        w->sheets[w->nsheets++] = sh;
 }
 
 void wb_sheet_wrap_col(wb_sheet *sh, int col, unsigned width)

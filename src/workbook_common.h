@@ -37,6 +37,8 @@ typedef struct wb {
     bpa_strpool pool; /* formula and scratch text */
     const char *case_id;
     wb_formats f;
+    struct wb_sheet *sheets[16]; /* registered by wb_sheet_add, released by wb_close */
+    int nsheets;
 } wb;
 
 /* A cell whose text wraps: its row is made tall enough once the column

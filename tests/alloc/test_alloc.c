@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -14,6 +15,7 @@
 #include "bpa/policy.h"
 #include "bpa/settle.h"
 #include "bpa/usage.h"
+#include "bpa/workbook.h"
 #include "testutil.h"
 
 static char dir[] = "/tmp/bpa-alloc-XXXXXX";
@@ -26,6 +28,20 @@ static void write_file(const char *name, const char *text)
     ck_assert_ptr_nonnull(fp);
     fputs(text, fp);
     fclose(fp);
+}
+
+/* A temporary output (".name.XXXXXX") left behind? */
+static bool hidden_file_in(const char *d)
+{
+    DIR *dp = opendir(d);
+    ck_assert_ptr_nonnull(dp);
+    struct dirent *e;
+    bool found = false;
+    while ((e = readdir(dp)))
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            found = true;
+    closedir(dp);
+    return found;
 }
 
 static bpa_status pipeline(bpa_error *err)
@@ -50,6 +66,7 @@ static bpa_status pipeline(bpa_error *err)
         st = bpa_settle_compute(&s, g, u, err);
     if (st == BPA_OK)
         st = bpa_settle_to_json(s, &sj, err);
+
     free(gj);
     free(sj);
     bpa_settle_free(s);
@@ -97,6 +114,7 @@ START_TEST(every_allocation_fails_cleanly)
                       err.message);
         if (st == BPA_E_NOMEM)
             nomem++;
+        ck_assert_msg(!hidden_file_in(dir), "n=%lu: a temporary file was left in %s", n, dir);
     }
     printf("allocation failure: %lu allocations, %d ended in out-of-memory errors\n", n - 1, nomem);
     ck_assert_int_gt(nomem, 0);
@@ -106,12 +124,77 @@ START_TEST(every_allocation_fails_cleanly)
 }
 END_TEST
 
+
+/* The workbook writers: the grant and account of the small CLI test case are
+ * computed untouched, then the n-th allocation fails while the two workbooks
+ * are written. libxlsxwriter's own allocations are not hooked; ours are. */
+START_TEST(workbook_allocations_fail_cleanly)
+{
+    char wdir[] = "/tmp/bpa-alloc-wb-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(wdir));
+    bpa_error err;
+    bpa_case *c = NULL;
+    bpa_policy *p = NULL;
+    bpa_grant *g = NULL;
+    bpa_usage *u = NULL;
+    bpa_settlement *s = NULL;
+    ck_assert_int_eq(bpa_case_load(&c, BPA_SOURCE_DIR "/tests/cli/data/mini-case.json", &err), BPA_OK);
+    ck_assert_int_eq(bpa_policy_load(&p, BPA_SOURCE_DIR "/tests/cli/data/mini-policy.json", &err), BPA_OK);
+    ck_assert_int_eq(bpa_grant_compute(&g, c, p, &err), BPA_OK);
+    static const char usage[] =
+        "{\"format\":\"bpa-usage/1\",\"case\":\"MINI-1\",\"year\":2025,"
+        "\"used\":[{\"month\":\"2025-03\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"1500\"}],"
+        "\"payments\":[{\"date\":\"2025-01-31\",\"amount\":\"1000.00\",\"for\":\"grant\"}]}";
+    ck_assert_int_eq(bpa_usage_load_mem(&u, "u.json", usage, strlen(usage), &err), BPA_OK);
+    ck_assert_int_eq(bpa_settle_compute(&s, g, u, &err), BPA_OK);
+    bpa_alloc_init();
+    char gpath[256], apath[256];
+    snprintf(gpath, sizeof gpath, "%s/grant.xlsx", wdir);
+    snprintf(apath, sizeof apath, "%s/account.xlsx", wdir);
+    unsigned long n;
+    int nomem = 0;
+    for (n = 1;; n++) {
+        unlink(gpath);
+        unlink(apath);
+        bpa_error_clear(&err);
+        bpa_alloc_fail_at(n, false);
+        bpa_status st = bpa_grant_workbook_write(g, gpath, BPA_LANG_DA, &err);
+        if (st == BPA_OK)
+            st = bpa_settle_workbook_write(s, apath, BPA_LANG_EN, &err);
+        unsigned long reached = bpa_alloc_count();
+        bpa_alloc_fail_at(0, false);
+        ck_assert_msg(!hidden_file_in(wdir), "n=%lu: a temporary file was left", n);
+        if (reached < n) {
+            ck_assert_msg(st == BPA_OK, "untouched run failed: %s", err.message);
+            break;
+        }
+        ck_assert_msg(st == BPA_E_NOMEM || st == BPA_E_OUTPUT || st == BPA_OK, "n=%lu: status %d",
+                      n, (int)st);
+        if (st != BPA_OK) {
+            nomem++;
+            ck_assert_msg(access(gpath, F_OK) != 0 || st != BPA_OK, "partial workbook");
+        }
+    }
+    printf("workbook allocation failure: %lu allocations, %d failed cleanly\n", n - 1, nomem);
+    ck_assert_int_gt(nomem, 0);
+    bpa_settle_free(s);
+    bpa_usage_free(u);
+    bpa_grant_free(g);
+    bpa_policy_free(p);
+    bpa_case_free(c);
+    unlink(gpath);
+    unlink(apath);
+    rmdir(wdir);
+}
+END_TEST
+
 static Suite *alloc_suite(void)
 {
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("alloc");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, every_allocation_fails_cleanly);
+    tcase_add_test(tc, workbook_allocations_fail_cleanly);
     suite_add_tcase(s, tc);
     return s;
 }
