@@ -87,8 +87,15 @@ alloc-check:
 COV := build/cov
 coverage:
 	@rm -rf $(COV)
-	$(MAKE) --no-print-directory test BUILD=$(COV) CFLAGS="-O0 -g --coverage" SAN_LDFLAGS=--coverage
-	$(Q)lcov -q --rc lcov_branch_coverage=1 --capture --directory $(COV) --output-file $(COV)/all.info
+	$(MAKE) --no-print-directory test BUILD=$(COV) CFLAGS="-O0 -g --coverage -DBPA_FAULT_INJECTION" \
+	  SAN_LDFLAGS=--coverage
+	$(Q)$(CC) $(ALL_CFLAGS) -O0 -g --coverage -DBPA_FAULT_INJECTION -Itests/unit tests/alloc/test_alloc.c \
+	  -o $(COV)/tests/test_alloc $(COV)/libbpa.a $(LIBS) $(CHECK_LIBS) --coverage
+	CK_FORK=no $(COV)/tests/test_alloc
+	BPA=$(CURDIR)/$(COV)/bpa sh tests/alloc/gmp.sh
+	sh scripts/make-reports.sh $(COV)/bpa $(COV)/reports-da da
+	sh scripts/make-reports.sh $(COV)/bpa $(COV)/reports-en en
+	$(Q)lcov -q --rc lcov_branch_coverage=1 --capture 2>/dev/null --directory $(COV) --output-file $(COV)/all.info
 	$(Q)lcov -q --rc lcov_branch_coverage=1 --extract $(COV)/all.info '$(CURDIR)/src/*' \
 	  --output-file $(COV)/src.info
 	$(Q)genhtml -q --branch-coverage $(COV)/src.info --output-directory $(COV)/html
