@@ -117,50 +117,245 @@ static bpa_status prescan(const bpa_json_doc *doc, bpa_error *err)
     return BPA_OK;
 }
 
-/* What JSON allows at offset, judged by the character before it (cJSON
- * only says where it stopped). */
-static const char *expectation(const char *text, size_t off)
+/* RFC 8259 syntax, checked before cJSON sees the text: cJSON accepts some
+ * things JSON does not ("01", "1.", "1e") and reports a failure only where
+ * it stopped, often one character past the culprit. This finds the first
+ * offending character and says what JSON allows there. Nesting is bounded
+ * by prescan, so the recursion is too. */
+typedef struct syntax {
+    const char *s;
+    size_t n, i;
+    const char *want; /* set at the first error; i is then its offset */
+} syntax;
+
+static const char VALUE_WANTED[] =
+    "expected a value (string in double quotes, number, true, false, null, object or array)";
+
+static bool syn_fail(syntax *p, const char *want)
 {
-    size_t i = off;
-    while (i > 0 && strchr(" \t\r\n", text[i - 1]))
-        i--;
-    char before = i > 0 ? text[i - 1] : '\0';
-    if (text[off] == '\'' || before == '\'')
-        return "strings and keys take double quotes (\"...\"), not single quotes";
-    int depth = 0;
-    bool in_string = false;
-    for (size_t k = 0; k < off; k++) {
-        if (in_string) {
-            if (text[k] == '\\' && k + 1 < off)
-                k++;
-            else if (text[k] == '"')
-                in_string = false;
-        } else if (text[k] == '"') {
-            in_string = true;
-        } else if (text[k] == '{' || text[k] == '[') {
-            depth++;
-        } else if (text[k] == '}' || text[k] == ']') {
-            depth--;
+    p->want = want;
+    return false;
+}
+
+static void syn_ws(syntax *p)
+{
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' ||
+                           p->s[p->i] == '\r'))
+        p->i++;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Four hex digits at offset at into *cp. */
+static bool syn_hex4(const syntax *p, size_t at, unsigned long *cp)
+{
+    *cp = 0;
+    for (size_t k = at; k < at + 4; k++) {
+        if (k >= p->n)
+            return false;
+        char c = p->s[k];
+        unsigned d;
+        if (is_digit(c))
+            d = (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = (unsigned)(c - 'A' + 10);
+        else
+            return false;
+        *cp = *cp * 16 + d;
+    }
+    return true;
+}
+
+static bool syn_string(syntax *p)
+{
+    p->i++; /* opening quote */
+    while (p->i < p->n) {
+        char c = p->s[p->i];
+        if (c == '"') {
+            p->i++;
+            return true;
         }
+        if (c == '\\') {
+            if (p->i + 1 >= p->n)
+                break;
+            char e = p->s[p->i + 1];
+            if (e == 'u') {
+                unsigned long cp;
+                if (!syn_hex4(p, p->i + 2, &cp))
+                    return syn_fail(p, "\\u must be followed by four hex digits");
+                if (cp == 0)
+                    return syn_fail(p, "\\u0000 (a NUL character) is not allowed in a string");
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return syn_fail(p, "\\u escape of a lone low surrogate");
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    unsigned long lo;
+                    if (p->i + 7 >= p->n || p->s[p->i + 6] != '\\' || p->s[p->i + 7] != 'u' ||
+                        !syn_hex4(p, p->i + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                        return syn_fail(p, "\\u escape of a high surrogate must be followed "
+                                           "by a low one (\\uDC00-\\uDFFF)");
+                    p->i += 6;
+                }
+                p->i += 6;
+                continue;
+            }
+            if (!strchr("\"\\/bfnrt", e)) /* e is not NUL: prescan */
+                return syn_fail(p, "invalid escape: JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r "
+                                   "\\t and \\uXXXX");
+            p->i += 2;
+            continue;
+        }
+        p->i++; /* control bytes and bad UTF-8 were refused by prescan */
     }
-    if (depth <= 0 && before != '\0')
-        return "unexpected text after the end of the JSON value";
-    switch (before) {
-    case '\0':
-        return "expected a JSON object";
+    return syn_fail(p, "the file ends inside a string (no closing quote)");
+}
+
+static bool syn_digits(syntax *p, const char *want)
+{
+    if (p->i >= p->n || !is_digit(p->s[p->i]))
+        return syn_fail(p, want);
+    while (p->i < p->n && is_digit(p->s[p->i]))
+        p->i++;
+    return true;
+}
+
+static bool syn_number(syntax *p)
+{
+    if (p->s[p->i] == '-')
+        p->i++;
+    if (p->i < p->n && p->s[p->i] == '0') {
+        p->i++;
+        if (p->i < p->n && is_digit(p->s[p->i]))
+            return syn_fail(p, "a number must not start with 0 (write 7, not 07)");
+    } else if (!syn_digits(p, "expected a digit")) {
+        return false;
+    }
+    if (p->i < p->n && p->s[p->i] == '.') {
+        p->i++;
+        if (!syn_digits(p, "expected a digit after the decimal point"))
+            return false;
+    }
+    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+        p->i++;
+        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-'))
+            p->i++;
+        if (!syn_digits(p, "expected a digit in the exponent"))
+            return false;
+    }
+    return true;
+}
+
+static bool syn_value(syntax *p);
+
+/* Object or array: open is at p->i. */
+static bool syn_container(syntax *p)
+{
+    bool object = p->s[p->i] == '{';
+    char close = object ? '}' : ']';
+    p->i++;
+    syn_ws(p);
+    if (p->i < p->n && p->s[p->i] == close) {
+        p->i++;
+        return true;
+    }
+    for (bool after_comma = false;; after_comma = true) {
+        syn_ws(p);
+        char c = p->i < p->n ? p->s[p->i] : '\0';
+        if (after_comma && c == close)
+            return syn_fail(p, "a comma must be followed by another element (no trailing "
+                               "commas)");
+        if (object) {
+            if (c == '\'')
+                return syn_fail(p, "strings and keys take double quotes (\"...\"), not "
+                                   "single quotes");
+            if (c != '"')
+                return syn_fail(p, after_comma ? "expected a \"key\" in double quotes"
+                                               : "expected a \"key\" in double quotes or '}'");
+            if (!syn_string(p))
+                return false;
+            syn_ws(p);
+            if (p->i >= p->n || p->s[p->i] != ':')
+                return syn_fail(p, "expected ':' after the key");
+            p->i++;
+        }
+        if (!syn_value(p))
+            return false;
+        syn_ws(p);
+        c = p->i < p->n ? p->s[p->i] : '\0';
+        if (c == close) {
+            p->i++;
+            return true;
+        }
+        if (c != ',')
+            return syn_fail(p, object ? "expected ',' or '}'" : "expected ',' or ']'");
+        p->i++;
+    }
+}
+
+static bool syn_literal(syntax *p, const char *word)
+{
+    size_t len = strlen(word);
+    if (p->n - p->i < len || memcmp(p->s + p->i, word, len) != 0)
+        return syn_fail(p, VALUE_WANTED);
+    p->i += len;
+    return true;
+}
+
+static bool syn_value(syntax *p)
+{
+    syn_ws(p);
+    char c = p->i < p->n ? p->s[p->i] : '\0';
+    switch (c) {
     case '{':
-        return "expected a \"key\" in double quotes or '}'";
-    case ',':
-        return strchr("}]", text[off]) ? "a comma must be followed by another element "
-                                          "(no trailing commas)"
-                                        : "expected a value, or a \"key\" in double quotes";
-    case ':':
     case '[':
-        return "expected a value (string in double quotes, number, true, false, null, "
-               "object or array)";
+        return syn_container(p);
+    case '"':
+        return syn_string(p);
+    case 't':
+        return syn_literal(p, "true");
+    case 'f':
+        return syn_literal(p, "false");
+    case 'n':
+        return syn_literal(p, "null");
+    case '\'':
+        return syn_fail(p, "strings and keys take double quotes (\"...\"), not single quotes");
     default:
-        return "expected ',' or a closing '}' or ']'";
+        if (c == '-' || is_digit(c))
+            return syn_number(p);
+        return syn_fail(p, VALUE_WANTED);
     }
+}
+
+static bpa_status check_syntax(const bpa_json_doc *doc, bpa_error *err)
+{
+    syntax p = {doc->text, doc->length, 0, NULL};
+    syn_ws(&p);
+    /* any value parses (built-in defaults are bare values); the loaders
+     * then ask for an object */
+    if (!strchr("{[\"tfn-0123456789", p.s[p.i])) {
+        p.want = "expected a JSON object";
+    } else if (syn_value(&p)) {
+        syn_ws(&p);
+        if (p.i < p.n)
+            p.want = "unexpected text after the end of the JSON value";
+    }
+    if (!p.want)
+        return BPA_OK;
+    if (p.i >= p.n)
+        return fail_at(doc, p.n, err,
+                       "invalid JSON: the file ends before the value is complete");
+    char msg[200], at[16];
+    unsigned char c = (unsigned char)p.s[p.i];
+    if (c >= 0x20 && c < 0x7F)
+        snprintf(at, sizeof at, "'%c'", c);
+    else
+        snprintf(at, sizeof at, "byte 0x%02X", c);
+    snprintf(msg, sizeof msg, "invalid JSON at %s: %s", at, p.want);
+    return fail_at(doc, p.i, err, msg);
 }
 
 typedef struct walker {
@@ -256,35 +451,24 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
     bpa_sha256_hex(doc->text, length, doc->sha256);
 
     bpa_status st;
-    if (length == 0 || doc->text[skip_ws(doc->text, 0)] == '\0') {
+    if (skip_ws(doc->text, 0) >= length) { /* only whitespace; NUL bytes go to prescan */
         st = bpa_error_set(err, fail, doc->name, 1, 1, NULL,
                            "empty file: expected a JSON object");
         goto fail;
     }
     if ((st = prescan(doc, err)) != BPA_OK)
         goto fail;
-    const char *end = NULL;
-    unsigned long failed_before = bpa_alloc_failures();
-    doc->root = cJSON_ParseWithLengthOpts(doc->text, length + 1, &end, 1);
-    if (!doc->root && bpa_alloc_failures() != failed_before) {
-        st = bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
+    if ((st = check_syntax(doc, err)) != BPA_OK)
         goto fail;
-    }
+    unsigned long failed_before = bpa_alloc_failures();
+    doc->root = cJSON_ParseWithLengthOpts(doc->text, length + 1, NULL, 1);
     if (!doc->root) {
-        size_t off = end ? (size_t)(end - doc->text) : 0;
-        if (off >= length) {
-            st = fail_at(doc, length, err,
-                         "invalid JSON: the file ends before the value is complete");
-        } else {
-            char msg[160], at[16];
-            unsigned char c = (unsigned char)doc->text[off];
-            if (c >= 0x20 && c < 0x7F)
-                snprintf(at, sizeof at, "'%c'", c);
-            else
-                snprintf(at, sizeof at, "byte 0x%02X", c);
-            snprintf(msg, sizeof msg, "invalid JSON at %s: %s", at, expectation(doc->text, off));
-            st = fail_at(doc, off, err, msg);
-        }
+        /* The syntax is valid, so this is memory; anything else would be a
+         * cJSON limit check_syntax does not know of. */
+        st = bpa_alloc_failures() != failed_before
+                 ? bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory")
+                 : bpa_error_set(err, fail, doc->name, 1, 1, NULL,
+                                 "invalid JSON: the parser refused the file");
         goto fail;
     }
     size_t total = count_values(doc->root);
@@ -325,20 +509,23 @@ bpa_status bpa_json_load_file(bpa_json_doc *doc, const char *path, bpa_status fa
     }
     for (;;) {
         if (len == cap) {
-            if (cap >= BPA_JSON_MAX_BYTES) {
+            /* room for one byte past the limit tells a file of exactly the
+             * limit from a larger one */
+            if (cap > BPA_JSON_MAX_BYTES) {
                 free(buf);
                 fclose(fp);
                 return bpa_error_set(err, fail, path, 0, 0, NULL,
                                      "file larger than %u MiB", BPA_JSON_MAX_BYTES >> 20);
             }
-            char *nb = bpa_realloc(buf, cap * 2);
+            size_t grown = cap * 2 > BPA_JSON_MAX_BYTES ? BPA_JSON_MAX_BYTES + 1 : cap * 2;
+            char *nb = bpa_realloc(buf, grown);
             if (!nb) {
                 free(buf);
                 fclose(fp);
                 return bpa_error_set(err, BPA_E_NOMEM, path, 0, 0, NULL, "out of memory");
             }
             buf = nb;
-            cap *= 2;
+            cap = grown;
         }
         size_t got = fread(buf + len, 1, cap - len, fp);
         len += got;

@@ -1,9 +1,11 @@
 /* Atomic output files: content appears only on commit, temporaries never
  * linger, failures are BPA_E_OUTPUT naming the path. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -272,6 +274,108 @@ START_TEST(test_relative_path)
 }
 END_TEST
 
+/* A write that fails (the file-size limit stands in for a full disk) is
+ * reported at commit, and neither the target nor a temporary is left. */
+START_TEST(test_write_failure_at_commit)
+{
+    char path[256];
+    join(path, sizeof path, "big.txt");
+    write_file(path, "old\n");
+    struct rlimit old_lim, lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old_lim), 0);
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    lim = old_lim;
+    lim.rlim_cur = 4096;
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+
+    bpa_outfile out;
+    bpa_error err;
+    bpa_error_clear(&err);
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
+    char block[1024];
+    memset(block, 'x', sizeof block);
+    for (int i = 0; i < 64; i++)
+        fwrite(block, 1, sizeof block, out.fp);
+    bpa_status st = bpa_outfile_commit(&out, &err);
+
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old_lim), 0);
+    signal(SIGXFSZ, old_handler);
+    ck_assert_int_eq(st, BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, path));
+    ck_assert_ptr_null(out.fp);
+    ck_assert_ptr_null(out.tmp_path);
+    char buf[64];
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "old\n");
+    ck_assert_int_eq(count_hidden(), 0);
+}
+END_TEST
+
+/* Commit on a struct whose open failed: an error, not a crash. */
+START_TEST(test_commit_without_stream)
+{
+    char path[256];
+    join(path, sizeof path, "no_such_dir/out.csv");
+    bpa_outfile out;
+    bpa_error err;
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_E_OUTPUT);
+    bpa_error_clear(&err);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, "(output)"));
+
+    /* NULL and empty names are refused the same way. */
+    ck_assert_int_eq(bpa_outfile_open(&out, NULL, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, "(null)"));
+    ck_assert_int_eq(bpa_outfile_open(&out, "", &err), BPA_E_OUTPUT);
+    bpa_outfile_abort(NULL);
+}
+END_TEST
+
+/* What a process that must stop at once removes: every open temporary,
+ * including more than the ring holds (the oldest ones are then forgotten,
+ * which only costs a stale file, never a wrong unlink). */
+START_TEST(test_remove_pending)
+{
+    char path[256];
+    bpa_outfile outs[3];
+    bpa_error err;
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "p%d.txt", i);
+        join(path, sizeof path, name);
+        ck_assert_int_eq(bpa_outfile_open(&outs[i], path, &err), BPA_OK);
+    }
+    ck_assert_int_eq(count_hidden(), 3);
+    bpa_outfile_remove_pending();
+    ck_assert_int_eq(count_hidden(), 0);
+    for (int i = 0; i < 3; i++)
+        bpa_outfile_abort(&outs[i]); /* unlink of a removed file: harmless */
+
+    /* A committed file is no longer pending: removal leaves it alone. */
+    join(path, sizeof path, "kept.txt");
+    bpa_outfile out;
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
+    fputs("k", out.fp);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    bpa_outfile_remove_pending();
+    ck_assert_int_eq(access(path, F_OK), 0);
+
+    /* Ten reservations: the ring keeps the last eight. */
+    char *tmps[10];
+    join(path, sizeof path, "r.txt");
+    for (int i = 0; i < 10; i++)
+        ck_assert_int_eq(bpa_outfile_reserve(path, &tmps[i], &err), BPA_OK);
+    bpa_outfile_remove_pending();
+    ck_assert_int_eq(count_hidden(), 2);
+    for (int i = 0; i < 10; i++) {
+        unlink(tmps[i]);
+        free(tmps[i]);
+    }
+    ck_assert_int_eq(count_hidden(), 0);
+}
+END_TEST
+
+
 static Suite *outfile_suite(void)
 {
     Suite *s = suite_create("outfile");
@@ -286,6 +390,9 @@ static Suite *outfile_suite(void)
     tcase_add_test(tc, test_reserve_rename);
     tcase_add_test(tc, test_rename_failure_unlinks);
     tcase_add_test(tc, test_relative_path);
+    tcase_add_test(tc, test_write_failure_at_commit);
+    tcase_add_test(tc, test_commit_without_stream);
+    tcase_add_test(tc, test_remove_pending);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -51,12 +51,40 @@ START_TEST(formatting)
 }
 END_TEST
 
+START_TEST(format_edges)
+{
+    bpa_error err;
+    char buf[16];
+    bpa_error_clear(NULL); /* no record: nothing to clear */
+    bpa_error_clear(&err);
+    /* no buffer, or a zero-sized one: nothing written, nothing read */
+    ck_assert_ptr_null(bpa_error_format(&err, NULL, 10));
+    buf[0] = 'z';
+    ck_assert_ptr_eq(bpa_error_format(&err, buf, 0), buf);
+    ck_assert_int_eq(buf[0], 'z');
+    /* a cleared record says "ok" */
+    ck_assert_str_eq(bpa_error_format(&err, buf, sizeof buf), "ok");
+    /* a file without a line, a line without a column */
+    bpa_error_set(&err, BPA_E_IO, "t.csv", 0, 9, NULL, "gone");
+    ck_assert_str_eq(bpa_error_format(&err, buf, sizeof buf), "t.csv: gone");
+    bpa_error_set(&err, BPA_E_USAGE, NULL, 0, 0, "--lang", "bad");
+    ck_assert_str_eq(bpa_error_format(&err, buf, sizeof buf), "--lang: bad");
+    /* the buffer fills at the file name: later parts are dropped, the
+     * result stays terminated */
+    bpa_error_set(&err, BPA_E_INPUT, "abcdefghijklmnopqrstuvwxyz.json", 12, 34, "$.a", "m");
+    ck_assert_str_eq(bpa_error_format(&err, buf, sizeof buf), "abcdefghijklmno");
+    bpa_error_set(&err, BPA_E_INPUT, "abcdefghijkl", 12, 34, "$.a", "m");
+    ck_assert_str_eq(bpa_error_format(&err, buf, sizeof buf), "abcdefghijkl:12");
+}
+END_TEST
+
 static Suite *status_suite(void)
 {
     Suite *s = suite_create("status");
     TCase *tc = tcase_create("status");
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, formatting);
+    tcase_add_test(tc, format_edges);
     suite_add_tcase(s, tc);
     return s;
 }
