@@ -85,6 +85,11 @@ def show(x, places=6):
     return ("-" if x < 0 else "") + s[:-places] + "." + s[-places:]
 
 
+def rate(x):
+    """A rate for output (RULES.md 3): two decimals when it is whole øre, else six."""
+    return show(x, 2) if (x * 100).denominator == 1 else show(x, 6)
+
+
 # ---------------------------------------------------------------- calendar
 
 def easter(y):
@@ -881,7 +886,7 @@ def settle_expect(s):
         w(f"pools.{i}.unused={hours4(P['unused'])}")
         w(f"pools.{i}.overused={hours4(P['overused'])}")
         if P["a"] is not None:
-            w(f"pools.{i}.average_rate={show(P['a'], 6)}")
+            w(f"pools.{i}.average_rate={rate(P['a'])}")
         w(f"pools.{i}.unused_value={money(P['unused_value'])}")
         w(f"pools.{i}.overused_value={money(P['overused_value'])}")
     for i, (c, e) in enumerate(s.cats.items()):

@@ -128,6 +128,74 @@ START_TEST(equal_values_are_no_change)
 END_TEST
 
 
+/* Two entries of one parameter that differ in exactly one part of their
+ * value are a change on the second entry's date; identical ones are not.
+ * One pair per part that bpa_value_equal compares. */
+#define NIGHT "\"night\":[{\"days\":[\"mon\"],\"from\":\"00:00\",\"to\":\"06:00\"},{\"days\":[\"mon\"],\"from\":\"23:00\",\"to\":\"24:00\"}]"
+static const struct {
+    const char *name, *a, *b;
+    size_t changes;
+} pairs[] = {
+    {"wage.hourly.11", "\"150\"", "\"150.00\"", 0},
+    {"wage.hourly.11", "\"150\"", "\"150.01\"", 1},
+    {"hours.basis", "\"calendar\"", "\"weeks52\"", 1},
+    {"on_call.supplements", "true", "false", 1},
+    {"trips.weekends_max", "2", "3", 1},
+    {"index.series", "{\"2015\":\"100\"}", "{\"2015\":\"100\",\"2016\":\"101\"}", 1},
+    {"index.series", "{\"2015\":\"100\"}", "{\"2016\":\"100\"}", 1},
+    {"index.series", "{\"2015\":\"100\"}", "{\"2015\":\"101\"}", 1},
+    {"addons", "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]",
+     "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]", 0},
+    {"addons", "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]",
+     "[{\"name\":\"b\",\"pct\":\"1\",\"base\":\"wage\"}]", 1},
+    {"addons", "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]",
+     "[{\"name\":\"a\",\"kr_per_hour\":\"1\"}]", 1},
+    {"addons", "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]",
+     "[{\"name\":\"a\",\"pct\":\"2\",\"base\":\"wage\"}]", 1},
+    {"addons", "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]",
+     "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage_and_supplement\"}]", 1},
+    {"addons", "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"}]",
+     "[{\"name\":\"a\",\"pct\":\"1\",\"base\":\"wage\"},{\"name\":\"c\",\"kr_per_helper_year\":\"9\"}]", 1},
+    {"band.windows", "{" NIGHT "}", "{" NIGHT "}", 0},
+    {"band.windows", "{" NIGHT "}",
+     "{\"night\":[{\"days\":[\"tue\"],\"from\":\"00:00\",\"to\":\"06:00\"},{\"days\":[\"mon\"],\"from\":\"23:00\",\"to\":\"24:00\"}]}", 1},
+    {"band.windows", "{" NIGHT "}",
+     "{\"night\":[{\"days\":[\"mon\"],\"from\":\"00:00\",\"to\":\"05:00\"},{\"days\":[\"mon\"],\"from\":\"23:00\",\"to\":\"24:00\"}]}", 1},
+    {"band.windows", "{" NIGHT "}",
+     "{\"night\":[{\"days\":[\"mon\"],\"from\":\"00:00\",\"to\":\"06:00\"},{\"days\":[\"mon\"],\"from\":\"22:00\",\"to\":\"24:00\"}]}", 1},
+    {"band.windows", "{" NIGHT "}",
+     "{" NIGHT ",\"saturday\":[{\"days\":[\"sat\"],\"from\":\"06:00\",\"to\":\"23:00\"}]}", 1},
+    {"band.precedence", "[\"sunday_holiday\",\"saturday\",\"night\",\"evening\",\"day\"]",
+     "[\"sunday_holiday\",\"night\",\"saturday\",\"evening\",\"day\"]", 1},
+    {"holidays.extra", "[{\"date\":\"06-05\",\"from\":\"12:00\"}]", "[{\"date\":\"06-05\",\"from\":\"12:00\",\"name\":\"g\"}]", 0},
+    {"holidays.extra", "[{\"date\":\"06-05\",\"from\":\"12:00\"}]", "[{\"date\":\"06-05\"}]", 1},
+    {"holidays.extra", "[{\"date\":\"06-05\"}]", "[{\"date\":\"06-06\"}]", 1},
+    {"holidays.extra", "[{\"date\":\"06-05\"}]", "[{\"date\":\"07-05\"}]", 1},
+    {"holidays.extra", "[{\"date\":\"06-05\"}]", "[{\"date\":\"2025-06-05\"}]", 1},
+    {"holidays.extra", "[{\"date\":\"06-05\"}]", "[{\"date\":\"06-05\"},{\"date\":\"12-24\"}]", 1},
+};
+
+START_TEST(value_equality)
+{
+    char params[2048];
+    snprintf(params, sizeof params,
+             "\"%s\":[{\"from\":\"2025-01-01\",\"value\":%s,\"ref\":\"ex\"},"
+             "{\"from\":\"2025-06-01\",\"value\":%s,\"ref\":\"ex\"}]",
+             pairs[_i].name, pairs[_i].a, pairs[_i].b);
+    bpa_policy *p = NULL;
+    bpa_error err;
+    ck_assert_msg(load(params, &p, &err) == BPA_OK, "pair %d: %s", _i, err.message);
+    bpa_date d[4];
+    size_t n = 0;
+    bpa_policy_changes(p, pairs[_i].name, bpa_date_make(2025, 1, 1), bpa_date_make(2025, 12, 31),
+                       d, &n, 4);
+    ck_assert_msg(n == pairs[_i].changes, "pair %d: %zu changes", _i, n);
+    if (n)
+        ck_assert_int_eq(d[0], bpa_date_make(2025, 6, 1));
+    bpa_policy_free(p);
+}
+END_TEST
+
 /* One bad value per branch of the value parser: each is BPA_E_POLICY with the
  * parameter's entry in the path and a message saying what was expected. */
 static const struct {
@@ -231,6 +299,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, equal_values_are_no_change);
     tcase_add_loop_test(tc, value_shapes, 0, (int)(sizeof shape_cases / sizeof shape_cases[0]));
     tcase_add_test(tc, file_errors);
+    tcase_add_loop_test(tc, value_equality, 0, (int)(sizeof pairs / sizeof pairs[0]));
     suite_add_tcase(s, tc);
     return s;
 }
