@@ -165,5 +165,27 @@ echo "old" >"$tmp/keep.json"
 $BPA grant "$tmp/negative.json" --json "$tmp/keep.json" 2>/dev/null
 if [ "$(cat "$tmp/keep.json")" = "old" ]; then ok; else bad "failed run replaced an existing output"; fi
 
+# ---- where policies come from; a stdout that cannot be written ---------------
+alb="$root/fixtures/cases/alb-2025-full-year.json"
+mkdir -p "$tmp/nopol"
+BPA_POLICY_DIR="$tmp/nopol" $BPA grant "$alb" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -qF "$tmp/nopol/albertslund.json" "$tmp/err"; then ok; else
+    bad "BPA_POLICY_DIR not used: exit $rc"; sed 's/^/  | /' "$tmp/err" | head -3; fi
+BPA_POLICY_DIR="$root/fixtures/policies" $BPA grant "$alb" >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && grep -qF '"grant": "410633.51"' "$tmp/out"; then ok; else bad "BPA_POLICY_DIR=fixtures"; fi
+# --policy-dir wins over the environment
+BPA_POLICY_DIR="$tmp/nopol" $BPA grant "$alb" --policy-dir "$root/fixtures/policies" >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ]; then ok; else bad "--policy-dir did not win over BPA_POLICY_DIR"; fi
+if [ -w /dev/full ]; then
+    $BPA grant "$alb" --policy-dir "$root/fixtures/policies" >/dev/full 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -eq 3 ] && grep -qF "<stdout>: write failed" "$tmp/err"; then ok; else
+        bad "stdout on /dev/full: exit $rc"; sed 's/^/  | /' "$tmp/err" | head -3; fi
+fi
+expect "short help" 0 "usage: bpa" -- -h
+expect "help command" 0 "usage: bpa" -- help
+expect "grant short help" 0 "usage: bpa grant" -- grant -h
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
