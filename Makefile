@@ -29,6 +29,7 @@ PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+.PHONY: check-gcc check-asan check-clang valgrind-unit valgrind-cli
 .PHONY: all check test unit-test cli-test run install clean reports reports-check workbook-check valgrind alloc-check coverage
 all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
 
@@ -63,14 +64,21 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
+# The three builds and the allocation-failure loop are independent: they run
+# two at a time (CI has two cores); each part's output is printed whole.
+CHECK_JOBS ?= 2
 check:
 	@sh scripts/install-deps.sh
-	$(MAKE) --no-print-directory test BUILD=build
-	$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
-	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
-	$(MAKE) --no-print-directory alloc-check
+	$(MAKE) --no-print-directory -j$(CHECK_JOBS) --output-sync=target \
+	  check-gcc check-asan check-clang alloc-check
 	BPA=$(CURDIR)/build/bpa sh tests/cli/kill.sh
-	@echo "make check: gcc, gcc ASan+UBSan and clang builds passed"
+	@echo "make check: gcc, gcc ASan+UBSan and clang builds, allocation failures and SIGKILL passed"
+check-gcc:
+	$(MAKE) --no-print-directory test BUILD=build
+check-asan:
+	$(MAKE) --no-print-directory test BUILD=build/asan SAN=1 CFLAGS="-O1 -g"
+check-clang:
+	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
 
 # Allocation failure: a sanitizer build where the n-th allocation fails.
 FAULT := build/fault
@@ -101,13 +109,16 @@ coverage:
 	$(Q)genhtml -q --branch-coverage $(COV)/src.info --output-directory $(COV)/html
 	$(Q)lcov --rc lcov_branch_coverage=1 --summary $(COV)/src.info
 
-# Memcheck over the unit tests (CK_FORK=no: one process per suite) and the CLI tests.
+# Memcheck over the unit tests (CK_FORK=no: one process per suite) and the CLI
+# tests, the two halves side by side.
+VG := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite
 valgrind: $(TEST_BIN) $(BUILD)/bpa
-	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; \
-	  CK_FORK=no valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite $$t; done
-	@set -e; vg="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"; \
-	for s in tests/cli/run.sh tests/cli/settle.sh tests/bad/run.sh; do \
-	  BPA="$$vg $(CURDIR)/$(BUILD)/bpa" sh $$s; done
+	$(MAKE) --no-print-directory -j2 --output-sync=target valgrind-unit valgrind-cli
+valgrind-unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; CK_FORK=no $(VG) $$t; done
+valgrind-cli: $(BUILD)/bpa
+	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/bad/run.sh; do \
+	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
 
 # reports/: a grant and an account (JSON + workbook) for every fixture
 reports: $(BUILD)/bpa
@@ -169,13 +180,7 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 # Seeds come from the fixtures; fuzz/regressions/<target>/ holds every input
 # that once crashed, and each run replays them first.
+FUZZ_JOBS ?= 2
 fuzz-smoke: fuzz
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  c=$(FUZZ_DIR)/corpus/$$t; mkdir -p $$c fuzz/regressions/$$t; \
-	  sh scripts/fuzz-seeds.sh $$t $$c; \
-	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -max_len=65536 -dict=fuzz/bpa.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash-$$t- \
-	    $$c fuzz/regressions/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
-	  if ls $(FUZZ_DIR)/crash-$$t-* >/dev/null 2>&1; then echo "fuzz $$t: crash, see $(FUZZ_DIR)"; exit 1; fi; \
-	done
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(FUZZ_JOBS) -I{} \
+	  sh scripts/fuzz-run.sh {} $(FUZZ_SECONDS) $(FUZZ_DIR)
