@@ -223,6 +223,8 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     int sc = 0;
     TRY(bpa_json_get_enum(doc, root, "$", "scheme", true, schemes, &sc, err));
     c->scheme = (bpa_scheme)sc;
+    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
+               &c->scheme_src);
     if (!bpa_scheme_is_danish(c->scheme))
         return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
                              err,
@@ -234,6 +236,8 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
         return bpa_json_fail(doc, root, "$.policy", err, "the policy must not be empty");
     if (!(c->policy = bpa_strdup(s)))
         return nomem(err);
+    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "policy"), "$.policy",
+               &c->policy_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
     c->year = (int)year;

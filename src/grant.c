@@ -880,8 +880,8 @@ static bpa_status check_case(ctx *x)
     const bpa_case *c = x->c;
     const bpa_policy *p = x->p;
     if (!bpa_policy_has_scheme(p, c->scheme))
-        return bpa_error_set(x->err, BPA_E_INPUT, c->file, 0, 0, "$.policy",
-                             "policy \"%s\" does not cover scheme %s", bpa_policy_id(p),
+        return bpa_error_set(x->err, BPA_E_INPUT, c->file, c->policy_src.line,
+                             c->policy_src.column, "$.policy", "policy \"%s\" does not cover scheme %s", bpa_policy_id(p),
                              bpa_scheme_name(c->scheme));
     for (size_t di = 0; di < c->ndecisions; di++) {
         const bpa_decision *d = &c->decisions[di];
@@ -933,25 +933,31 @@ static bpa_status check_case(ctx *x)
     /* trip limits, read on 1 January (5.3) */
     if (c->ntrips) {
         bpa_date jan1 = bpa_date_make(c->year, 1, 1);
+        const bpa_value *vmax, *wmax;
+        TRY(opt(x, "trips.vacation_days_max", jan1, &vmax));
+        TRY(opt(x, "trips.weekends_max", jan1, &wmax));
+        /* the trip that goes over a limit is the one the message points at */
         long vac = 0, weekends = 0;
+        const bpa_trip *over_v = NULL, *over_w = NULL;
         for (size_t t = 0; t < c->ntrips; t++) {
             if (c->trips[t].type == BPA_TRIP_VACATION)
                 vac += c->trips[t].days;
             else
                 weekends++;
+            if (!over_v && vmax && vac > vmax->i)
+                over_v = &c->trips[t];
+            if (!over_w && wmax && weekends > wmax->i)
+                over_w = &c->trips[t];
         }
-        const bpa_value *vmax, *wmax;
-        TRY(opt(x, "trips.vacation_days_max", jan1, &vmax));
-        TRY(opt(x, "trips.weekends_max", jan1, &wmax));
-        bool over_v = vmax && vac > vmax->i, over_w = wmax && weekends > wmax->i;
         if (over_v || over_w) {
             const bpa_override *ov = bpa_case_override(c, BPA_OVERRIDE_TRIP_LIMITS);
+            const bpa_source *at = over_v ? &over_v->src : &over_w->src;
             const char *what =
                 over_v ? F("%ld vacation days with two helpers exceed trips.vacation_days_max %ld",
                            vac, vmax->i)
                        : F("%ld weekend trips exceed trips.weekends_max %ld", weekends, wmax->i);
             if (!ov)
-                return bpa_error_set(x->err, BPA_E_INPUT, c->file, 0, 0, "$.trips",
+                return bpa_error_set(x->err, BPA_E_INPUT, c->file, at->line, at->column, at->path,
                                      "%s; an override {\"rule\": \"trip_limits\", \"reason\": "
                                      "...} is needed",
                                      what);

@@ -567,7 +567,8 @@ static bpa_status check(sctx *x)
     const bpa_case *c = x->c;
     const bpa_usage *u = x->u;
     if (c->scheme == BPA_SCHEME_DK_SEL_94)
-        return bpa_error_set(x->err, BPA_E_INPUT, c->file, 0, 0, "$.scheme",
+        return bpa_error_set(x->err, BPA_E_INPUT, c->file, c->scheme_src.line,
+                             c->scheme_src.column, "$.scheme",
                              "there is no annual settlement for section 94: the municipality "
                              "employs the helper and pays the wages itself (RULES.md 7.6)");
     if (strcmp(u->case_id, c->id) != 0)

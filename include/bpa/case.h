@@ -98,7 +98,9 @@ typedef struct bpa_case {
     char sha256[65];
     char *id;
     char *policy;   /* id, or path relative to the case file */
+    bpa_source policy_src; /* where "policy" stands, for "does not cover scheme" */
     bpa_scheme scheme;
+    bpa_source scheme_src;
     int year;
     bpa_employer employer;
     bpa_transferred_to transferred_to;
