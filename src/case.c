@@ -358,8 +358,10 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     return BPA_OK;
 }
 
-static bpa_status load_doc(bpa_case **out, bpa_json_doc *doc, bpa_error *err)
+/* bpa_json_build_fn: out is a bpa_case ** */
+static bpa_status build(void *out_, const bpa_json_doc *doc, bpa_error *err)
 {
+    bpa_case **out = out_;
     bpa_case *c = bpa_calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
@@ -375,27 +377,15 @@ static bpa_status load_doc(bpa_case **out, bpa_json_doc *doc, bpa_error *err)
 
 bpa_status bpa_case_load(bpa_case **out, const char *path, bpa_error *err)
 {
-    bpa_json_doc doc;
     *out = NULL;
-    bpa_status st = bpa_json_load_file(&doc, path, BPA_E_INPUT, err);
-    if (st != BPA_OK)
-        return st;
-    st = load_doc(out, &doc, err);
-    bpa_json_release(&doc);
-    return st;
+    return bpa_json_build(path, NULL, NULL, 0, BPA_E_INPUT, build, out, err);
 }
 
-bpa_status bpa_case_load_mem(bpa_case **out, const char *name, const char *data, size_t length,
-                             bpa_error *err)
+bpa_status bpa_case_load_mem(bpa_case **out, const char *name, const char *data,
+                             size_t length, bpa_error *err)
 {
-    bpa_json_doc doc;
     *out = NULL;
-    bpa_status st = bpa_json_load_mem(&doc, name, data, length, BPA_E_INPUT, err);
-    if (st != BPA_OK)
-        return st;
-    st = load_doc(out, &doc, err);
-    bpa_json_release(&doc);
-    return st;
+    return bpa_json_build(NULL, name, data, length, BPA_E_INPUT, build, out, err);
 }
 
 const bpa_override *bpa_case_override(const bpa_case *c, bpa_override_rule rule)

@@ -545,6 +545,19 @@ bpa_status bpa_json_load_file(bpa_json_doc *doc, const char *path, bpa_status fa
     return st;
 }
 
+bpa_status bpa_json_build(const char *path, const char *name, const char *data, size_t length,
+                          bpa_status fail, bpa_json_build_fn build, void *out, bpa_error *err)
+{
+    bpa_json_doc doc;
+    bpa_status st = path ? bpa_json_load_file(&doc, path, fail, err)
+                         : bpa_json_load_mem(&doc, name, data, length, fail, err);
+    if (st != BPA_OK)
+        return st;
+    st = build(out, &doc, err);
+    bpa_json_release(&doc);
+    return st;
+}
+
 void bpa_json_release(bpa_json_doc *doc)
 {
     if (!doc)

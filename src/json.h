@@ -47,6 +47,15 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
                              size_t length, bpa_status fail, bpa_error *err);
 void bpa_json_release(bpa_json_doc *doc);
 
+/* Builds an object from a parsed document; `out` is the caller's
+ * "T **" (e.g. bpa_case **), set only on success. */
+typedef bpa_status (*bpa_json_build_fn)(void *out, const bpa_json_doc *doc, bpa_error *err);
+
+/* What every loader does: parse the file at path (when path is not NULL) or
+ * the bytes data/length named name, call build, release the document. */
+bpa_status bpa_json_build(const char *path, const char *name, const char *data, size_t length,
+                          bpa_status fail, bpa_json_build_fn build, void *out, bpa_error *err);
+
 /* Line and column (1-based) of a node; 0/0 when unknown. */
 void bpa_json_where(const bpa_json_doc *doc, const cJSON *node, unsigned *line,
                     unsigned *column);

@@ -729,8 +729,10 @@ static bpa_status load_doc(bpa_policy *p, const bpa_json_doc *doc, bpa_error *er
     return load_params(p, doc, params, err);
 }
 
-static bpa_status load_common(bpa_policy **out, bpa_json_doc *doc, bpa_error *err)
+/* bpa_json_build_fn: out is a bpa_policy ** */
+static bpa_status build(void *out_, const bpa_json_doc *doc, bpa_error *err)
 {
+    bpa_policy **out = out_;
     *out = NULL;
     bpa_policy *p = bpa_calloc(1, sizeof *p);
     if (!p)
@@ -753,29 +755,15 @@ static bpa_status load_common(bpa_policy **out, bpa_json_doc *doc, bpa_error *er
 
 bpa_status bpa_policy_load(bpa_policy **out, const char *path, bpa_error *err)
 {
-    bpa_json_doc doc;
     *out = NULL;
-    bpa_status st = bpa_json_load_file(&doc, path, BPA_E_POLICY, err);
-    if (st == BPA_E_IO)
-        err->status = st = BPA_E_POLICY == st ? st : BPA_E_IO;
-    if (st != BPA_OK)
-        return st;
-    st = load_common(out, &doc, err);
-    bpa_json_release(&doc);
-    return st;
+    return bpa_json_build(path, NULL, NULL, 0, BPA_E_POLICY, build, out, err);
 }
 
 bpa_status bpa_policy_load_mem(bpa_policy **out, const char *name, const char *data,
                                size_t length, bpa_error *err)
 {
-    bpa_json_doc doc;
     *out = NULL;
-    bpa_status st = bpa_json_load_mem(&doc, name, data, length, BPA_E_POLICY, err);
-    if (st != BPA_OK)
-        return st;
-    st = load_common(out, &doc, err);
-    bpa_json_release(&doc);
-    return st;
+    return bpa_json_build(NULL, name, data, length, BPA_E_POLICY, build, out, err);
 }
 
 /* ---- look-ups ------------------------------------------------------------- */

@@ -269,8 +269,10 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
     return BPA_OK;
 }
 
-static bpa_status load_doc(bpa_usage **out, bpa_json_doc *doc, bpa_error *err)
+/* bpa_json_build_fn: out is a bpa_usage ** */
+static bpa_status build(void *out_, const bpa_json_doc *doc, bpa_error *err)
 {
+    bpa_usage **out = out_;
     bpa_usage *u = bpa_calloc(1, sizeof *u);
     if (!u)
         return nomem(err);
@@ -287,25 +289,13 @@ static bpa_status load_doc(bpa_usage **out, bpa_json_doc *doc, bpa_error *err)
 
 bpa_status bpa_usage_load(bpa_usage **out, const char *path, bpa_error *err)
 {
-    bpa_json_doc doc;
     *out = NULL;
-    bpa_status st = bpa_json_load_file(&doc, path, BPA_E_INPUT, err);
-    if (st != BPA_OK)
-        return st;
-    st = load_doc(out, &doc, err);
-    bpa_json_release(&doc);
-    return st;
+    return bpa_json_build(path, NULL, NULL, 0, BPA_E_INPUT, build, out, err);
 }
 
 bpa_status bpa_usage_load_mem(bpa_usage **out, const char *name, const char *data,
                               size_t length, bpa_error *err)
 {
-    bpa_json_doc doc;
     *out = NULL;
-    bpa_status st = bpa_json_load_mem(&doc, name, data, length, BPA_E_INPUT, err);
-    if (st != BPA_OK)
-        return st;
-    st = load_doc(out, &doc, err);
-    bpa_json_release(&doc);
-    return st;
+    return bpa_json_build(NULL, name, data, length, BPA_E_INPUT, build, out, err);
 }
