@@ -686,14 +686,49 @@ bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d)
     return v && v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
 }
 
-/* ---- inputs sheet ------------------------------------------------------------------ */
+const char *wb_scheme_key(bpa_scheme s)
+{
+    return s == BPA_SCHEME_DK_SEL_94   ? "scheme.dk-sel-94"
+           : s == BPA_SCHEME_DK_SEL_95 ? "scheme.dk-sel-95"
+           : s == BPA_SCHEME_DK_SEL_96 ? "scheme.dk-sel-96"
+                                       : "scheme.other";
+}
 
-static const char *employer_key(bpa_employer e)
+const char *wb_employer_key(bpa_employer e)
 {
     static const char *const keys[] = {"employer.citizen", "employer.payroll_association",
                                        "employer.municipality_payroll", "employer.transferred"};
     return keys[e];
 }
+
+const char *wb_transferred_key(bpa_transferred_to t)
+{
+    static const char *const keys[] = {"word.none", "transferred.relative",
+                                       "transferred.association", "transferred.company"};
+    return keys[t];
+}
+
+/* ---- summary head ------------------------------------------------------------------ */
+
+int wb_summary_head(wb_sheet *sh, const char *title_key, const bpa_case *c,
+                    const bpa_policy *p)
+{
+    const wb_formats *f = &sh->w->f;
+    int r = 0;
+    wb_ltext(sh, r++, 0, title_key, f->title);
+    wb_text(sh, r++, 0, bpa_policy_title(p), f->subtitle);
+    r++;
+    wb_ltext(sh, r++, 0, "sum.section_case", f->section);
+    wb_ltext(sh, r, 0, "sum.case", f->label);
+    wb_text_over(sh, r++, 1, c->id, f->text);
+    wb_ltext(sh, r, 0, "sum.scheme", f->label);
+    wb_ltext_over(sh, r++, 1, wb_scheme_key(c->scheme), f->text);
+    wb_ltext(sh, r, 0, "sum.year", f->label);
+    wb_int(sh, r++, 1, c->year, NULL);
+    return r;
+}
+
+/* ---- inputs sheet ------------------------------------------------------------------ */
 
 static const char *override_key(bpa_override_rule r)
 {
@@ -795,7 +830,7 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_int(sh, r++, 2, c->year, NULL);
     if (c->scheme != BPA_SCHEME_DK_SEL_94) {
         wb_ltext(sh, r, 0, "sum.employer", f->label);
-        wb_ltext(sh, r++, 2, employer_key(c->employer), f->text);
+        wb_ltext(sh, r++, 2, wb_employer_key(c->employer), f->text);
         wb_ltext(sh, r, 0, "sum.helpers", f->label);
         wb_int(sh, r++, 2, c->helpers, NULL);
     } else {

@@ -127,6 +127,10 @@ const char *wb_category(wb *w, const bpa_category *c);
 const char *wb_kind(wb *w, bpa_kind k);
 const char *wb_band(wb *w, bpa_band b);
 bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d);
+/* Label keys (labels.c) of a scheme, an employer, a transfer. */
+const char *wb_scheme_key(bpa_scheme s);
+const char *wb_employer_key(bpa_employer e);
+const char *wb_transferred_key(bpa_transferred_to t);
 
 /* ---- shared sheets ---- */
 /* Policy values used (a table: its head and last row come back for
@@ -139,6 +143,10 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
  * free row. */
 int wb_inputs_files(wb_sheet *sh, int row, const bpa_grant *g, const char *const *extra);
 void wb_trace_sheet(wb_sheet *sh, const bpa_trace_step *t, size_t n);
+/* Head of a summary sheet: title (label key), policy title, then the case
+ * section with case id, scheme and year; returns the next free row. */
+int wb_summary_head(wb_sheet *sh, const char *title_key, const bpa_case *c,
+                    const bpa_policy *p);
 /* Engine and fingerprints block on a summary sheet from `row`. */
 int wb_summary_footer(wb_sheet *sh, int row, const bpa_grant *g);
 

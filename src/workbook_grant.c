@@ -543,28 +543,6 @@ static void month_rows(gctx *x)
 
 /* ---- summary ------------------------------------------------------------------------- */
 
-static const char *scheme_key(bpa_scheme s)
-{
-    return s == BPA_SCHEME_DK_SEL_94   ? "scheme.dk-sel-94"
-           : s == BPA_SCHEME_DK_SEL_95 ? "scheme.dk-sel-95"
-           : s == BPA_SCHEME_DK_SEL_96 ? "scheme.dk-sel-96"
-                                       : "scheme.other";
-}
-
-static const char *employer_key(bpa_employer e)
-{
-    static const char *const keys[] = {"employer.citizen", "employer.payroll_association",
-                                       "employer.municipality_payroll", "employer.transferred"};
-    return keys[e];
-}
-
-static const char *transferred_key(bpa_transferred_to t)
-{
-    static const char *const keys[] = {"word.none", "transferred.relative",
-                                       "transferred.association", "transferred.company"};
-    return keys[t];
-}
-
 static void summary(gctx *x)
 {
     wb *w = &x->w;
@@ -573,17 +551,7 @@ static void summary(gctx *x)
     const bpa_grant *g = x->g;
     const bpa_case *c = x->c;
     bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
-    int r = 0;
-    wb_ltext(sh, r++, 0, dk94 ? "grant.title94" : "grant.title", f->title);
-    wb_text(sh, r++, 0, bpa_policy_title(x->p), f->subtitle);
-    r++;
-    wb_ltext(sh, r++, 0, "sum.section_case", f->section);
-    wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text_over(sh, r++, 1, c->id, f->text);
-    wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext_over(sh, r++, 1, scheme_key(c->scheme), f->text);
-    wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 1, c->year, NULL);
+    int r = wb_summary_head(sh, dk94 ? "grant.title94" : "grant.title", c, x->p);
     if (c->ndecisions) {
         wb_ltext(sh, r, 0, "sum.period_from", f->label);
         wb_date(sh, r++, 1, c->decisions[0].from, f->date_left);
@@ -596,10 +564,10 @@ static void summary(gctx *x)
     wb_text_over(sh, r++, 1, bpa_policy_id(x->p), f->text);
     if (!dk94) {
         wb_ltext(sh, r, 0, "sum.employer", f->label);
-        wb_ltext_over(sh, r++, 1, employer_key(c->employer), f->text);
+        wb_ltext_over(sh, r++, 1, wb_employer_key(c->employer), f->text);
         if (c->employer == BPA_EMPLOYER_TRANSFERRED) {
             wb_ltext(sh, r, 0, "sum.transferred_to", f->label);
-            wb_ltext_over(sh, r++, 1, transferred_key(c->transferred_to), f->text);
+            wb_ltext_over(sh, r++, 1, wb_transferred_key(c->transferred_to), f->text);
         }
         wb_ltext(sh, r, 0, "sum.helpers", f->label);
         wb_int(sh, r++, 1, c->helpers, NULL);

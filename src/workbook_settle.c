@@ -516,20 +516,6 @@ static void account_sheet(sctx *x)
 
 /* ---- summary ------------------------------------------------------------------------------- */
 
-static const char *scheme_key(bpa_scheme s)
-{
-    return s == BPA_SCHEME_DK_SEL_95 ? "scheme.dk-sel-95"
-           : s == BPA_SCHEME_DK_SEL_96 ? "scheme.dk-sel-96"
-                                       : "scheme.other";
-}
-
-static const char *employer_key(bpa_employer e)
-{
-    static const char *const keys[] = {"employer.citizen", "employer.payroll_association",
-                                       "employer.municipality_payroll", "employer.transferred"};
-    return keys[e];
-}
-
 static void summary(sctx *x)
 {
     wb *w = &x->w;
@@ -537,21 +523,11 @@ static void summary(sctx *x)
     const wb_formats *f = &w->f;
     const bpa_settlement *s = x->s;
     const bpa_case *c = x->c;
-    int r = 0;
-    wb_ltext(sh, r++, 0, "settle.title", f->title);
-    wb_text(sh, r++, 0, bpa_policy_title(x->p), f->subtitle);
-    r++;
-    wb_ltext(sh, r++, 0, "sum.section_case", f->section);
-    wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text_over(sh, r++, 1, c->id, f->text);
-    wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext_over(sh, r++, 1, scheme_key(c->scheme), f->text);
-    wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 1, c->year, NULL);
+    int r = wb_summary_head(sh, "settle.title", c, x->p);
     wb_ltext(sh, r, 0, "sum.policy", f->label);
     wb_text_over(sh, r++, 1, bpa_policy_id(x->p), f->text);
     wb_ltext(sh, r, 0, "sum.employer", f->label);
-    wb_ltext_over(sh, r++, 1, employer_key(c->employer), f->text);
+    wb_ltext_over(sh, r++, 1, wb_employer_key(c->employer), f->text);
     wb_ltext(sh, r, 0, "sum.pools", f->label);
     wb_ltext_over(sh, r++, 1,
              s->pools_mode == BPA_POOLS_ALL    ? "poolmode.all"
