@@ -19,3 +19,19 @@ for n in 10000 100000 1000000; do
     secs=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
     printf '%-10s %12s %10s\n' "$n" "$rss" "$secs"
 done
+
+# Many helpers: 100,000 one-hour shifts of 5,000 helpers (20 each), to show
+# that looking a helper up does not grow with their number.
+python3 -c '
+import datetime
+print("helper,date,start,end,kind,step")
+d0 = datetime.date(2025, 1, 2)
+for d in range(0, 360, 18):
+    for h in range(5000):
+        print(f"h{h},{d0 + datetime.timedelta(days=d)},08:00,09:00,work,11")
+' >"$tmp/t.csv"
+/usr/bin/time -v "$bpa" settle "$case_file" "$tmp/u.json" --policy-dir "$root/fixtures/policies" \
+    --json "$tmp/out.json" 2>"$tmp/time" >/dev/null
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")
+secs=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
+printf '%-10s %12s %10s   (5,000 helpers)\n' 100000 "$rss" "$secs"

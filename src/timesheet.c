@@ -188,6 +188,7 @@ void bpa_ts_acc_release(bpa_ts_acc *acc)
     for (size_t i = 0; i < acc->nhelpers; i++)
         free(acc->helpers[i].name);
     free(acc->helpers);
+    free(acc->helper_index);
     free(acc->cells);
     for (size_t i = 0; i < acc->nfiles; i++)
         free(acc->files[i]);
@@ -231,15 +232,63 @@ static bpa_status add_cell(reader *r, bpa_kind kind, bpa_band band, int step, in
     return BPA_OK;
 }
 
-/* The entries of one helper by kind (SIZE_MAX: none), in one scan: helpers
- * are few per citizen, and each shift needs both. */
+/* Helpers are found through a hash index on (name, kind), so that a
+ * timesheet with thousands of helpers costs no more per shift than one with
+ * ten. */
+static size_t helper_hash(const char *name, bpa_kind kind)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    h = (h ^ (unsigned)kind) * 1099511628211u;
+    return (size_t)h;
+}
+
+static size_t index_slot(const bpa_ts_acc *acc, const char *name, bpa_kind kind)
+{
+    size_t mask = acc->index_cap - 1;
+    size_t i = helper_hash(name, kind) & mask;
+    for (;;) {
+        size_t e = acc->helper_index[i];
+        if (e == 0)
+            return i;
+        const bpa_ts_helper *h = &acc->helpers[e - 1];
+        if (h->kind == kind && strcmp(h->name, name) == 0)
+            return i;
+        i = (i + 1) & mask;
+    }
+}
+
+/* Room in the index for one more entry (rebuilt at twice the size). */
+static bool index_reserve(bpa_ts_acc *acc)
+{
+    if ((acc->nhelpers + 1) * 2 <= acc->index_cap)
+        return true;
+    size_t ncap = acc->index_cap ? acc->index_cap * 2 : 64;
+    if (ncap > SIZE_MAX / sizeof *acc->helper_index)
+        return false;
+    size_t *idx = bpa_calloc(ncap, sizeof *idx);
+    if (!idx)
+        return false;
+    free(acc->helper_index);
+    acc->helper_index = idx;
+    acc->index_cap = ncap;
+    for (size_t e = 0; e < acc->nhelpers; e++)
+        idx[index_slot(acc, acc->helpers[e].name, acc->helpers[e].kind)] = e + 1;
+    return true;
+}
+
+/* The entries of one helper by kind (SIZE_MAX: none). */
 static void find_helper(const bpa_ts_acc *acc, const char *name, size_t found[BPA_KIND_COUNT])
 {
-    for (int k = 0; k < BPA_KIND_COUNT; k++)
+    for (int k = 0; k < BPA_KIND_COUNT; k++) {
         found[k] = SIZE_MAX;
-    for (size_t i = 0; i < acc->nhelpers; i++)
-        if (strcmp(acc->helpers[i].name, name) == 0)
-            found[acc->helpers[i].kind] = i;
+        if (acc->index_cap) {
+            size_t e = acc->helper_index[index_slot(acc, name, (bpa_kind)k)];
+            if (e)
+                found[k] = e - 1;
+        }
+    }
 }
 
 /* ---- one shift ---------------------------------------------------------- */
@@ -304,13 +353,14 @@ static bpa_status remember_shift(reader *r, const shift *s, size_t found[BPA_KIN
     bpa_ts_acc *acc = r->acc;
     if (found[s->kind] == SIZE_MAX) {
         char *name = bpa_strdup(s->helper);
-        if (!name ||
+        if (!name || !index_reserve(acc) ||
             !grow((void **)&acc->helpers, acc->nhelpers, &acc->cap_helpers, sizeof *acc->helpers)) {
             free(name);
             return nomem(err, r->file);
         }
         found[s->kind] = acc->nhelpers;
         acc->helpers[acc->nhelpers++] = (bpa_ts_helper){.name = name, .kind = s->kind};
+        acc->helper_index[index_slot(acc, name, s->kind)] = acc->nhelpers;
     }
     /* Every entry of the helper carries the latest shift, whatever its kind. */
     for (int k = 0; k < BPA_KIND_COUNT; k++) {

@@ -67,6 +67,8 @@ typedef struct bpa_ts_acc {
     size_t ncells, cap_cells;
     bpa_ts_helper *helpers;
     size_t nhelpers, cap_helpers;
+    size_t *helper_index; /* open addressing on (name, kind): entry + 1, 0 free */
+    size_t index_cap;     /* a power of two, at least twice nhelpers */
     int64_t outside_minutes[BPA_KIND_COUNT]; /* local date outside the year */
     int64_t total_minutes;                   /* all shifts' real durations */
     size_t shifts;
