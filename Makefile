@@ -164,7 +164,7 @@ FUZZ_TARGETS ?= decimal policy case usage csv timesheet grant settle
 FUZZ_DIR     := build/fuzz
 FUZZ_CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 -Iinclude -Isrc $(PKG_CFLAGS) \
                 -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' \
-                -fsanitize=address,undefined -fno-sanitize-recover=all
+                -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o)
 
 $(FUZZ_DIR)/obj/%.o: src/%.c
@@ -174,9 +174,12 @@ $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
 	@$(if $(V),,echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@ $(LIBS)
 
+# header dependencies: a changed struct must rebuild every object using it
+-include $(wildcard $(FUZZ_DIR)/obj/*.d)
+
 .PHONY: fuzz fuzz-smoke
-.SECONDARY: $(FUZZ_OBJ)
-fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+fuzz: $(FUZZ_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 # Seeds come from the fixtures; fuzz/regressions/<target>/ holds every input
 # that once crashed, and each run replays them first.
