@@ -5,13 +5,15 @@
 set -eu
 bpa=${1:-build/bpa}
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Debian's python3 itself: a version manager's shim (pyenv) costs about 0.5 s a call
+: "${PYTHON:=$(command -v /usr/bin/python3 || command -v python3)}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 case_file=$root/fixtures/cases/alb-2025-full-year.json
-id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["case"])' "$case_file")
+id=$($PYTHON -c 'import json,sys; print(json.load(open(sys.argv[1]))["case"])' "$case_file")
 printf '%-10s %12s %10s\n' shifts peak_rss_kb seconds
 for n in 10000 100000 1000000; do
-    python3 "$root/scripts/gen-timesheet.py" "$n" >"$tmp/t.csv"
+    $PYTHON "$root/scripts/gen-timesheet.py" "$n" >"$tmp/t.csv"
     printf '{"format":"bpa-usage/1","case":"%s","year":2025,"timesheets":["t.csv"]}\n' "$id" >"$tmp/u.json"
     /usr/bin/time -v "$bpa" settle "$case_file" "$tmp/u.json" --policy-dir "$root/fixtures/policies" \
         --json "$tmp/out.json" 2>"$tmp/time" >/dev/null
@@ -22,7 +24,7 @@ done
 
 # Many helpers: 100,000 one-hour shifts of 5,000 helpers (20 each), to show
 # that looking a helper up does not grow with their number.
-python3 -c '
+$PYTHON -c '
 import datetime
 print("helper,date,start,end,kind,step")
 d0 = datetime.date(2025, 1, 2)

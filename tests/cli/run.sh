@@ -5,6 +5,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# Debian's python3 itself: a version manager's shim (pyenv) costs about 0.5 s a call
+: "${PYTHON:=$(command -v /usr/bin/python3 || command -v python3)}"
 : "${BPA:=$root/build/bpa}"
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -33,7 +35,7 @@ expect() {
 
 # json_field FILE KEY-PATH: print a field of a JSON file (python3 as a reader only)
 json_field() {
-    python3 -c 'import json,sys
+    $PYTHON -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
     d=d[int(k)] if k.isdigit() else d[k]
@@ -104,8 +106,8 @@ for exp in "$here"/expected/*.totals; do
     while IFS='=' read -r key want; do
         case "$key" in
         ''|'#'*) continue ;;
-        months) got=$(python3 -c 'import json,sys; print(",".join(m["recipient_amount"] for m in json.load(open(sys.argv[1]))["months"]))' "$tmp/$case_name.json") ;;
-        due) got=$(python3 -c 'import json,sys; print(",".join(str(m["due_date"]) for m in json.load(open(sys.argv[1]))["months"]))' "$tmp/$case_name.json") ;;
+        months) got=$($PYTHON -c 'import json,sys; print(",".join(m["recipient_amount"] for m in json.load(open(sys.argv[1]))["months"]))' "$tmp/$case_name.json") ;;
+        due) got=$($PYTHON -c 'import json,sys; print(",".join(str(m["due_date"]) for m in json.load(open(sys.argv[1]))["months"]))' "$tmp/$case_name.json") ;;
         *) got=$(json_field "$tmp/$case_name.json" "totals.$key") ;;
         esac
         if [ "$got" = "$want" ]; then ok; else bad "$case_name: $key = $got, expected $want"; fi
@@ -150,7 +152,7 @@ mk empty.json ""
 expect "empty file" 1 "empty file" -- grant "$tmp/empty.json"
 expect "directory as file" 1 "is a directory" -- grant "$tmp"
 expect "missing file" 1 "cannot open" -- grant "$tmp/nope.json"
-python3 -c 'print("["*10000 + "]"*10000)' >"$tmp/deep.json"
+$PYTHON -c 'print("["*10000 + "]"*10000)' >"$tmp/deep.json"
 expect "nested 10000 deep" 1 "nested too deeply" -- grant "$tmp/deep.json"
 printf '{"format":\021"bpa-case/1"}' >"$tmp/ctrl.json"
 expect "control byte as whitespace" 1 "ctrl.json:1:11: control character outside a string" -- grant "$tmp/ctrl.json"

@@ -10,6 +10,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# Debian's python3 itself: a version manager's shim (pyenv) costs about 0.5 s a call
+: "${PYTHON:=$(command -v /usr/bin/python3 || command -v python3)}"
 : "${BPA:=$root/build/bpa}"
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -41,7 +43,7 @@ expect() {
 
 # json_field FILE KEY-PATH: print a field of a JSON file (python3 as a reader only)
 json_field() {
-    python3 -c 'import json,sys
+    $PYTHON -c 'import json,sys
 d=json.load(open(sys.argv[1], encoding="utf-8"))
 for k in sys.argv[2].split("."):
     d=d[int(k)] if k.isdigit() else d[k]
