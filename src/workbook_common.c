@@ -220,7 +220,7 @@ void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *
     }
 }
 
-bpa_status wb_close(wb *w, const char *tmp, const char *path, bpa_error *err)
+bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
 {
     /* a sheet left unfinished by an error still holds its wrap list */
     for (int i = 0; i < w->nsheets; i++) {
@@ -237,23 +237,17 @@ bpa_status wb_close(wb *w, const char *tmp, const char *path, bpa_error *err)
         note(w, e);
     bpa_status st = BPA_OK;
     if (nomem) {
-        st = bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory writing %s", path);
+        st = bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory writing %s",
+                           out->final_path);
     } else if (w->lerr != LXW_NO_ERROR) {
-        st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot write %s: %s", path,
-                           lxw_strerror(w->lerr));
-    } else {
-        /* data on disk before the name, as for every other output */
-        int fd = open(tmp, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0)
-            st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot write %s", path);
-        if (fd >= 0)
-            close(fd);
+        st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot write %s: %s",
+                           out->final_path, lxw_strerror(w->lerr));
     }
     if (st != BPA_OK) {
-        unlink(tmp);
+        bpa_outfile_abort(out);
         return st;
     }
-    return bpa_outfile_rename(tmp, path, err);
+    return bpa_outfile_commit(out, err);
 }
 
 /* ---- sheets ---------------------------------------------------------------------- */

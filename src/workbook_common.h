@@ -18,6 +18,7 @@
 
 #include "bpa/grant.h"
 #include "bpa/workbook.h"
+#include "outfile.h"
 #include "strutil.h"
 
 #define WB_MAX_COLS 40
@@ -61,10 +62,10 @@ typedef struct wb_sheet {
 /* Open a workbook on `file` (the temporary) with fixed properties. */
 bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
                    const char *title_key, bpa_error *err);
-/* Close it, then fsync and rename `tmp` over `path`; on any failure unlink
- * `tmp` and return BPA_E_OUTPUT (or BPA_E_NOMEM) naming `path`. Releases
- * the wb in every case. */
-bpa_status wb_close(wb *w, const char *tmp, const char *path, bpa_error *err);
+/* Close it, then commit `out` (whose tmp_path it was opened on); on any
+ * failure abort `out` and return BPA_E_OUTPUT (or BPA_E_NOMEM) naming the
+ * final path. Releases the wb and `out` in every case. */
+bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err);
 /* Engine version, policy and input SHA-256s as custom properties.
  * `extra`: further (name, sha256) pairs, NULL-terminated. */
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);

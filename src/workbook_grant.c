@@ -679,8 +679,8 @@ static void write_all(gctx *x)
 bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_lang lang,
                                     bpa_error *err)
 {
-    char *tmp = NULL;
-    bpa_status st = bpa_outfile_reserve(path, &tmp, err);
+    bpa_outfile out;
+    bpa_status st = bpa_outfile_open_named(&out, path, err);
     if (st != BPA_OK)
         return st;
     gctx x;
@@ -688,10 +688,9 @@ bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_la
     x.g = g;
     x.c = g->kase;
     x.p = g->policy;
-    st = wb_open(&x.w, tmp, lang, x.c->id, "grant.doc_title", err);
+    st = wb_open(&x.w, out.tmp_path, lang, x.c->id, "grant.doc_title", err);
     if (st != BPA_OK) {
-        remove(tmp);
-        free(tmp);
+        bpa_outfile_abort(&out);
         return st;
     }
     size_t nl = g->nlines ? g->nlines : 1;
@@ -704,12 +703,11 @@ bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_la
         x.w.nomem = true;
     else
         write_all(&x);
-    st = wb_close(&x.w, tmp, path, err);
+    st = wb_close(&x.w, &out, err);
     free(x.rate_row);
     free(x.line_row);
     free(x.line_idx);
     free(x.idx);
     free(x.month_row);
-    free(tmp);
     return st;
 }

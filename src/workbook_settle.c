@@ -782,8 +782,8 @@ static void write_all(sctx *x)
 bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, bpa_lang lang,
                                      bpa_error *err)
 {
-    char *tmp = NULL;
-    bpa_status st = bpa_outfile_reserve(path, &tmp, err);
+    bpa_outfile out;
+    bpa_status st = bpa_outfile_open_named(&out, path, err);
     if (st != BPA_OK)
         return st;
     sctx x;
@@ -793,10 +793,9 @@ bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, 
     x.c = s->grant->kase;
     x.p = s->grant->policy;
     x.u = s->usage;
-    st = wb_open(&x.w, tmp, lang, x.c->id, "settle.doc_title", err);
+    st = wb_open(&x.w, out.tmp_path, lang, x.c->id, "settle.doc_title", err);
     if (st != BPA_OK) {
-        remove(tmp);
-        free(tmp);
+        bpa_outfile_abort(&out);
         return st;
     }
     x.cat_row = bpa_calloc(s->ncategories ? s->ncategories : 1, sizeof *x.cat_row);
@@ -805,9 +804,8 @@ bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, 
         x.w.nomem = true;
     else
         write_all(&x);
-    st = wb_close(&x.w, tmp, path, err);
+    st = wb_close(&x.w, &out, err);
     free(x.cat_row);
     free(x.pool_row);
-    free(tmp);
     return st;
 }

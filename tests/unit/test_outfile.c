@@ -1,6 +1,10 @@
 /* Atomic output files: content appears only on commit, temporaries never
- * linger, failures are BPA_E_OUTPUT naming the path. */
+ * linger, failures are BPA_E_OUTPUT naming the path. Every test runs twice:
+ * with the unnamed temporary (O_TMPFILE, where /tmp's file system has it)
+ * and with the named one used elsewhere. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +17,36 @@
 #include "testutil.h"
 
 static char dir[64];
+static bool anonymous;  /* opens are expected to give unnamed temporaries */
 
-static void setup(void)
+static void make_dir(void)
 {
     strcpy(dir, "/tmp/bpa_outfile_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+/* Can this file system make an unnamed file? Then the engine must use it. */
+static bool tmpfile_supported(void)
+{
+    int fd = open(dir, O_TMPFILE | O_WRONLY, 0600);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+static void setup_anonymous(void)
+{
+    make_dir();
+    bpa_outfile_force_named(false);
+    anonymous = tmpfile_supported();
+}
+
+static void setup_named(void)
+{
+    make_dir();
+    bpa_outfile_force_named(true);
+    anonymous = false;
 }
 
 /* Remove the test directory and whatever a test left in it. */
@@ -77,6 +106,12 @@ static void write_file(const char *path, const char *text)
     ck_assert_int_eq(fclose(fp), 0);
 }
 
+/* Hidden entries an open temporary makes: none while it has no name. */
+static int hidden_while_open(void)
+{
+    return anonymous ? 0 : 1;
+}
+
 START_TEST(test_commit)
 {
     char path[256];
@@ -86,12 +121,18 @@ START_TEST(test_commit)
     bpa_error_clear(&err);
     ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
     ck_assert_ptr_nonnull(out.fp);
+    ck_assert(out.anonymous == anonymous);
 
-    /* The temporary is beside the target and the target is not there yet. */
-    ck_assert_int_eq(count_hidden(), 1);
+    /* The temporary is beside the target (or nowhere yet) and the target
+     * is not there yet. */
+    ck_assert_int_eq(count_hidden(), hidden_while_open());
     ck_assert_int_ne(access(path, F_OK), 0);
-    ck_assert_int_eq(strncmp(out.tmp_path, dir, strlen(dir)), 0);
-    ck_assert_ptr_nonnull(strstr(out.tmp_path, "/.out.csv."));
+    if (anonymous) {
+        ck_assert_int_eq(strncmp(out.tmp_path, "/proc/self/fd/", 14), 0);
+    } else {
+        ck_assert_int_eq(strncmp(out.tmp_path, dir, strlen(dir)), 0);
+        ck_assert_ptr_nonnull(strstr(out.tmp_path, "/.out.csv."));
+    }
     struct stat st;
     ck_assert_int_eq(stat(out.tmp_path, &st), 0);
     ck_assert_uint_eq(st.st_mode & 0777u, 0644u);
@@ -99,6 +140,7 @@ START_TEST(test_commit)
     fputs("a,b\n1,2\n", out.fp);
     ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
     ck_assert_ptr_null(out.fp);
+    ck_assert_int_eq(out.fd, -1);
     ck_assert_ptr_null(out.tmp_path);
     ck_assert_ptr_null(out.final_path);
 
@@ -114,19 +156,41 @@ START_TEST(test_commit)
 }
 END_TEST
 
+/* The mode is 0644 whatever the umask: outputs are read by others. */
+START_TEST(test_mode_ignores_umask)
+{
+    char path[256];
+    join(path, sizeof path, "m.txt");
+    mode_t old = umask(077);
+    bpa_outfile out;
+    bpa_error err;
+    bpa_status st = bpa_outfile_open(&out, path, &err);
+    umask(old);
+    ck_assert_int_eq(st, BPA_OK);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 0777u, 0644u);
+}
+END_TEST
+
+/* An existing target is replaced whole, many times over: each unnamed
+ * temporary gets its own link name at commit. */
 START_TEST(test_commit_replaces)
 {
     char path[256];
     join(path, sizeof path, "out.csv");
     write_file(path, "old\n");
-    bpa_outfile out;
     bpa_error err;
-    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
-    fputs("new\n", out.fp);
-    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    for (int i = 0; i < 50; i++) {
+        bpa_outfile out;
+        ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
+        fprintf(out.fp, "run %d\n", i);
+        ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    }
     char buf[64];
     read_all(path, buf, sizeof buf);
-    ck_assert_str_eq(buf, "new\n");
+    ck_assert_str_eq(buf, "run 49\n");
     ck_assert_int_eq(count_hidden(), 0);
 }
 END_TEST
@@ -163,7 +227,16 @@ START_TEST(test_missing_dir)
     ck_assert_ptr_nonnull(strstr(err.message, path));
     ck_assert_ptr_nonnull(strstr(err.message, "No such file"));
     ck_assert_ptr_null(out.fp);
+    ck_assert_int_eq(out.fd, -1);
     bpa_outfile_abort(&out); /* safe after a failed open */
+
+    /* A file where the directory should be. */
+    char file[256];
+    join(file, sizeof file, "plain");
+    write_file(file, "x");
+    join(path, sizeof path, "plain/out.csv");
+    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, "Not a directory"));
 }
 END_TEST
 
@@ -179,6 +252,7 @@ START_TEST(test_readonly_dir)
     if (access(dir, W_OK) != 0) {
         ck_assert_int_eq(st, BPA_E_OUTPUT);
         ck_assert_ptr_nonnull(strstr(err.message, path));
+        ck_assert_ptr_nonnull(strstr(err.message, "Permission denied"));
     } else {
         /* Root writes anyway; then it must simply work. */
         ck_assert_int_eq(st, BPA_OK);
@@ -205,52 +279,63 @@ START_TEST(test_path_is_dir)
     ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_E_OUTPUT);
     ck_assert_int_eq(count_hidden(), 0);
 
-    char *tmp = NULL;
     join(path, sizeof path, "sub");
-    ck_assert_int_eq(bpa_outfile_reserve(path, &tmp, &err), BPA_E_OUTPUT);
-    ck_assert_ptr_null(tmp);
+    ck_assert_int_eq(bpa_outfile_open_named(&out, path, &err), BPA_E_OUTPUT);
+    ck_assert_ptr_null(out.tmp_path);
 }
 END_TEST
 
-START_TEST(test_reserve_rename)
+/* A writer that opens the file by name (libxlsxwriter does). */
+START_TEST(test_open_named)
 {
     char path[256];
     join(path, sizeof path, "book.xlsx");
-    char *tmp = NULL;
+    write_file(path, "old");
+    bpa_outfile out;
     bpa_error err;
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_outfile_reserve(path, &tmp, &err), BPA_OK);
-    ck_assert_ptr_nonnull(tmp);
-    ck_assert_ptr_nonnull(strstr(tmp, "/.book.xlsx."));
-    ck_assert_int_eq(access(tmp, F_OK), 0);
-    ck_assert_int_ne(access(path, F_OK), 0);
+    ck_assert_int_eq(bpa_outfile_open_named(&out, path, &err), BPA_OK);
+    ck_assert_ptr_null(out.fp);
+    ck_assert_ptr_nonnull(out.tmp_path);
+    ck_assert_int_eq(count_hidden(), hidden_while_open());
 
-    write_file(tmp, "xlsx bytes");
-    ck_assert_int_eq(bpa_outfile_rename(tmp, path, &err), BPA_OK);
-    free(tmp);
+    write_file(out.tmp_path, "xlsx bytes");
+    ck_assert_int_eq(count_hidden(), hidden_while_open());
     char buf[64];
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "old");
+
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
+    read_all(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "xlsx bytes");
+    ck_assert_int_eq(count_hidden(), 0);
+
+    /* Aborted after writing: the old file stays, nothing else appears. */
+    ck_assert_int_eq(bpa_outfile_open_named(&out, path, &err), BPA_OK);
+    write_file(out.tmp_path, "half");
+    bpa_outfile_abort(&out);
     read_all(path, buf, sizeof buf);
     ck_assert_str_eq(buf, "xlsx bytes");
     ck_assert_int_eq(count_hidden(), 0);
 }
 END_TEST
 
+/* The rename fails (the target became a non-empty directory meanwhile):
+ * BPA_E_OUTPUT naming the target, and no temporary is left. */
 START_TEST(test_rename_failure_unlinks)
 {
     char path[256], sub[256];
     join(path, sizeof path, "book.xlsx");
-    char *tmp = NULL;
+    bpa_outfile out;
     bpa_error err;
-    ck_assert_int_eq(bpa_outfile_reserve(path, &tmp, &err), BPA_OK);
-    /* Renaming a file over a non-empty directory must fail. */
-    join(sub, sizeof sub, "book.xlsx");
-    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    ck_assert_int_eq(bpa_outfile_open_named(&out, path, &err), BPA_OK);
+    write_file(out.tmp_path, "bytes");
+    ck_assert_int_eq(mkdir(path, 0755), 0);
     join(sub, sizeof sub, "book.xlsx/x");
     write_file(sub, "x");
-    ck_assert_int_eq(bpa_outfile_rename(tmp, path, &err), BPA_E_OUTPUT);
+    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_E_OUTPUT);
     ck_assert_ptr_nonnull(strstr(err.message, path));
-    ck_assert_int_ne(access(tmp, F_OK), 0);
-    free(tmp);
+    ck_assert_ptr_null(out.tmp_path);
     ck_assert_int_eq(count_hidden(), 0);
     unlink(sub);
 }
@@ -263,7 +348,8 @@ START_TEST(test_relative_path)
     bpa_outfile out;
     bpa_error err;
     ck_assert_int_eq(bpa_outfile_open(&out, "rel.txt", &err), BPA_OK);
-    ck_assert_int_eq(strncmp(out.tmp_path, ".rel.txt.", 9), 0);
+    if (!anonymous)
+        ck_assert_int_eq(strncmp(out.tmp_path, ".rel.txt.", 9), 0);
     fputs("r", out.fp);
     ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
     char buf[8];
@@ -331,13 +417,14 @@ START_TEST(test_commit_without_stream)
 }
 END_TEST
 
-/* What a process that must stop at once removes: every open temporary,
+/* What a process that must stop at once removes: every named temporary,
  * including more than the ring holds (the oldest ones are then forgotten,
- * which only costs a stale file, never a wrong unlink). */
+ * which only costs a stale file, never a wrong unlink). Unnamed ones need
+ * no removal: they vanish with the process. */
 START_TEST(test_remove_pending)
 {
     char path[256];
-    bpa_outfile outs[3];
+    bpa_outfile outs[10];
     bpa_error err;
     for (int i = 0; i < 3; i++) {
         char name[32];
@@ -345,7 +432,7 @@ START_TEST(test_remove_pending)
         join(path, sizeof path, name);
         ck_assert_int_eq(bpa_outfile_open(&outs[i], path, &err), BPA_OK);
     }
-    ck_assert_int_eq(count_hidden(), 3);
+    ck_assert_int_eq(count_hidden(), 3 * hidden_while_open());
     bpa_outfile_remove_pending();
     ck_assert_int_eq(count_hidden(), 0);
     for (int i = 0; i < 3; i++)
@@ -360,40 +447,41 @@ START_TEST(test_remove_pending)
     bpa_outfile_remove_pending();
     ck_assert_int_eq(access(path, F_OK), 0);
 
-    /* Ten reservations: the ring keeps the last eight. */
-    char *tmps[10];
+    /* Ten open temporaries: the ring keeps the last eight. */
     join(path, sizeof path, "r.txt");
     for (int i = 0; i < 10; i++)
-        ck_assert_int_eq(bpa_outfile_reserve(path, &tmps[i], &err), BPA_OK);
+        ck_assert_int_eq(bpa_outfile_open_named(&outs[i], path, &err), BPA_OK);
     bpa_outfile_remove_pending();
-    ck_assert_int_eq(count_hidden(), 2);
-    for (int i = 0; i < 10; i++) {
-        unlink(tmps[i]);
-        free(tmps[i]);
-    }
+    ck_assert_int_eq(count_hidden(), 2 * hidden_while_open());
+    for (int i = 0; i < 10; i++)
+        bpa_outfile_abort(&outs[i]);
     ck_assert_int_eq(count_hidden(), 0);
 }
 END_TEST
 
-
 static Suite *outfile_suite(void)
 {
     Suite *s = suite_create("outfile");
-    TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_commit);
-    tcase_add_test(tc, test_commit_replaces);
-    tcase_add_test(tc, test_abort_keeps_existing);
-    tcase_add_test(tc, test_missing_dir);
-    tcase_add_test(tc, test_readonly_dir);
-    tcase_add_test(tc, test_path_is_dir);
-    tcase_add_test(tc, test_reserve_rename);
-    tcase_add_test(tc, test_rename_failure_unlinks);
-    tcase_add_test(tc, test_relative_path);
-    tcase_add_test(tc, test_write_failure_at_commit);
-    tcase_add_test(tc, test_commit_without_stream);
-    tcase_add_test(tc, test_remove_pending);
-    suite_add_tcase(s, tc);
+    static const char *const names[2] = {"anonymous", "named"};
+    void (*const setups[2])(void) = {setup_anonymous, setup_named};
+    for (int i = 0; i < 2; i++) {
+        TCase *tc = tcase_create(names[i]);
+        tcase_add_checked_fixture(tc, setups[i], teardown);
+        tcase_add_test(tc, test_commit);
+        tcase_add_test(tc, test_mode_ignores_umask);
+        tcase_add_test(tc, test_commit_replaces);
+        tcase_add_test(tc, test_abort_keeps_existing);
+        tcase_add_test(tc, test_missing_dir);
+        tcase_add_test(tc, test_readonly_dir);
+        tcase_add_test(tc, test_path_is_dir);
+        tcase_add_test(tc, test_open_named);
+        tcase_add_test(tc, test_rename_failure_unlinks);
+        tcase_add_test(tc, test_relative_path);
+        tcase_add_test(tc, test_write_failure_at_commit);
+        tcase_add_test(tc, test_commit_without_stream);
+        tcase_add_test(tc, test_remove_pending);
+        suite_add_tcase(s, tc);
+    }
     return s;
 }
 
