@@ -65,12 +65,14 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
 # The three builds and the allocation-failure loop are independent: they run
-# two at a time (CI has two cores); each part's output is printed whole.
+# two at a time (CI has two cores); each part's output is printed whole. The
+# allocation loop, the longest part, starts first so the builds fill the
+# other core beside it.
 CHECK_JOBS ?= 2
 check:
 	@sh scripts/install-deps.sh
 	$(MAKE) --no-print-directory -j$(CHECK_JOBS) --output-sync=target \
-	  check-gcc check-asan check-clang alloc-check
+	  alloc-check check-gcc check-asan check-clang
 	BPA=$(CURDIR)/build/bpa sh tests/cli/kill.sh
 	@echo "make check: gcc, gcc ASan+UBSan and clang builds, allocation failures and SIGKILL passed"
 check-gcc:
