@@ -23,7 +23,9 @@ ifeq ($(SAN),1)
 endif
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# malloc_probe.c replaces malloc: the CLI's business, never the library's
+CLI_SRC  := src/main.c src/malloc_probe.c
+LIB_SRC  := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -47,7 +49,7 @@ $(BUILD)/libbpa.a: $(LIB_OBJ)
 	$(Q)ar rcs $@ $^
 $(BUILD)/libbpa.so: $(PIC_OBJ)
 	$(Q)$(CC) -shared -Wl,-soname,libbpa.so.0 $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
-$(BUILD)/bpa: $(BUILD)/obj/main.o $(BUILD)/libbpa.a
+$(BUILD)/bpa: $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libbpa.a
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
@@ -82,8 +84,10 @@ check-asan:
 check-clang:
 	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
 
-# Allocation failure: a sanitizer build where the n-th allocation fails.
+# Allocation failure: a sanitizer build where the n-th allocation fails; then
+# a plain build whose test replaces malloc itself, to reach libxlsxwriter's.
 FAULT := build/fault
+XALLOC := build/xalloc
 alloc-check:
 	$(MAKE) --no-print-directory BUILD=$(FAULT) SAN=1 CFLAGS="-O1 -g -DBPA_FAULT_INJECTION" \
 	  $(FAULT)/libbpa.a $(FAULT)/bpa
@@ -92,6 +96,11 @@ alloc-check:
 	  tests/alloc/test_alloc.c -o $(FAULT)/tests/test_alloc $(FAULT)/libbpa.a $(LIBS) $(CHECK_LIBS)
 	CK_FORK=no $(FAULT)/tests/test_alloc
 	BPA=$(CURDIR)/$(FAULT)/bpa sh tests/alloc/gmp.sh
+	$(MAKE) --no-print-directory BUILD=$(XALLOC) CFLAGS="-O1 -g" $(XALLOC)/libbpa.a
+	@mkdir -p $(XALLOC)/tests
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 -g -fno-builtin -Itests/unit tests/alloc/test_xlsx_alloc.c \
+	  -o $(XALLOC)/tests/test_xlsx_alloc $(XALLOC)/libbpa.a $(LIBS) $(CHECK_LIBS)
+	CK_FORK=no $(XALLOC)/tests/test_xlsx_alloc
 
 # Line and branch coverage of src/ by the unit and CLI tests (lcov).
 COV := build/cov

@@ -45,7 +45,14 @@ void *bpa_calloc(size_t c, size_t s)
 }
 void *bpa_realloc(void *p, size_t n) { return counted(injected(false) ? NULL : realloc(p, n ? n : 1)); }
 
-unsigned long bpa_alloc_failures(void) { return failures; }
+static unsigned long (*failure_probe)(void);
+
+void bpa_alloc_set_failure_probe(unsigned long (*probe)(void)) { failure_probe = probe; }
+
+unsigned long bpa_alloc_failures(void)
+{
+    return failures + (failure_probe ? failure_probe() : 0);
+}
 
 char *bpa_strdup(const char *s)
 {

@@ -22,8 +22,12 @@ char *bpa_strdup(const char *s);
 
 /* How many allocations have failed so far (injected or real): lets a caller
  * of a library that reports failure without a reason (cJSON) tell out of
- * memory from bad input. */
+ * memory from bad input, and lets the workbook writer see a failure that
+ * libxlsxwriter swallowed. Ours, plus the probe's count when one is set. */
 unsigned long bpa_alloc_failures(void);
+/* A count of failed allocations outside libbpa (e.g. every malloc of the
+ * process: see malloc_probe.c), added to bpa_alloc_failures(). */
+void bpa_alloc_set_failure_probe(unsigned long (*probe)(void));
 
 /* Route cJSON's and GMP's allocations through the functions above. Called
  * once by bpa_alloc_init (idempotent). */

@@ -14,6 +14,7 @@
 #include "bpa/usage.h"
 #include "bpa/workbook.h"
 #include "bpa/status.h"
+#include "malloc_probe.h"
 #include "outfile.h"
 
 static const char usage_main[] =
@@ -305,6 +306,7 @@ int main(int argc, char **argv)
 {
     bpa_alloc_init();
     bpa_alloc_set_oom_exit(out_of_memory);
+    bpa_malloc_probe_install();
     fault_injection_from_env();
     if (argc < 2)
         return usage_error(usage_main, "%s", "missing command");

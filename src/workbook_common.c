@@ -183,6 +183,7 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     memset(w, 0, sizeof *w);
     w->lang = lang;
     w->case_id = case_id;
+    w->failures_at_open = bpa_alloc_failures();
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                                 .use_zip64 = LXW_FALSE};
     w->book = workbook_new_opt(file, &opt);
@@ -231,7 +232,10 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
     w->nsheets = 0;
     lxw_error e = workbook_close(w->book);
     w->book = NULL;
-    bool nomem = w->nomem || bpa_strpool_failed(&w->pool);
+    /* libxlsxwriter may swallow a failed allocation and write a damaged
+     * file; any failure seen since the open fails the write */
+    bool nomem = w->nomem || bpa_strpool_failed(&w->pool) ||
+                 bpa_alloc_failures() != w->failures_at_open;
     bpa_strpool_release(&w->pool);
     if (e != LXW_NO_ERROR)
         note(w, e);

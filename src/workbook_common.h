@@ -35,6 +35,7 @@ typedef struct wb {
     bpa_lang lang;
     lxw_error lerr; /* first libxlsxwriter error */
     bool nomem;
+    unsigned long failures_at_open; /* bpa_alloc_failures() then */
     bpa_strpool pool; /* formula and scratch text */
     const char *case_id;
     wb_formats f;
