@@ -258,12 +258,20 @@ bpa_status bpa_outfile_open_named(bpa_outfile *out, const char *path, bpa_error 
     return make_temp(out, path, err);
 }
 
-/* Give the anonymous temporary a name beside the target: a fresh
- * "<dir>/.<base>.XXXXXX" (linkat never replaces a file). On success
- * out->tmp_path is that name and out->anonymous false. Returns 0 or an
- * errno. */
-static int name_anonymous(bpa_outfile *out)
+/* Give the anonymous temporary its name. A target that does not exist yet
+ * gets it at once (*in_place): no moment with a second name. Otherwise a
+ * fresh "<dir>/.<base>.XXXXXX" (linkat never replaces a file) for the
+ * rename; out->tmp_path is then that name and out->anonymous false.
+ * Returns 0 or an errno. */
+static int name_anonymous(bpa_outfile *out, bool *in_place)
 {
+    *in_place = false;
+    if (linkat(AT_FDCWD, out->tmp_path, AT_FDCWD, out->final_path, AT_SYMLINK_FOLLOW) == 0) {
+        *in_place = true;
+        return 0;
+    }
+    if (errno != EEXIST)
+        return errno;
     char *name = temp_template(out->final_path);
     if (!name)
         return ENOMEM;
@@ -304,18 +312,21 @@ bpa_status bpa_outfile_commit(bpa_outfile *out, bpa_error *err)
         e = errno;
     else if (fsync(out->fd) != 0) /* data on disk before the name */
         e = errno;
+    bool in_place = false;
     if (e == 0 && out->anonymous)
-        e = name_anonymous(out);
+        e = name_anonymous(out, &in_place);
     /* the stream owns the descriptor; closing reports late write errors */
     int closed = out->fp ? fclose(out->fp) : close(out->fd);
     if (closed != 0 && e == 0)
         e = errno;
     out->fp = NULL;
     out->fd = -1;
-    if (e == 0 && rename(out->tmp_path, out->final_path) != 0)
+    if (e == 0 && !in_place && rename(out->tmp_path, out->final_path) != 0)
         e = errno;
     if (e != 0) {
-        if (!out->anonymous)
+        if (in_place) /* the target did not exist before */
+            unlink(out->final_path);
+        else if (!out->anonymous)
             unlink(out->tmp_path);
         bpa_status st = e == ENOMEM ? nomem(err, out->final_path)
                                     : fail(err, "write", out->final_path, e);

@@ -10,9 +10,11 @@
  * Where the file system allows it (Linux O_TMPFILE: ext4, xfs, btrfs,
  * tmpfs), the temporary has no name at all until it is complete: a process
  * killed mid-write (SIGKILL, power loss) leaves nothing behind, not even a
- * hidden file. Only at commit is it linked as "<dir>/.<base>.XXXXXX" and
- * renamed over the target. Elsewhere it is that named file from the start,
- * which a killed process cannot remove.
+ * hidden file. At commit it is linked under the target's name when there is
+ * no such file yet; to replace a file, it is linked as
+ * "<dir>/.<base>.XXXXXX" and renamed over it (killed between the two, that
+ * complete file is left). Elsewhere the temporary is that named file from
+ * the start, which a killed process cannot remove.
  *
  * Usage:
  *     bpa_outfile out;

@@ -12,10 +12,13 @@
 #    albertslund, step 11) over a timesheet of 1,000,000 shifts
 #    (scripts/gen-timesheet.py), killed after random delays.
 # Where the file system has O_TMPFILE (ext4, xfs, btrfs, tmpfs), the temporary
-# has no name until it is complete, so a killed run must leave nothing at all:
-# no out.json and no ".out.json.XXXXXX". Elsewhere bpa falls back to a named
-# temporary, which a killed process cannot remove: then leftovers are only
-# reported, and the final name must still never hold a partial file.
+# has no name until it is complete, so a killed run must leave no partial file
+# under any name: no partial out.json and no partial ".out.json.XXXXXX" (when
+# it replaces an existing out.json, a run killed between naming the complete
+# file and renaming it leaves that complete file: reported, not a failure).
+# Elsewhere bpa falls back to a named temporary, which a killed process cannot
+# remove: then leftovers are only reported, and the final name must still
+# never hold a partial file.
 #
 # KILL_DAYS (default 120) and KILL_SHIFTS (default 1000000) make the inputs
 # smaller, e.g. under valgrind.
@@ -32,7 +35,8 @@ pid=""
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 pass=0
 fail=0
-leftovers=0
+leftovers=0 # temporary files left by killed runs
+partial=0   # ... of them not the complete result
 midwrite=0
 anon_seen=0  # mid-write kills that saw an unnamed temporary
 named_seen=0 # ... and a named one
@@ -59,11 +63,13 @@ valid_json() {
     $PYTHON -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); sys.exit(0 if d.get("format") == sys.argv[2] else 1)' "$1" "$2" 2>/dev/null
 }
 
-# count and remove the temporary files a killed run left in DIR
+# count and remove the temporary files a killed run left in DIR (REF: the
+# complete result)
 sweep() {
     for f in "$1"/.out.json.*; do
         [ -e "$f" ] || continue
         leftovers=$((leftovers + 1))
+        cmp -s "$f" "$2" || partial=$((partial + 1))
         rm -f "$f"
     done
 }
@@ -90,7 +96,7 @@ check() {
     else
         ok
     fi
-    sweep "$dir"
+    sweep "$dir" "$ref"
     [ -n "$old" ] || rm -f "$dir/out.json"
 }
 
@@ -244,11 +250,11 @@ else bad "settle without a kill: exit $rc, or out.json incomplete"; sed 's/^/  |
 # the point of the test: at least one kill must have hit the write itself
 if [ "$midwrite" -gt 0 ]; then ok; else bad "no kill landed while the temporary file was being written"; fi
 if [ "$named_seen" -eq 0 ] && [ "$anon_seen" -gt 0 ]; then
-    # unnamed temporaries: a killed run leaves nothing behind
-    if [ "$leftovers" -eq 0 ]; then ok; else bad "killed runs left $leftovers temporary files .out.json.XXXXXX"; fi
-    echo "  $midwrite kills landed mid-write, on an unnamed (O_TMPFILE) temporary; no temporary file was left"
+    # unnamed temporaries: a killed run leaves no partial file under any name
+    if [ "$partial" -eq 0 ]; then ok; else bad "killed runs left $partial partial files .out.json.XXXXXX"; fi
+    echo "  $midwrite kills landed mid-write, on an unnamed (O_TMPFILE) temporary; no partial file was left ($leftovers complete .out.json.XXXXXX killed between naming and renaming)"
 else
-    echo "  $midwrite kills landed mid-write, on a named temporary (no O_TMPFILE here); $leftovers files .out.json.XXXXXX were left by killed runs (a killed process cannot remove a named file)"
+    echo "  $midwrite kills landed mid-write, on a named temporary (no O_TMPFILE here); $leftovers files .out.json.XXXXXX were left by killed runs, $partial of them partial (a killed process cannot remove a named file)"
 fi
 echo "kill: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
