@@ -53,10 +53,11 @@ bpa_status bpa_outfile_open(bpa_outfile *out, const char *path, bpa_error *err);
  * itself (mode "wb"), writes and closes it, then commits. */
 bpa_status bpa_outfile_open_named(bpa_outfile *out, const char *path, bpa_error *err);
 
-/* Flush and close the stream (if any), fsync, give the temporary its name
- * and rename it over the final path. On any failure the temporary is
- * removed and BPA_E_OUTPUT returned. Either way the struct is released and
- * left empty. */
+/* Flush the stream (if any) and fsync, give an unnamed temporary its name,
+ * close, and rename over the final path (unless the name given was the
+ * final one). On any failure nothing new is left under either name and
+ * BPA_E_OUTPUT (or BPA_E_NOMEM) is returned. Either way the struct is
+ * released and left empty. */
 bpa_status bpa_outfile_commit(bpa_outfile *out, bpa_error *err);
 
 /* Close and remove the temporary and free the strings. Safe after a failed

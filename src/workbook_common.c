@@ -1,13 +1,11 @@
 /* Shared workbook machinery (see workbook_common.h, RULES.md section 10). */
 #include "workbook_common.h"
 
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "bpa/num.h"

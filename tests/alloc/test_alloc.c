@@ -16,6 +16,7 @@
 #include "bpa/settle.h"
 #include "bpa/usage.h"
 #include "bpa/workbook.h"
+#include "mini.h"
 #include "testutil.h"
 
 static char dir[] = "/tmp/bpa-alloc-XXXXXX";
@@ -126,27 +127,15 @@ END_TEST
 
 
 /* The workbook writers: the grant and account of the small CLI test case are
- * computed untouched, then the n-th allocation fails while the two workbooks
- * are written. libxlsxwriter's own allocations are not hooked; ours are. */
+ * computed untouched, then the n-th allocation of ours fails while the two
+ * workbooks are written (libxlsxwriter's own: test_xlsx_alloc.c). */
 START_TEST(workbook_allocations_fail_cleanly)
 {
     char wdir[] = "/tmp/bpa-alloc-wb-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(wdir));
     bpa_error err;
-    bpa_case *c = NULL;
-    bpa_policy *p = NULL;
-    bpa_grant *g = NULL;
-    bpa_usage *u = NULL;
-    bpa_settlement *s = NULL;
-    ck_assert_int_eq(bpa_case_load(&c, BPA_SOURCE_DIR "/tests/cli/data/mini-case.json", &err), BPA_OK);
-    ck_assert_int_eq(bpa_policy_load(&p, BPA_SOURCE_DIR "/tests/cli/data/mini-policy.json", &err), BPA_OK);
-    ck_assert_int_eq(bpa_grant_compute(&g, c, p, &err), BPA_OK);
-    static const char usage[] =
-        "{\"format\":\"bpa-usage/1\",\"case\":\"MINI-1\",\"year\":2025,"
-        "\"used\":[{\"month\":\"2025-03\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"1500\"}],"
-        "\"payments\":[{\"date\":\"2025-01-31\",\"amount\":\"1000.00\",\"for\":\"grant\"}]}";
-    ck_assert_int_eq(bpa_usage_load_mem(&u, "u.json", usage, strlen(usage), &err), BPA_OK);
-    ck_assert_int_eq(bpa_settle_compute(&s, g, u, &err), BPA_OK);
+    mini m;
+    mini_compute(&m);
     bpa_alloc_init();
     char gpath[256], apath[256];
     snprintf(gpath, sizeof gpath, "%s/grant.xlsx", wdir);
@@ -158,9 +147,9 @@ START_TEST(workbook_allocations_fail_cleanly)
         unlink(apath);
         bpa_error_clear(&err);
         bpa_alloc_fail_at(n, false);
-        bpa_status st = bpa_grant_workbook_write(g, gpath, BPA_LANG_DA, &err);
+        bpa_status st = bpa_grant_workbook_write(m.g, gpath, BPA_LANG_DA, &err);
         if (st == BPA_OK)
-            st = bpa_settle_workbook_write(s, apath, BPA_LANG_EN, &err);
+            st = bpa_settle_workbook_write(m.s, apath, BPA_LANG_EN, &err);
         unsigned long reached = bpa_alloc_count();
         bpa_alloc_fail_at(0, false);
         ck_assert_msg(!hidden_file_in(wdir), "n=%lu: a temporary file was left", n);
@@ -177,11 +166,7 @@ START_TEST(workbook_allocations_fail_cleanly)
     }
     printf("workbook allocation failure: %lu allocations, %d failed cleanly\n", n - 1, nomem);
     ck_assert_int_gt(nomem, 0);
-    bpa_settle_free(s);
-    bpa_usage_free(u);
-    bpa_grant_free(g);
-    bpa_policy_free(p);
-    bpa_case_free(c);
+    mini_free(&m);
     unlink(gpath);
     unlink(apath);
     rmdir(wdir);

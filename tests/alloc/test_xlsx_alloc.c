@@ -40,6 +40,7 @@
 #include "bpa/settle.h"
 #include "bpa/usage.h"
 #include "bpa/workbook.h"
+#include "mini.h"
 #include "outfile.h"
 #include "testutil.h"
 
@@ -203,22 +204,12 @@ START_TEST(libxlsxwriter_allocation_failures_leave_no_file)
     char wdir[] = "/tmp/bpa-xlsx-alloc-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(wdir));
     bpa_error err;
-    bpa_case *c = NULL;
-    bpa_policy *p = NULL;
-    bpa_grant *g = NULL;
-    bpa_usage *u = NULL;
-    bpa_settlement *s = NULL;
     bpa_alloc_init(); /* GMP's allocations through libbpa, as in the CLI */
     bpa_alloc_set_failure_probe(failures);
-    ck_assert_int_eq(bpa_case_load(&c, BPA_SOURCE_DIR "/tests/cli/data/mini-case.json", &err), BPA_OK);
-    ck_assert_int_eq(bpa_policy_load(&p, BPA_SOURCE_DIR "/tests/cli/data/mini-policy.json", &err), BPA_OK);
-    ck_assert_int_eq(bpa_grant_compute(&g, c, p, &err), BPA_OK);
-    static const char usage[] =
-        "{\"format\":\"bpa-usage/1\",\"case\":\"MINI-1\",\"year\":2025,"
-        "\"used\":[{\"month\":\"2025-03\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"1500\"}],"
-        "\"payments\":[{\"date\":\"2025-01-31\",\"amount\":\"1000.00\",\"for\":\"grant\"}]}";
-    ck_assert_int_eq(bpa_usage_load_mem(&u, "u.json", usage, strlen(usage), &err), BPA_OK);
-    ck_assert_int_eq(bpa_settle_compute(&s, g, u, &err), BPA_OK);
+    mini m;
+    mini_compute(&m);
+    const bpa_grant *g = m.g;
+    const bpa_settlement *s = m.s;
     char gpath[256], apath[256], gref[256], aref[256], left[1024];
     snprintf(gpath, sizeof gpath, "%s/grant.xlsx", wdir);
     snprintf(apath, sizeof apath, "%s/account.xlsx", wdir);
@@ -276,11 +267,7 @@ START_TEST(libxlsxwriter_allocation_failures_leave_no_file)
            "libxlsxwriter; no partial or temporary file left by any\n",
            n - 1, runs - 1, XLSX_ALLOC_DENSE, XLSX_ALLOC_STRIDE, clean, crashes);
     ck_assert_int_gt(clean + crashes, 0);
-    bpa_settle_free(s);
-    bpa_usage_free(u);
-    bpa_grant_free(g);
-    bpa_policy_free(p);
-    bpa_case_free(c);
+    mini_free(&m);
     unlink(gref);
     unlink(aref);
     rmdir(wdir);
