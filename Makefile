@@ -16,6 +16,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -Iinclude -Isrc $(PKG_CFLAGS) \
               -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' -MMD -MP
+# the library exports only what include/bpa/ declares with BPA_API
+LIB_CFLAGS := -DBPA_BUILDING -fvisibility=hidden
 LIBS    := -lcjson -lxlsxwriter -lgmp -lm
 ifeq ($(SAN),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -23,11 +25,13 @@ ifeq ($(SAN),1)
 endif
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
-# malloc_probe.c replaces malloc: the CLI's business, never the library's
-CLI_SRC  := src/main.c src/malloc_probe.c
-LIB_SRC  := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
+# libbpa: src/<family>/*.c; the CLI: cli/*.c
+CLI_SRC  := $(wildcard cli/*.c)
+LIB_SRC  := $(wildcard src/*/*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
+CLI_OBJ  := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
+SONAME   := libbpa.so.0
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -40,16 +44,20 @@ Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c $< -o $@
 $(BUILD)/pic/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -fPIC -c $< -o $@
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 $(BUILD)/libbpa.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 $(BUILD)/libbpa.so: $(PIC_OBJ)
-	$(Q)$(CC) -shared -Wl,-soname,libbpa.so.0 $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
-$(BUILD)/bpa: $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libbpa.a
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/bpa: $(CLI_OBJ) $(BUILD)/libbpa.a
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
@@ -164,7 +172,7 @@ install: all
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/pic/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/pic/*/*.d $(BUILD)/cli/*.d)
 
 # ---- fuzzing (libFuzzer, clang) ----------------------------------------------
 # make fuzz-smoke            every target FUZZ_SECONDS (60) seconds
@@ -180,13 +188,13 @@ FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o)
 
 $(FUZZ_DIR)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(LIB_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
 	@$(if $(V),,echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@ $(LIBS)
 
 # header dependencies: a changed struct must rebuild every object using it
--include $(wildcard $(FUZZ_DIR)/obj/*.d)
+-include $(wildcard $(FUZZ_DIR)/obj/*/*.d)
 
 .PHONY: fuzz fuzz-smoke
 

@@ -1,5 +1,5 @@
 /* The CSV reader on arbitrary bytes. */
-#include "bpa/csv.h"
+#include "io/csv.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

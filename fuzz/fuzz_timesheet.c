@@ -1,6 +1,6 @@
 /* The timesheet parser and band classifier on arbitrary bytes, under the
  * Albertslund policy (settlement year 2025, the grant's only step 11). */
-#include "bpa/timesheet.h"
+#include "input/timesheet.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

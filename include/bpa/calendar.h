@@ -6,6 +6,8 @@
 #ifndef BPA_CALENDAR_H
 #define BPA_CALENDAR_H
 
+#include "bpa/export.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,22 +20,22 @@ extern "C" {
 typedef enum bpa_country { BPA_COUNTRY_DK = 0, BPA_COUNTRY_SE = 1 } bpa_country;
 
 /* Easter Sunday of a year (Gregorian computus). */
-bpa_date bpa_easter(int year);
+BPA_API bpa_date bpa_easter(int year);
 
 /* Whether date is a public holiday of the country; name (may be NULL) gets
  * its local name ("juledag", "midsommarafton"), or NULL when it is not one.
  * DK store bededag only until 2023. The lists are today's (RULES.md 4) and
  * are applied to every year. */
-bool bpa_holiday(bpa_country country, bpa_date date, const char **name);
+BPA_API bool bpa_holiday(bpa_country country, bpa_date date, const char **name);
 
 /* Not Saturday, Sunday, a public holiday or a bank closing day
  * (DK: Friday after Kristi himmelfartsdag, 5 June, 24 and 31 December;
  *  SE: midsommarafton, julafton, nyårsafton). */
-bool bpa_bank_day(bpa_country country, bpa_date date);
-bpa_date bpa_bank_day_first(bpa_country country, int year, int month);
-bpa_date bpa_bank_day_last(bpa_country country, int year, int month);
+BPA_API bool bpa_bank_day(bpa_country country, bpa_date date);
+BPA_API bpa_date bpa_bank_day_first(bpa_country country, int year, int month);
+BPA_API bpa_date bpa_bank_day_last(bpa_country country, int year, int month);
 /* The last bank day strictly before date. */
-bpa_date bpa_bank_day_before(bpa_country country, bpa_date date);
+BPA_API bpa_date bpa_bank_day_before(bpa_country country, bpa_date date);
 
 /* Real time: minutes since 1970-01-01 00:00 UTC. Both countries use CET/CEST
  * under the EU rule: summer time from 01:00 UTC on the last Sunday of March
@@ -46,10 +48,10 @@ typedef int64_t bpa_utc_minute;
  * the March night). minute_of_day 1440 ("24:00") is accepted as the midnight
  * that ends the day (= 00:00 of the next day); other values outside 0-1440
  * return false. */
-bool bpa_local_to_utc(bpa_date date, int minute_of_day, bpa_utc_minute *out);
+BPA_API bool bpa_local_to_utc(bpa_date date, int minute_of_day, bpa_utc_minute *out);
 /* Real time to local wall-clock date and minute of day (0-1439). Both real
  * minutes of a repeated October time give the same wall-clock time. */
-void bpa_utc_to_local(bpa_utc_minute t, bpa_date *date, int *minute_of_day);
+BPA_API void bpa_utc_to_local(bpa_utc_minute t, bpa_date *date, int *minute_of_day);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #ifndef BPA_CASE_H
 #define BPA_CASE_H
 
+#include "bpa/export.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -114,22 +116,22 @@ typedef struct bpa_case {
     size_t noverrides;
 } bpa_case;
 
-bpa_status bpa_case_load(bpa_case **out, const char *path, bpa_error *err);
-bpa_status bpa_case_load_mem(bpa_case **out, const char *name, const char *data, size_t length,
+BPA_API bpa_status bpa_case_load(bpa_case **out, const char *path, bpa_error *err);
+BPA_API bpa_status bpa_case_load_mem(bpa_case **out, const char *name, const char *data, size_t length,
                              bpa_error *err);
-void bpa_case_free(bpa_case *c);
+BPA_API void bpa_case_free(bpa_case *c);
 
 /* The override for a rule, or NULL. */
-const bpa_override *bpa_case_override(const bpa_case *c, bpa_override_rule rule);
-const char *bpa_override_rule_name(bpa_override_rule rule);
-const char *bpa_employer_name(bpa_employer e);
-const char *bpa_transferred_to_name(bpa_transferred_to t);
-const char *bpa_task_name(bpa_task t);
+BPA_API const bpa_override *bpa_case_override(const bpa_case *c, bpa_override_rule rule);
+BPA_API const char *bpa_override_rule_name(bpa_override_rule rule);
+BPA_API const char *bpa_employer_name(bpa_employer e);
+BPA_API const char *bpa_transferred_to_name(bpa_transferred_to t);
+BPA_API const char *bpa_task_name(bpa_task t);
 
 /* Resolve the case's policy to a file path: a value containing '/' or ending
  * in ".json" is relative to the case file, otherwise "<policy_dir>/<id>.json".
  * Returns a malloc'd path (NULL when memory runs out). */
-char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir);
+BPA_API char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir);
 
 #ifdef __cplusplus
 }

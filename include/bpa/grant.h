@@ -15,6 +15,8 @@
 #ifndef BPA_GRANT_H
 #define BPA_GRANT_H
 
+#include "bpa/export.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,7 +40,7 @@ typedef enum bpa_line_rule {
     BPA_LINE_HOURLY_CAP_REDUCTION
 } bpa_line_rule;
 
-const char *bpa_line_rule_name(bpa_line_rule rule);
+BPA_API const char *bpa_line_rule_name(bpa_line_rule rule);
 
 typedef struct bpa_rate_addon {
     const char *name;
@@ -151,15 +153,15 @@ typedef struct bpa_grant {
     size_t cap_rates, cap_segments, cap_lines, cap_months, cap_trace, cap_used, cap_employment;
 } bpa_grant;
 
-bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *kase, const bpa_policy *policy,
+BPA_API bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *kase, const bpa_policy *policy,
                              bpa_error *err);
-void bpa_grant_free(bpa_grant *grant);
+BPA_API void bpa_grant_free(bpa_grant *grant);
 
 /* The result as `bpa-grant-result/1` JSON text (malloc'd, caller frees). */
-bpa_status bpa_grant_to_json(const bpa_grant *grant, char **json, bpa_error *err);
+BPA_API bpa_status bpa_grant_to_json(const bpa_grant *grant, char **json, bpa_error *err);
 
 /* Display text of a policy value ("132.96", "{\"pct\": \"30\"}"); malloc'd. */
-char *bpa_value_text(const bpa_value *value);
+BPA_API char *bpa_value_text(const bpa_value *value);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,8 @@
 #ifndef BPA_NUM_H
 #define BPA_NUM_H
 
+#include "bpa/export.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,31 +41,31 @@ typedef enum bpa_rounding {
  * "\"1e3\" is not a decimal: exponents are not allowed; write \"1000\"".
  * A '-' needs BPA_DEC_NEGATIVE even in "-0"; "-0" and "-0.00" give 0.
  * out is unchanged on failure; msg may be NULL. */
-bpa_status bpa_dec_parse(mpq_t out, const char *text, unsigned flags, char *msg,
+BPA_API bpa_status bpa_dec_parse(mpq_t out, const char *text, unsigned flags, char *msg,
                          size_t msgsize);
 
 /* Parse the raw text of a JSON number (as it stands in the file) that must be
  * a whole number of at most 15 digits. A fraction or exponent ("37.5", "1e3")
  * is rejected with a message saying to write it as a string ("\"37.5\""). */
-bpa_status bpa_dec_parse_json_number(mpq_t out, const char *raw, unsigned flags,
+BPA_API bpa_status bpa_dec_parse_json_number(mpq_t out, const char *raw, unsigned flags,
                                      char *msg, size_t msgsize);
 
 /* x (kroner) rounded to 0.01 as whole øre. */
-void bpa_round_ore(mpz_t ore, const mpq_t x, bpa_rounding mode);
+BPA_API void bpa_round_ore(mpz_t ore, const mpq_t x, bpa_rounding mode);
 /* x rounded to 0.01, as an exact rational (out may be x). */
-void bpa_round(mpq_t out, const mpq_t x, bpa_rounding mode);
+BPA_API void bpa_round(mpq_t out, const mpq_t x, bpa_rounding mode);
 
 /* Whole øre as "1234.50", "-0.01". */
-char *bpa_fmt_ore(const mpz_t ore);
+BPA_API char *bpa_fmt_ore(const mpz_t ore);
 /* An amount with exactly two decimals; x is rounded half away from zero
  * for display if it is not already whole øre. */
-char *bpa_fmt_amount(const mpq_t x);
+BPA_API char *bpa_fmt_amount(const mpq_t x);
 /* x with exactly `decimals` decimals, rounded half away from zero. */
-char *bpa_fmt_fixed(const mpq_t x, unsigned decimals);
+BPA_API char *bpa_fmt_fixed(const mpq_t x, unsigned decimals);
 /* Exact value: "37/3", "-5", "1924". */
-char *bpa_fmt_exact(const mpq_t x);
+BPA_API char *bpa_fmt_exact(const mpq_t x);
 /* Whether x has at most `decimals` decimals (so a fixed display is exact). */
-bool bpa_is_exact_at(const mpq_t x, unsigned decimals);
+BPA_API bool bpa_is_exact_at(const mpq_t x, unsigned decimals);
 
 #ifdef __cplusplus
 }

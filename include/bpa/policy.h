@@ -16,6 +16,8 @@
 #ifndef BPA_POLICY_H
 #define BPA_POLICY_H
 
+#include "bpa/export.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -110,45 +112,45 @@ typedef struct bpa_policy bpa_policy;
 /* Load `path`. The file is strict (unknown keys and parameters, impossible
  * dates, entries out of order, missing refs, wrong shapes: BPA_E_POLICY with
  * file, line:column and the parameter and entry). */
-bpa_status bpa_policy_load(bpa_policy **out, const char *path, bpa_error *err);
+BPA_API bpa_status bpa_policy_load(bpa_policy **out, const char *path, bpa_error *err);
 /* Same from memory (for tests and fuzzing). */
-bpa_status bpa_policy_load_mem(bpa_policy **out, const char *name, const char *data,
+BPA_API bpa_status bpa_policy_load_mem(bpa_policy **out, const char *name, const char *data,
                                size_t length, bpa_error *err);
-void bpa_policy_free(bpa_policy *policy);
+BPA_API void bpa_policy_free(bpa_policy *policy);
 
-const char *bpa_policy_id(const bpa_policy *policy);
-const char *bpa_policy_title(const bpa_policy *policy);
-const char *bpa_policy_file(const bpa_policy *policy);
-const char *bpa_policy_sha256(const bpa_policy *policy);
-bpa_country bpa_policy_country(const bpa_policy *policy);
-bool bpa_policy_has_scheme(const bpa_policy *policy, bpa_scheme scheme);
+BPA_API const char *bpa_policy_id(const bpa_policy *policy);
+BPA_API const char *bpa_policy_title(const bpa_policy *policy);
+BPA_API const char *bpa_policy_file(const bpa_policy *policy);
+BPA_API const char *bpa_policy_sha256(const bpa_policy *policy);
+BPA_API bpa_country bpa_policy_country(const bpa_policy *policy);
+BPA_API bool bpa_policy_has_scheme(const bpa_policy *policy, bpa_scheme scheme);
 /* The text of a reference, or NULL. "default" names a built-in default. */
-const char *bpa_policy_reference(const bpa_policy *policy, const char *ref);
+BPA_API const char *bpa_policy_reference(const bpa_policy *policy, const char *ref);
 
 /* Whether `name` is a parameter of the catalogue (with its suffix rules). */
-bool bpa_param_name_known(const char *name);
+BPA_API bool bpa_param_name_known(const char *name);
 
 /* The value in force on `date`, or the default, or NULL; entry (may be NULL)
  * gets the entry in force (NULL for a default). */
-const bpa_value *bpa_policy_get(const bpa_policy *policy, const char *name, bpa_date date,
+BPA_API const bpa_value *bpa_policy_get(const bpa_policy *policy, const char *name, bpa_date date,
                                 const bpa_param_entry **entry);
 /* The same, but no value is BPA_E_POLICY naming the parameter and date. */
-bpa_status bpa_policy_need(const bpa_policy *policy, const char *name, bpa_date date,
+BPA_API bpa_status bpa_policy_need(const bpa_policy *policy, const char *name, bpa_date date,
                            const bpa_value **value, const bpa_param_entry **entry,
                            bpa_error *err);
 /* Days d in (from, to] on which the value of `name` differs from its value
  * the day before (an entry with an equal value is no change). Appends to
  * dates[*n] up to cap. */
-void bpa_policy_changes(const bpa_policy *policy, const char *name, bpa_date from,
+BPA_API void bpa_policy_changes(const bpa_policy *policy, const char *name, bpa_date from,
                         bpa_date to, bpa_date *dates, size_t *n, size_t cap);
 
 /* Equality of two values (same shape). */
-bool bpa_value_equal(const bpa_value *a, const bpa_value *b);
+BPA_API bool bpa_value_equal(const bpa_value *a, const bpa_value *b);
 
 /* Iteration over all parameters (for the inputs sheet). */
-size_t bpa_policy_param_count(const bpa_policy *policy);
-const char *bpa_policy_param_name(const bpa_policy *policy, size_t index);
-size_t bpa_policy_param_entries(const bpa_policy *policy, size_t index,
+BPA_API size_t bpa_policy_param_count(const bpa_policy *policy);
+BPA_API const char *bpa_policy_param_name(const bpa_policy *policy, size_t index);
+BPA_API size_t bpa_policy_param_entries(const bpa_policy *policy, size_t index,
                                 const bpa_param_entry **entries);
 
 #ifdef __cplusplus

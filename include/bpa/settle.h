@@ -13,12 +13,14 @@
 #ifndef BPA_SETTLE_H
 #define BPA_SETTLE_H
 
+#include "bpa/export.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "bpa/grant.h"
-#include "bpa/timesheet.h"
+#include "bpa/calendar.h"
 #include "bpa/usage.h"
 
 #ifdef __cplusplus
@@ -97,14 +99,14 @@ typedef struct bpa_settlement {
     char (*timesheet_sha256)[65]; /* one per usage timesheet */
 } bpa_settlement;
 
-bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *grant,
+BPA_API bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *grant,
                               const bpa_usage *usage, bpa_error *err);
-void bpa_settle_free(bpa_settlement *s);
+BPA_API void bpa_settle_free(bpa_settlement *s);
 
 /* `bpa-settlement-result/1` JSON (malloc'd, caller frees). */
-bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *err);
+BPA_API bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *err);
 
-const char *bpa_direction_name(bpa_direction d);
+BPA_API const char *bpa_direction_name(bpa_direction d);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #ifndef BPA_STATUS_H
 #define BPA_STATUS_H
 
+#include "bpa/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -39,17 +41,17 @@ typedef struct bpa_error {
 } bpa_error;
 
 /* Short English name of a status ("input error"). Never NULL. */
-const char *bpa_status_str(bpa_status status);
+BPA_API const char *bpa_status_str(bpa_status status);
 
 /* The process exit status RULES.md section 11 assigns to a status. */
-int bpa_status_exit_code(bpa_status status);
+BPA_API int bpa_status_exit_code(bpa_status status);
 
 /* Reset a record to "no error". */
-void bpa_error_clear(bpa_error *err);
+BPA_API void bpa_error_clear(bpa_error *err);
 
 /* Fill a record; file/path may be NULL. Returns status, so callers can
  * `return bpa_error_set(...)`. */
-bpa_status bpa_error_set(bpa_error *err, bpa_status status, const char *file,
+BPA_API bpa_status bpa_error_set(bpa_error *err, bpa_status status, const char *file,
                          unsigned line, unsigned column, const char *path,
                          const char *fmt, ...)
 #if defined(__GNUC__)
@@ -59,7 +61,7 @@ bpa_status bpa_error_set(bpa_error *err, bpa_status status, const char *file,
 
 /* "file:line:column: path: message" (parts that are unknown are left out)
  * into buf of size n; returns buf. */
-char *bpa_error_format(const bpa_error *err, char *buf, size_t n);
+BPA_API char *bpa_error_format(const bpa_error *err, char *buf, size_t n);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@
 #ifndef BPA_TYPES_H
 #define BPA_TYPES_H
 
+#include "bpa/export.h"
+
 #include <stdbool.h>
 
 #ifdef __cplusplus
@@ -40,17 +42,17 @@ typedef struct bpa_category {
     int step;
 } bpa_category;
 
-const char *bpa_scheme_name(bpa_scheme scheme);   /* "dk-sel-96" */
-const char *bpa_kind_name(bpa_kind kind);         /* "work", "on_call" */
-const char *bpa_band_name(bpa_band band);         /* "day", ..., "any" */
-bool bpa_scheme_parse(const char *text, bpa_scheme *out);
-bool bpa_kind_parse(const char *text, bpa_kind *out);
+BPA_API const char *bpa_scheme_name(bpa_scheme scheme);   /* "dk-sel-96" */
+BPA_API const char *bpa_kind_name(bpa_kind kind);         /* "work", "on_call" */
+BPA_API const char *bpa_band_name(bpa_band band);         /* "day", ..., "any" */
+BPA_API bool bpa_scheme_parse(const char *text, bpa_scheme *out);
+BPA_API bool bpa_kind_parse(const char *text, bpa_kind *out);
 /* The five real bands; "any" is not accepted. */
-bool bpa_band_parse(const char *text, bpa_band *out);
-bool bpa_scheme_is_danish(bpa_scheme scheme);
+BPA_API bool bpa_band_parse(const char *text, bpa_band *out);
+BPA_API bool bpa_scheme_is_danish(bpa_scheme scheme);
 
-int bpa_category_cmp(const bpa_category *a, const bpa_category *b);
-bool bpa_category_equal(const bpa_category *a, const bpa_category *b);
+BPA_API int bpa_category_cmp(const bpa_category *a, const bpa_category *b);
+BPA_API bool bpa_category_equal(const bpa_category *a, const bpa_category *b);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,8 @@
 #ifndef BPA_USAGE_H
 #define BPA_USAGE_H
 
+#include "bpa/export.h"
+
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -92,12 +94,12 @@ typedef struct bpa_usage {
     mpq_t actual_wage_costs;
 } bpa_usage;
 
-bpa_status bpa_usage_load(bpa_usage **out, const char *path, bpa_error *err);
-bpa_status bpa_usage_load_mem(bpa_usage **out, const char *name, const char *data,
+BPA_API bpa_status bpa_usage_load(bpa_usage **out, const char *path, bpa_error *err);
+BPA_API bpa_status bpa_usage_load_mem(bpa_usage **out, const char *name, const char *data,
                               size_t length, bpa_error *err);
-void bpa_usage_free(bpa_usage *u);
+BPA_API void bpa_usage_free(bpa_usage *u);
 
-const char *bpa_payment_for_name(bpa_payment_for what);
+BPA_API const char *bpa_payment_for_name(bpa_payment_for what);
 
 #ifdef __cplusplus
 }

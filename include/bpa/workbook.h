@@ -15,6 +15,8 @@
 #ifndef BPA_WORKBOOK_H
 #define BPA_WORKBOOK_H
 
+#include "bpa/export.h"
+
 #include "bpa/grant.h"
 #include "bpa/settle.h"
 #include "bpa/status.h"
@@ -27,9 +29,9 @@ extern "C" {
  * back to English where a label has no Swedish text yet. */
 typedef enum bpa_lang { BPA_LANG_DA = 0, BPA_LANG_EN, BPA_LANG_SV } bpa_lang;
 
-bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_lang lang,
+BPA_API bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_lang lang,
                                     bpa_error *err);
-bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, bpa_lang lang,
+BPA_API bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, bpa_lang lang,
                                      bpa_error *err);
 
 #ifdef __cplusplus

@@ -9,7 +9,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/case.h"
 #include "bpa/grant.h"
 #include "bpa/policy.h"

@@ -33,7 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/case.h"
 #include "bpa/grant.h"
 #include "bpa/policy.h"
@@ -41,7 +41,7 @@
 #include "bpa/usage.h"
 #include "bpa/workbook.h"
 #include "mini.h"
-#include "outfile.h"
+#include "io/outfile.h"
 #include "testutil.h"
 
 #ifndef XLSX_ALLOC_DENSE /* -D for a full run: -DXLSX_ALLOC_STRIDE=1 */

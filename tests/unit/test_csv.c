@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bpa/csv.h"
+#include "io/csv.h"
 #include "testutil.h"
 
 #define NAME "ts.csv"

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "io/json.h"
 #include "testutil.h"
 
 typedef struct bad_doc {

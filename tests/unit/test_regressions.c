@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "bpa/case.h"
-#include "bpa/csv.h"
+#include "io/csv.h"
 #include "bpa/policy.h"
-#include "bpa/timesheet.h"
+#include "input/timesheet.h"
 #include "bpa/usage.h"
 #include "testutil.h"
 

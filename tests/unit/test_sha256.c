@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sha256.h"
+#include "core/sha256.h"
 #include "testutil.h"
 
 static void check_hex(const char *msg, const char *expected)

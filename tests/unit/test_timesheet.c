@@ -8,7 +8,7 @@
 #include "bpa/calendar.h"
 #include "bpa/date.h"
 #include "bpa/policy.h"
-#include "bpa/timesheet.h"
+#include "input/timesheet.h"
 #include "testutil.h"
 
 #define NAME "timesheets/x.csv"

@@ -12,7 +12,7 @@
 #include "bpa/settle.h"
 #include "bpa/usage.h"
 #include "bpa/workbook.h"
-#include "labels.h"
+#include "trace/labels.h"
 
 #include <dirent.h>
 #include <stdio.h>

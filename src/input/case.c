@@ -1,5 +1,5 @@
 /* Case files (see include/bpa/case.h, RULES.md section 6). */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/case.h"
 
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bpa/num.h"
-#include "json.h"
+#include "io/json.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \

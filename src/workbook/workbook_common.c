@@ -1,5 +1,5 @@
 /* Shared workbook machinery (see workbook_common.h, RULES.md section 10). */
-#include "workbook_common.h"
+#include "workbook/workbook_common.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,10 +7,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/num.h"
-#include "labels.h"
-#include "outfile.h"
+#include "trace/labels.h"
+#include "io/outfile.h"
 
 #define DEFAULT_MAX_WIDTH 50
 #define HEAD_MAX_WIDTH 16 /* longer headers wrap onto more lines */

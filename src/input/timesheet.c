@@ -10,15 +10,15 @@
  * of a holidays.extra period). That makes the work per shift proportional to
  * its hours, not its minutes, and memory independent of the number of shifts.
  */
-#include "alloc.h"
-#include "bpa/timesheet.h"
+#include "core/alloc.h"
+#include "input/timesheet.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpa/csv.h"
+#include "io/csv.h"
 #include "bpa/date.h"
 
 #define MINUTES_PER_DAY 1440

@@ -1,5 +1,5 @@
 /* The Danish grant (see include/bpa/grant.h, RULES.md section 7). */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/grant.h"
 
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "bpa/calendar.h"
-#include "strutil.h"
+#include "core/strutil.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \

@@ -1,5 +1,5 @@
 /* The annual account (see include/bpa/settle.h, RULES.md section 8.2). */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/settle.h"
 
 #include <stdarg.h>
@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
-#include "strutil.h"
+#include "core/sha256.h"
+#include "input/timesheet.h"
+#include "core/strutil.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \

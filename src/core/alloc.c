@@ -1,5 +1,5 @@
 /* Allocation layer with optional fault injection (see alloc.h). */
-#include "alloc.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <gmp.h>

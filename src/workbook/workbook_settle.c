@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "bpa/workbook.h"
-#include "alloc.h"
-#include "outfile.h"
-#include "workbook_common.h"
+#include "core/alloc.h"
+#include "io/outfile.h"
+#include "workbook/workbook_common.h"
 
 #define TABLE_HEAD 3
 

@@ -1,7 +1,7 @@
 /* The exact decimal core (RULES.md section 3); see include/bpa/num.h.
  * Text is checked character by character before GMP sees it, so GMP only
  * ever converts pure digit strings. */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/num.h"
 
 #include <stdarg.h>

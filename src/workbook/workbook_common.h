@@ -18,8 +18,8 @@
 
 #include "bpa/grant.h"
 #include "bpa/workbook.h"
-#include "outfile.h"
-#include "strutil.h"
+#include "io/outfile.h"
+#include "core/strutil.h"
 
 #define WB_MAX_COLS 40
 #define WB_COL(c) (1ul << (c)) /* a column in a wb_head mask */

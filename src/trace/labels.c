@@ -1,6 +1,6 @@
 /* The label table (see labels.h). One entry per label: key, Danish,
  * English, Swedish (NULL: English until the Swedish schemes come). */
-#include "labels.h"
+#include "trace/labels.h"
 
 #include <stddef.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Strict JSON documents with positions (see json.h). */
-#include "alloc.h"
-#include "json.h"
+#include "core/alloc.h"
+#include "io/json.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "bpa/num.h"
-#include "sha256.h"
+#include "core/sha256.h"
 
 /* ---- loading ----------------------------------------------------------- */
 

@@ -1,12 +1,12 @@
 /* Result JSON helpers (see result_json.h). */
-#include "result_json.h"
+#include "result/result_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bpa/num.h"
-#include "strutil.h"
+#include "core/strutil.h"
 
 static cJSON *attach(bpa_jw *w, cJSON *parent, const char *key, cJSON *item)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "bpa/grant.h"
-#include "result_json.h"
+#include "result/result_json.h"
 
 static void add_category(bpa_jw *w, cJSON *o, const bpa_category *c)
 {

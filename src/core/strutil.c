@@ -1,6 +1,6 @@
 /* Growable strings and scratch pools (see strutil.h). */
-#include "alloc.h"
-#include "strutil.h"
+#include "core/alloc.h"
+#include "core/strutil.h"
 
 #include <stdarg.h>
 #include <stdio.h>

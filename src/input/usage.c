@@ -1,5 +1,5 @@
 /* Usage files (see include/bpa/usage.h, RULES.md section 8.1). */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/usage.h"
 
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bpa/num.h"
-#include "json.h"
+#include "io/json.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \

@@ -11,8 +11,8 @@
  * Positions: line is the physical line (LF count + 1); column is 1-based and
  * counted in bytes, not characters; a leading BOM is not counted.
  */
-#include "alloc.h"
-#include "bpa/csv.h"
+#include "core/alloc.h"
+#include "io/csv.h"
 
 #include <errno.h>
 #include <limits.h>

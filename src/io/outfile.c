@@ -1,7 +1,7 @@
 /* Atomic output files (see outfile.h). */
 #define _GNU_SOURCE /* O_TMPFILE */
-#include "alloc.h"
-#include "outfile.h"
+#include "core/alloc.h"
+#include "io/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /* SHA-256 per FIPS 180-4 (see sha256.h). */
-#include "sha256.h"
+#include "core/sha256.h"
 
 #include <errno.h>
 #include <stdio.h>

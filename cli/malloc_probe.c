@@ -16,7 +16,7 @@
 
 #include <stdlib.h> /* also defines __GLIBC__ */
 
-#include "alloc.h"
+#include "core/alloc.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/case.h"
 #include "bpa/grant.h"
 #include "bpa/policy.h"
@@ -15,7 +15,7 @@
 #include "bpa/workbook.h"
 #include "bpa/status.h"
 #include "malloc_probe.h"
-#include "outfile.h"
+#include "io/outfile.h"
 
 static const char usage_main[] =
     "usage: bpa <command> [options]\n"

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/settle.h"
-#include "result_json.h"
+#include "result/result_json.h"
 
 static void add_category(bpa_jw *w, cJSON *o, const bpa_category *c)
 {

@@ -1,5 +1,5 @@
 /* Dated policy parameters (see include/bpa/policy.h, RULES.md section 5). */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "bpa/policy.h"
 
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bpa/num.h"
-#include "json.h"
+#include "io/json.h"
 
 /* ---- the catalogue (RULES.md 5.1, 5.2) ----------------------------------- */
 
