@@ -12,12 +12,11 @@
 #include <stdint.h>
 
 #include "bpa/date.h"
+#include "bpa/types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum bpa_country { BPA_COUNTRY_DK = 0, BPA_COUNTRY_SE = 1 } bpa_country;
 
 /* Easter Sunday of a year (Gregorian computus). */
 BPA_API bpa_date bpa_easter(int year);

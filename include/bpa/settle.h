@@ -91,7 +91,7 @@ typedef struct bpa_settlement {
     mpq_t grant_payments, recipient_due;
     mpq_t value_total, per_helper_total;
     mpq_t allowance_due, allowance_received;
-    mpq_t outside_year_hours[BPA_KIND_COUNT];
+    mpq_t outside_year_hours[BPA_DK_KIND_COUNT];
     mpq_t timesheet_hours;  /* all shifts' real durations */
     size_t shifts;
     bpa_trace_step *trace;

@@ -18,16 +18,13 @@
 #include "bpa/export.h"
 
 #include "bpa/grant.h"
+#include "bpa/lang.h"
 #include "bpa/settle.h"
 #include "bpa/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Label language: Danish for DK schemes, English on request; Swedish falls
- * back to English where a label has no Swedish text yet. */
-typedef enum bpa_lang { BPA_LANG_DA = 0, BPA_LANG_EN, BPA_LANG_SV } bpa_lang;
 
 BPA_API bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_lang lang,
                                     bpa_error *err);

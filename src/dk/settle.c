@@ -271,7 +271,7 @@ static bpa_status timesheets(sctx *x)
         }
     }
     if (st == BPA_OK) {
-        for (int k = 0; k < BPA_KIND_COUNT; k++)
+        for (int k = 0; k < BPA_DK_KIND_COUNT; k++)
             minutes_to_hours(s->outside_year_hours[k], acc.outside_minutes[k]);
         minutes_to_hours(s->timesheet_hours, acc.total_minutes);
         s->shifts = acc.shifts;

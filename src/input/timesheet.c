@@ -507,7 +507,7 @@ static bpa_status read_row(reader *r, char **fields, const int col[COL_COUNT], b
                              "column \"end\": \"%s\" is not a clock time HH:MM (00:00-23:59)",
                              en_text);
     const char *kt = fields[col[COL_KIND]];
-    if (!bpa_kind_parse(kt, &s.kind))
+    if (!bpa_kind_parse(r->acc->country, kt, &s.kind))
         return bpa_error_set(err, BPA_E_INPUT, r->file, r->line, 0, NULL,
                              "column \"kind\": \"%s\" is not a kind: expected work or on_call",
                              kt);

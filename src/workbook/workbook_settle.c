@@ -134,7 +134,7 @@ static void hours_sheet(sctx *x)
     mpq_clears(g, u, NULL);
     r += 2;
     wb_ltext(sh, r++, 0, "hours.outside_year", f->section);
-    for (int k = 0; k < BPA_KIND_COUNT; k++, r++) {
+    for (int k = 0; k < BPA_DK_KIND_COUNT; k++, r++) {
         wb_text(sh, r, 0, wb_kind(w, (bpa_kind)k), f->text);
         wb_input(sh, r, 1, s->outside_year_hours[k], f->hours);
     }
