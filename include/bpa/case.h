@@ -2,9 +2,10 @@
  * bpa/case.h - a case file (`bpa-case/1`, RULES.md section 6).
  *
  * Loading is strict: unknown keys, wrong types, missing fields, impossible
- * dates, reversed or overlapping decisions, decisions outside the year and
- * negative hours are BPA_E_INPUT with the file, line:column and JSON path.
- * Checks that need the policy (bands, steps, caps) are made by the grant.
+ * dates, reversed or overlapping decisions or periods, Danish decisions
+ * outside the year, keys of the other country and negative hours are
+ * BPA_E_INPUT with the file, line:column and JSON path. Checks that need the
+ * policy (bands, steps, caps, period lengths, tiers) are made by the grant.
  *
  * Ownership: bpa_case_load allocates; bpa_case_free releases everything.
  */
@@ -95,6 +96,46 @@ typedef struct bpa_override {
     char *reason;
 } bpa_override;
 
+/* The Danish body (dk-sel-94/95/96). */
+typedef struct bpa_dk_case {
+    bpa_employer employer;
+    bpa_transferred_to transferred_to;
+    long helpers;
+    bool educated;
+    bpa_decision *decisions; /* sorted by date, inside the case year */
+    size_t ndecisions;
+    bpa_trip *trips;
+    size_t ntrips;
+} bpa_dk_case;
+
+typedef enum bpa_se_payment { BPA_SE_EFTERSKOTT = 0, BPA_SE_FORSKOTT } bpa_se_payment;
+
+/* Granted hours of one Swedish kind in a period: per week or in total. */
+typedef struct bpa_se_hours {
+    bool given;
+    bool per_week;
+    mpq_t amount;
+} bpa_se_hours;
+
+/* A Swedish grant period (beviljandeperiod); it may cross a year end. */
+typedef struct bpa_se_period {
+    bpa_date from, to;
+    bpa_se_payment payment;
+    bpa_se_hours hours[3]; /* by kind: aktiv, vantetid, beredskap (bpa_kind - BPA_KIND_AKTIV) */
+    bool has_rate;         /* a raised hourly rate (se-sfb-51 only) */
+    mpq_t rate;
+    char *tier;            /* the kommun's tier (se-lss-9-2 only), else NULL */
+    bpa_source src;
+} bpa_se_period;
+
+/* The Swedish body (se-sfb-51, se-lss-9-2). */
+typedef struct bpa_se_case {
+    bpa_se_period *periods; /* sorted by date, not overlapping */
+    size_t nperiods;
+} bpa_se_case;
+
+/* A case: the header every scheme shares, and the body of its country
+ * (exactly one of dk and se is set, by the scheme). */
 typedef struct bpa_case {
     char *file;
     char sha256[65];
@@ -103,17 +144,11 @@ typedef struct bpa_case {
     bpa_source policy_src; /* where "policy" stands, for "does not cover scheme" */
     bpa_scheme scheme;
     bpa_source scheme_src;
-    int year;
-    bpa_employer employer;
-    bpa_transferred_to transferred_to;
-    long helpers;
-    bool educated;
-    bpa_decision *decisions; /* sorted by date */
-    size_t ndecisions;
-    bpa_trip *trips;
-    size_t ntrips;
+    int year;       /* the case year (Danish: every decision lies inside it) */
     bpa_override *overrides;
     size_t noverrides;
+    bpa_dk_case *dk;
+    bpa_se_case *se;
 } bpa_case;
 
 BPA_API bpa_status bpa_case_load(bpa_case **out, const char *path, bpa_error *err);

@@ -294,8 +294,8 @@ static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
     for (size_t i = 0; i < d->nlines; i++)
         if (d->lines[i].kind == BPA_KIND_ON_CALL)
             on_call = true;
-    for (size_t t = 0; t < c->ntrips; t++)
-        if (trip_touches(&c->trips[t], d->from, d->to) && c->trips[t].kind == BPA_KIND_ON_CALL)
+    for (size_t t = 0; t < c->dk->ntrips; t++)
+        if (trip_touches(&c->dk->trips[t], d->from, d->to) && c->dk->trips[t].kind == BPA_KIND_ON_CALL)
             on_call = true;
     bool oc_supp = on_call && bool_any(x->p, "on_call.supplements", d->from, d->to);
     for (size_t i = 0; i < d->nlines; i++) {
@@ -310,8 +310,8 @@ static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
             (l->kind == BPA_KIND_WORK || oc_supp))
             names_add(ns, "supplement.%s", bpa_band_name(l->band));
     }
-    for (size_t t = 0; t < c->ntrips; t++) {
-        const bpa_trip *tr = &c->trips[t];
+    for (size_t t = 0; t < c->dk->ntrips; t++) {
+        const bpa_trip *tr = &c->dk->trips[t];
         if (!trip_touches(tr, d->from, d->to))
             continue;
         names_add(ns, "wage.hourly.%d", tr->step);
@@ -322,11 +322,11 @@ static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
         names_add(ns, "on_call.fraction");
         names_add(ns, "on_call.supplements");
     }
-    if (!dk94 && c->employer == BPA_EMPLOYER_TRANSFERRED) {
+    if (!dk94 && c->dk->employer == BPA_EMPLOYER_TRANSFERRED) {
         names_add(ns, "admin.transferred.per_hour");
         names_add(ns, "admin.transferred.hours");
         names_add(ns, "index.series");
-    } else if (!dk94 && c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    } else if (!dk94 && c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
         names_add(ns, "admin.payroll.per_helper_year");
         names_add(ns, "index.series");
     }
@@ -636,7 +636,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
 {
     bpa_grant *g = x->g;
     const bpa_case *c = x->c;
-    const bpa_decision *d = &c->decisions[di];
+    const bpa_decision *d = &c->dk->decisions[di];
     bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
     const bpa_value *v;
     int year = bpa_date_year(seg->from);
@@ -668,8 +668,8 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         if (st == BPA_OK)
             st = add_cat_hours(x, &sc, &cat, h);
     }
-    for (size_t t = 0; t < c->ntrips && st == BPA_OK; t++) {
-        const bpa_trip *tr = &c->trips[t];
+    for (size_t t = 0; t < c->dk->ntrips && st == BPA_OK; t++) {
+        const bpa_trip *tr = &c->dk->trips[t];
         if (!trip_touches(tr, seg->from, seg->to))
             continue;
         bpa_date last = tr->from + (bpa_date)tr->days - 1;
@@ -744,7 +744,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     }
 
     /* administration for a transferred employer role */
-    if (st == BPA_OK && !dk94 && c->employer == BPA_EMPLOYER_TRANSFERRED) {
+    if (st == BPA_OK && !dk94 && c->dk->employer == BPA_EMPLOYER_TRANSFERRED) {
         const bpa_value *per_hour, *which;
         mpq_t rate;
         mpq_init(rate);
@@ -774,7 +774,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     }
 
     /* payroll-administration cap */
-    if (st == BPA_OK && !dk94 && c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    if (st == BPA_OK && !dk94 && c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
         const bpa_value *per_year;
         mpq_t amount, helper_years;
         mpq_inits(amount, helper_years, NULL);
@@ -883,13 +883,13 @@ static bpa_status check_case(ctx *x)
         return bpa_error_set(x->err, BPA_E_INPUT, c->file, c->policy_src.line,
                              c->policy_src.column, "$.policy", "policy \"%s\" does not cover scheme %s", bpa_policy_id(p),
                              bpa_scheme_name(c->scheme));
-    for (size_t di = 0; di < c->ndecisions; di++) {
-        const bpa_decision *d = &c->decisions[di];
+    for (size_t di = 0; di < c->dk->ndecisions; di++) {
+        const bpa_decision *d = &c->dk->decisions[di];
         for (size_t i = 0; i < d->nlines; i++) {
             const bpa_hours_line *l = &d->lines[i];
             TRY(check_on_call_band(x, l->kind, l->band_given, d->from, d->to, &l->src));
             if (l->task == BPA_TASK_PERSONAL_CARE) {
-                bool educated = d->educated >= 0 ? d->educated == 1 : c->educated;
+                bool educated = d->educated >= 0 ? d->educated == 1 : c->dk->educated;
                 if (!educated)
                     return fail_at(x, &l->src,
                                    "personal care under section 94 needs an educated helper "
@@ -925,13 +925,13 @@ static bpa_status check_case(ctx *x)
             }
         }
     }
-    for (size_t t = 0; t < c->ntrips; t++) {
-        const bpa_trip *tr = &c->trips[t];
+    for (size_t t = 0; t < c->dk->ntrips; t++) {
+        const bpa_trip *tr = &c->dk->trips[t];
         TRY(check_on_call_band(x, tr->kind, tr->band_given, tr->from,
                                tr->from + (bpa_date)tr->days - 1, &tr->src));
     }
     /* trip limits, read on 1 January (5.3) */
-    if (c->ntrips) {
+    if (c->dk->ntrips) {
         bpa_date jan1 = bpa_date_make(c->year, 1, 1);
         const bpa_value *vmax, *wmax;
         TRY(opt(x, "trips.vacation_days_max", jan1, &vmax));
@@ -939,15 +939,15 @@ static bpa_status check_case(ctx *x)
         /* the trip that goes over a limit is the one the message points at */
         long vac = 0, weekends = 0;
         const bpa_trip *over_v = NULL, *over_w = NULL;
-        for (size_t t = 0; t < c->ntrips; t++) {
-            if (c->trips[t].type == BPA_TRIP_VACATION)
-                vac += c->trips[t].days;
+        for (size_t t = 0; t < c->dk->ntrips; t++) {
+            if (c->dk->trips[t].type == BPA_TRIP_VACATION)
+                vac += c->dk->trips[t].days;
             else
                 weekends++;
             if (!over_v && vmax && vac > vmax->i)
-                over_v = &c->trips[t];
+                over_v = &c->dk->trips[t];
             if (!over_w && wmax && weekends > wmax->i)
-                over_w = &c->trips[t];
+                over_w = &c->dk->trips[t];
         }
         if (over_v || over_w) {
             const bpa_override *ov = bpa_case_override(c, BPA_OVERRIDE_TRIP_LIMITS);
@@ -989,7 +989,7 @@ static bpa_month *month_get(ctx *x, int year, int month)
 
 static bpa_status allowance_lines(ctx *x, size_t di)
 {
-    const bpa_decision *d = &x->c->decisions[di];
+    const bpa_decision *d = &x->c->dk->decisions[di];
     if (!d->has_allowance)
         return BPA_OK;
     bpa_date a = d->from;
@@ -1109,7 +1109,7 @@ static bpa_status build_months(ctx *x)
 static bpa_status employment(ctx *x, size_t di)
 {
     bpa_grant *g = x->g;
-    const bpa_decision *d = &x->c->decisions[di];
+    const bpa_decision *d = &x->c->dk->decisions[di];
     if (!grow((void **)&g->employment, &g->cap_employment, g->nemployment, sizeof *g->employment))
         return nomem(x);
     bpa_employment *e = &g->employment[g->nemployment++];
@@ -1146,7 +1146,7 @@ static bpa_status employment(ctx *x, size_t di)
 static bpa_status segment_decision(ctx *x, size_t di)
 {
     bpa_grant *g = x->g;
-    const bpa_decision *d = &x->c->decisions[di];
+    const bpa_decision *d = &x->c->dk->decisions[di];
     names ns = {.n = 0};
     TRY(decision_reads(x, d, &ns));
     bpa_date cuts[MAX_CUTS];
@@ -1180,7 +1180,7 @@ static bpa_status segment_decision(ctx *x, size_t di)
         s->to = end;
         s->days = (int)(end - cuts[i] + 1);
         s->decision = di;
-        s->helpers = d->helpers ? d->helpers : x->c->helpers;
+        s->helpers = d->helpers ? d->helpers : x->c->dk->helpers;
         list = F("%s%s%s..%s", list, *list ? ", " : "", D(x, s->from), D(x, s->to));
         TRY(compute_segment(x, di, s));
     }
@@ -1240,6 +1240,11 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
                              bpa_error *err)
 {
     *out = NULL;
+    if (!c->dk)
+        return bpa_error_set(err, BPA_E_INPUT, c->file, c->scheme_src.line, c->scheme_src.column,
+                             "$.scheme",
+                             "Swedish schemes are not implemented in this version of bpa: the "
+                             "case is read, but no budget or settlement is computed for it yet");
     bpa_grant *g = bpa_calloc(1, sizeof *g);
     if (!g)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -1249,15 +1254,15 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
     g->policy = p;
     g->country = bpa_policy_country(p);
     bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
-    g->pays_recipient = !dk94 && c->employer != BPA_EMPLOYER_MUNICIPALITY_PAYROLL;
+    g->pays_recipient = !dk94 && c->dk->employer != BPA_EMPLOYER_MUNICIPALITY_PAYROLL;
     /* BEK section 11: in advance to the citizen or a relative, in arrears to an
      * association or company */
-    g->forud = !(c->employer == BPA_EMPLOYER_TRANSFERRED &&
-                 (c->transferred_to == BPA_TRANSFERRED_ASSOCIATION ||
-                  c->transferred_to == BPA_TRANSFERRED_COMPANY));
+    g->forud = !(c->dk->employer == BPA_EMPLOYER_TRANSFERRED &&
+                 (c->dk->transferred_to == BPA_TRANSFERRED_ASSOCIATION ||
+                  c->dk->transferred_to == BPA_TRANSFERRED_COMPANY));
     ctx x = {g, c, p, err, {0}};
     bpa_status st = check_case(&x);
-    for (size_t di = 0; st == BPA_OK && di < c->ndecisions; di++)
+    for (size_t di = 0; st == BPA_OK && di < c->dk->ndecisions; di++)
         st = segment_decision(&x, di);
     if (st == BPA_OK)
         st = build_months(&x);

@@ -450,7 +450,7 @@ static bpa_status lines(sctx *x)
 
     /* 2. administration follows the hours */
     TRY(bpa_policy_need(x->p, "settlement.admin_follows_hours", dec31, &v, NULL, x->err));
-    if (c->employer == BPA_EMPLOYER_TRANSFERRED && v->flag) {
+    if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED && v->flag) {
         const bpa_value *which;
         TRY(bpa_policy_need(x->p, "admin.transferred.hours", dec31, &which, NULL, x->err));
         for (size_t i = 0; i < s->ncategories; i++) {
@@ -492,7 +492,7 @@ static bpa_status lines(sctx *x)
         else
             mpq_add(s->allowance_received, s->allowance_received, pm->amount);
     }
-    if (c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    if (c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
         mpq_t covered;
         mpq_init(covered);
         mpq_set(covered, s->invoices_total);
@@ -578,18 +578,18 @@ static bpa_status check(sctx *x)
     if (u->year != c->year)
         return fail_row(x, &u->year_src, "usage year %d is not the case year %d", u->year,
                         c->year);
-    if (c->employer != BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    if (c->dk->employer != BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
         if (u->ninvoices)
             return fail_row(x, &u->invoices[0].src,
                             "invoices for payroll administration belong to employer "
                             "\"payroll_association\"; this case's employer is \"%s\"",
-                            bpa_employer_name(c->employer));
+                            bpa_employer_name(c->dk->employer));
         for (size_t i = 0; i < u->npayments; i++)
             if (u->payments[i].what == BPA_PAYMENT_PAYROLL_ADMIN)
                 return fail_row(x, &u->payments[i].src,
                                 "payroll_admin payments belong to employer "
                                 "\"payroll_association\"; this case's employer is \"%s\"",
-                                bpa_employer_name(c->employer));
+                                bpa_employer_name(c->dk->employer));
     }
     return BPA_OK;
 }

@@ -39,21 +39,45 @@ static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *p
     snprintf(src->path, sizeof src->path, "%s", path);
 }
 
-void bpa_case_free(bpa_case *c)
+static void dk_free(bpa_dk_case *dk)
 {
-    if (!c)
+    if (!dk)
         return;
-    for (size_t i = 0; i < c->ndecisions; i++) {
-        bpa_decision *d = &c->decisions[i];
+    for (size_t i = 0; i < dk->ndecisions; i++) {
+        bpa_decision *d = &dk->decisions[i];
         mpq_clear(d->allowance_monthly);
         for (size_t k = 0; k < d->nlines; k++)
             mpq_clear(d->lines[k].amount);
         free(d->lines);
     }
-    free(c->decisions);
-    for (size_t i = 0; i < c->ntrips; i++)
-        mpq_clear(c->trips[i].extra_hours_per_day);
-    free(c->trips);
+    free(dk->decisions);
+    for (size_t i = 0; i < dk->ntrips; i++)
+        mpq_clear(dk->trips[i].extra_hours_per_day);
+    free(dk->trips);
+    free(dk);
+}
+
+static void se_free(bpa_se_case *se)
+{
+    if (!se)
+        return;
+    for (size_t i = 0; i < se->nperiods; i++) {
+        bpa_se_period *p = &se->periods[i];
+        for (int k = 0; k < 3; k++)
+            mpq_clear(p->hours[k].amount);
+        mpq_clear(p->rate);
+        free(p->tier);
+    }
+    free(se->periods);
+    free(se);
+}
+
+void bpa_case_free(bpa_case *c)
+{
+    if (!c)
+        return;
+    dk_free(c->dk);
+    se_free(c->se);
     for (size_t i = 0; i < c->noverrides; i++)
         free(c->overrides[i].reason);
     free(c->overrides);
@@ -122,6 +146,8 @@ static bpa_status parse_line(const bpa_json_doc *doc, const cJSON *o, const char
     return bpa_json_get_decimal(doc, o, p, has_week ? "per_week" : "total", true, 0, l->amount,
                                 NULL, err);
 }
+
+static int decision_cmp(const void *a, const void *b);
 
 static bpa_status parse_decision(const bpa_json_doc *doc, const cJSON *o, const char *p,
                                  const bpa_case *c, bpa_decision *d, bpa_error *err)
@@ -201,12 +227,244 @@ static int decision_cmp(const void *a, const void *b)
     return (x->from > y->from) - (x->from < y->from);
 }
 
+/* The Danish body: employer, helpers, decisions, trips. */
+static bpa_status parse_dk(bpa_case *c, const bpa_json_doc *doc, bpa_error *err)
+{
+    const cJSON *root = doc->root;
+    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
+    static const char *const se_keys[] = {"periods", NULL};
+    for (size_t k = 0; se_keys[k]; k++) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, se_keys[k]);
+        if (o)
+            return bpa_json_fail(doc, o, "$", err,
+                                 "\"%s\" belongs to Swedish cases; a Danish case has "
+                                 "\"decisions\"",
+                                 se_keys[k]);
+    }
+    bpa_dk_case *dk = c->dk = bpa_calloc(1, sizeof *c->dk);
+    if (!dk)
+        return nomem(err);
+    int emp = 0, to = -1;
+    TRY(bpa_json_get_enum(doc, root, "$", "employer", !dk94, employer_names, &emp, err));
+    dk->employer = (bpa_employer)emp;
+    TRY(bpa_json_get_enum(doc, root, "$", "transferred_to", false, transferred_names + 1, &to,
+                          err));
+    dk->transferred_to = (bpa_transferred_to)(to + 1);
+    const cJSON *ton = cJSON_GetObjectItemCaseSensitive(root, "transferred_to");
+    if (!dk94 && dk->employer == BPA_EMPLOYER_TRANSFERRED && !ton)
+        return bpa_json_fail(doc, root, "$", err,
+                             "employer \"transferred\" needs \"transferred_to\" (relative, "
+                             "association or company)");
+    if (ton && dk->employer != BPA_EMPLOYER_TRANSFERRED)
+        return bpa_json_fail(doc, ton, "$.transferred_to", err,
+                             "\"transferred_to\" belongs only to employer \"transferred\"");
+    dk->helpers = 1;
+    TRY(bpa_json_get_int(doc, root, "$", "helpers", !dk94, 1, 9999, &dk->helpers, err));
+    const cJSON *ed = cJSON_GetObjectItemCaseSensitive(root, "educated");
+    if (ed && !dk94)
+        return bpa_json_fail(doc, ed, "$.educated", err, "\"educated\" belongs to section 94 cases");
+    TRY(bpa_json_get_bool(doc, root, "$", "educated", false, &dk->educated, err));
+
+    const cJSON *decs = cJSON_GetObjectItemCaseSensitive(root, "decisions");
+    if (!decs)
+        return bpa_json_fail(doc, root, "$", err, "missing required key \"decisions\"");
+    TRY(bpa_json_expect_array(doc, decs, "$.decisions", err));
+    if (!decs->child)
+        return bpa_json_fail(doc, decs, "$.decisions", err, "a case needs at least one decision");
+    size_t n = (size_t)cJSON_GetArraySize(decs);
+    dk->decisions = bpa_calloc(n, sizeof *dk->decisions);
+    if (!dk->decisions)
+        return nomem(err);
+    size_t i = 0;
+    for (const cJSON *d = decs->child; d; d = d->next, i++) {
+        char p[BPA_ERROR_PATH_MAX];
+        bpa_json_path_index(p, sizeof p, "$.decisions", i);
+        mpq_init(dk->decisions[i].allowance_monthly);
+        dk->ndecisions = i + 1;
+        TRY(parse_decision(doc, d, p, c, &dk->decisions[i], err));
+    }
+    qsort(dk->decisions, dk->ndecisions, sizeof *dk->decisions, decision_cmp);
+    for (i = 1; i < dk->ndecisions; i++)
+        if (dk->decisions[i].from <= dk->decisions[i - 1].to) {
+            char a[11], b[11];
+            bpa_date_format(dk->decisions[i - 1].to, a);
+            bpa_date_format(dk->decisions[i].from, b);
+            return bpa_error_set(err, BPA_E_INPUT, c->file, dk->decisions[i].src.line,
+                                 dk->decisions[i].src.column, dk->decisions[i].src.path,
+                                 "decisions overlap: this one starts %s, the one at %s ends %s",
+                                 b, dk->decisions[i - 1].src.path, a);
+        }
+
+    const cJSON *trips = cJSON_GetObjectItemCaseSensitive(root, "trips");
+    if (trips) {
+        if (dk94)
+            return bpa_json_fail(doc, trips, "$.trips", err, "section 94 cases have no trips");
+        TRY(bpa_json_expect_array(doc, trips, "$.trips", err));
+        n = (size_t)cJSON_GetArraySize(trips);
+        dk->trips = bpa_calloc(n ? n : 1, sizeof *dk->trips);
+        if (!dk->trips)
+            return nomem(err);
+        i = 0;
+        for (const cJSON *t = trips->child; t; t = t->next, i++) {
+            char p[BPA_ERROR_PATH_MAX];
+            bpa_json_path_index(p, sizeof p, "$.trips", i);
+            mpq_init(dk->trips[i].extra_hours_per_day);
+            dk->ntrips = i + 1;
+            TRY(parse_trip(doc, t, p, &dk->trips[i], err));
+            /* every trip day lies in a decision */
+            bpa_date last = dk->trips[i].from + (bpa_date)dk->trips[i].days - 1;
+            for (bpa_date day = dk->trips[i].from; day <= last; day++) {
+                bool inside = false;
+                for (size_t k = 0; k < dk->ndecisions; k++)
+                    if (day >= dk->decisions[k].from && day <= dk->decisions[k].to)
+                        inside = true;
+                if (!inside) {
+                    char ds[11];
+                    bpa_date_format(day, ds);
+                    return bpa_json_fail(doc, t, p, err,
+                                         "trip day %s lies outside every decision", ds);
+                }
+            }
+        }
+    }
+    return BPA_OK;
+}
+
+/* One kind's hours of a Swedish period: "<prefix>per_week" or "<prefix>total". */
+static bpa_status parse_se_hours(const bpa_json_doc *doc, const cJSON *o, const char *p,
+                                 const char *prefix, bool required, bpa_se_hours *h,
+                                 bpa_error *err)
+{
+    char wk[32], tot[32];
+    snprintf(wk, sizeof wk, "%sper_week", prefix);
+    snprintf(tot, sizeof tot, "%stotal", prefix);
+    bool has_week = cJSON_GetObjectItemCaseSensitive(o, wk) != NULL;
+    bool has_total = cJSON_GetObjectItemCaseSensitive(o, tot) != NULL;
+    if (has_week && has_total)
+        return bpa_json_fail(doc, o, p, err, "a period has at most one of \"%s\" and \"%s\"",
+                             wk, tot);
+    if (!has_week && !has_total) {
+        if (required)
+            return bpa_json_fail(doc, o, p, err,
+                                 "a period needs its aktiv hours: \"%s\" (hours per week) or "
+                                 "\"%s\" (hours for the whole period)",
+                                 wk, tot);
+        return BPA_OK;
+    }
+    h->given = true;
+    h->per_week = has_week;
+    return bpa_json_get_decimal(doc, o, p, has_week ? wk : tot, true, 0, h->amount, NULL, err);
+}
+
+static bpa_status parse_period(const bpa_json_doc *doc, const cJSON *o, const char *p,
+                               const bpa_case *c, bpa_se_period *sp, bpa_error *err)
+{
+    static const char *const keys[] = {"from", "to", "payment", "per_week", "total",
+                                       "vantetid_per_week", "vantetid_total",
+                                       "beredskap_per_week", "beredskap_total", "rate", "tier",
+                                       NULL};
+    TRY(bpa_json_expect_object(doc, o, p, keys, err));
+    set_source(doc, o, p, &sp->src);
+    TRY(bpa_json_get_date(doc, o, p, "from", true, &sp->from, err));
+    TRY(bpa_json_get_date(doc, o, p, "to", true, &sp->to, err));
+    if (sp->to < sp->from)
+        return bpa_json_fail(doc, o, p, err, "the period ends before it starts (\"to\" < \"from\")");
+    static const char *const payments[] = {"efterskott", "forskott", NULL};
+    int pay = 0;
+    TRY(bpa_json_get_enum(doc, o, p, "payment", true, payments, &pay, err));
+    sp->payment = (bpa_se_payment)pay;
+    TRY(parse_se_hours(doc, o, p, "", true, &sp->hours[0], err));
+    TRY(parse_se_hours(doc, o, p, "vantetid_", false, &sp->hours[1], err));
+    TRY(parse_se_hours(doc, o, p, "beredskap_", false, &sp->hours[2], err));
+    bool lss = c->scheme == BPA_SCHEME_SE_LSS_9_2;
+    const cJSON *rate = cJSON_GetObjectItemCaseSensitive(o, "rate");
+    if (rate && lss)
+        return bpa_json_fail(doc, rate, p, err,
+                             "a raised \"rate\" belongs to se-sfb-51; an LSS 9 § 2 period names "
+                             "the kommun's \"tier\"");
+    TRY(bpa_json_get_decimal(doc, o, p, "rate", false, 0, sp->rate, &sp->has_rate, err));
+    const cJSON *tier = cJSON_GetObjectItemCaseSensitive(o, "tier");
+    if (tier && !lss)
+        return bpa_json_fail(doc, tier, p, err,
+                             "\"tier\" belongs to se-lss-9-2 (the kommun's rates); under "
+                             "se-sfb-51 Försäkringskassan pays the schablon or a raised \"rate\"");
+    const char *t = NULL;
+    TRY(bpa_json_get_string(doc, o, p, "tier", lss, &t, err));
+    if (t) {
+        if (!t[0])
+            return bpa_json_fail(doc, tier, p, err, "the tier must not be empty");
+        if (!(sp->tier = bpa_strdup(t)))
+            return nomem(err);
+    }
+    return BPA_OK;
+}
+
+static int period_cmp(const void *a, const void *b)
+{
+    const bpa_se_period *x = a, *y = b;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+/* The Swedish body: grant periods, which may cross a year end. */
+static bpa_status parse_se(bpa_case *c, const bpa_json_doc *doc, bpa_error *err)
+{
+    const cJSON *root = doc->root;
+    static const char *const dk_keys[] = {"employer", "transferred_to", "helpers", "educated",
+                                          "decisions", "trips", NULL};
+    for (size_t k = 0; dk_keys[k]; k++) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, dk_keys[k]);
+        if (o)
+            return bpa_json_fail(doc, o, "$", err,
+                                 "\"%s\" belongs to Danish cases; a Swedish case has grant "
+                                 "\"periods\" and no %s",
+                                 dk_keys[k], dk_keys[k]);
+    }
+    bpa_se_case *se = c->se = bpa_calloc(1, sizeof *c->se);
+    if (!se)
+        return nomem(err);
+    const cJSON *pers = cJSON_GetObjectItemCaseSensitive(root, "periods");
+    if (!pers)
+        return bpa_json_fail(doc, root, "$", err,
+                             "missing required key \"periods\" (the grant periods)");
+    TRY(bpa_json_expect_array(doc, pers, "$.periods", err));
+    if (!pers->child)
+        return bpa_json_fail(doc, pers, "$.periods", err, "a case needs at least one period");
+    size_t n = (size_t)cJSON_GetArraySize(pers);
+    se->periods = bpa_calloc(n, sizeof *se->periods);
+    if (!se->periods)
+        return nomem(err);
+    size_t i = 0;
+    for (const cJSON *o = pers->child; o; o = o->next, i++) {
+        char p[BPA_ERROR_PATH_MAX];
+        bpa_json_path_index(p, sizeof p, "$.periods", i);
+        bpa_se_period *sp = &se->periods[i];
+        for (int k = 0; k < 3; k++)
+            mpq_init(sp->hours[k].amount);
+        mpq_init(sp->rate);
+        se->nperiods = i + 1;
+        TRY(parse_period(doc, o, p, c, sp, err));
+    }
+    qsort(se->periods, se->nperiods, sizeof *se->periods, period_cmp);
+    for (i = 1; i < se->nperiods; i++)
+        if (se->periods[i].from <= se->periods[i - 1].to) {
+            char a[11], b[11];
+            bpa_date_format(se->periods[i - 1].to, a);
+            bpa_date_format(se->periods[i].from, b);
+            return bpa_error_set(err, BPA_E_INPUT, c->file, se->periods[i].src.line,
+                                 se->periods[i].src.column, se->periods[i].src.path,
+                                 "periods overlap: this one starts %s, the one at %s ends %s", b,
+                                 se->periods[i - 1].src.path, a);
+        }
+    return BPA_OK;
+}
+
+/* The header every case has, then the body of the scheme's country. */
 static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *err)
 {
     const cJSON *root = doc->root;
     static const char *const keys[] = {"format", "case", "scheme", "policy", "year", "employer",
                                        "transferred_to", "helpers", "educated", "decisions",
-                                       "trips", "overrides", NULL};
+                                       "trips", "periods", "overrides", NULL};
     TRY(bpa_json_expect_object(doc, root, "$", keys, err));
     const char *s = NULL;
     TRY(bpa_json_get_string(doc, root, "$", "format", true, &s, err));
@@ -225,12 +483,6 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     c->scheme = (bpa_scheme)sc;
     set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
                &c->scheme_src);
-    if (!bpa_scheme_is_danish(c->scheme))
-        return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
-                             err,
-                             "Swedish schemes are not implemented in this version of bpa "
-                             "(docs/decisions.md)");
-    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
     TRY(bpa_json_get_string(doc, root, "$", "policy", true, &s, err));
     if (!s[0])
         return bpa_json_fail(doc, root, "$.policy", err, "the policy must not be empty");
@@ -241,99 +493,16 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
     c->year = (int)year;
-
-    int emp = 0, to = -1;
-    TRY(bpa_json_get_enum(doc, root, "$", "employer", !dk94, employer_names, &emp, err));
-    c->employer = (bpa_employer)emp;
-    TRY(bpa_json_get_enum(doc, root, "$", "transferred_to", false, transferred_names + 1, &to,
-                          err));
-    c->transferred_to = (bpa_transferred_to)(to + 1);
-    const cJSON *ton = cJSON_GetObjectItemCaseSensitive(root, "transferred_to");
-    if (!dk94 && c->employer == BPA_EMPLOYER_TRANSFERRED && !ton)
-        return bpa_json_fail(doc, root, "$", err,
-                             "employer \"transferred\" needs \"transferred_to\" (relative, "
-                             "association or company)");
-    if (ton && c->employer != BPA_EMPLOYER_TRANSFERRED)
-        return bpa_json_fail(doc, ton, "$.transferred_to", err,
-                             "\"transferred_to\" belongs only to employer \"transferred\"");
-    c->helpers = 1;
-    TRY(bpa_json_get_int(doc, root, "$", "helpers", !dk94, 1, 9999, &c->helpers, err));
-    const cJSON *ed = cJSON_GetObjectItemCaseSensitive(root, "educated");
-    if (ed && !dk94)
-        return bpa_json_fail(doc, ed, "$.educated", err, "\"educated\" belongs to section 94 cases");
-    TRY(bpa_json_get_bool(doc, root, "$", "educated", false, &c->educated, err));
-
-    const cJSON *decs = cJSON_GetObjectItemCaseSensitive(root, "decisions");
-    if (!decs)
-        return bpa_json_fail(doc, root, "$", err, "missing required key \"decisions\"");
-    TRY(bpa_json_expect_array(doc, decs, "$.decisions", err));
-    if (!decs->child)
-        return bpa_json_fail(doc, decs, "$.decisions", err, "a case needs at least one decision");
-    size_t n = (size_t)cJSON_GetArraySize(decs);
-    c->decisions = bpa_calloc(n, sizeof *c->decisions);
-    if (!c->decisions)
-        return nomem(err);
-    size_t i = 0;
-    for (const cJSON *d = decs->child; d; d = d->next, i++) {
-        char p[BPA_ERROR_PATH_MAX];
-        bpa_json_path_index(p, sizeof p, "$.decisions", i);
-        mpq_init(c->decisions[i].allowance_monthly);
-        c->ndecisions = i + 1;
-        TRY(parse_decision(doc, d, p, c, &c->decisions[i], err));
-    }
-    qsort(c->decisions, c->ndecisions, sizeof *c->decisions, decision_cmp);
-    for (i = 1; i < c->ndecisions; i++)
-        if (c->decisions[i].from <= c->decisions[i - 1].to) {
-            char a[11], b[11];
-            bpa_date_format(c->decisions[i - 1].to, a);
-            bpa_date_format(c->decisions[i].from, b);
-            return bpa_error_set(err, BPA_E_INPUT, c->file, c->decisions[i].src.line,
-                                 c->decisions[i].src.column, c->decisions[i].src.path,
-                                 "decisions overlap: this one starts %s, the one at %s ends %s",
-                                 b, c->decisions[i - 1].src.path, a);
-        }
-
-    const cJSON *trips = cJSON_GetObjectItemCaseSensitive(root, "trips");
-    if (trips) {
-        if (dk94)
-            return bpa_json_fail(doc, trips, "$.trips", err, "section 94 cases have no trips");
-        TRY(bpa_json_expect_array(doc, trips, "$.trips", err));
-        n = (size_t)cJSON_GetArraySize(trips);
-        c->trips = bpa_calloc(n ? n : 1, sizeof *c->trips);
-        if (!c->trips)
-            return nomem(err);
-        i = 0;
-        for (const cJSON *t = trips->child; t; t = t->next, i++) {
-            char p[BPA_ERROR_PATH_MAX];
-            bpa_json_path_index(p, sizeof p, "$.trips", i);
-            mpq_init(c->trips[i].extra_hours_per_day);
-            c->ntrips = i + 1;
-            TRY(parse_trip(doc, t, p, &c->trips[i], err));
-            /* every trip day lies in a decision */
-            bpa_date last = c->trips[i].from + (bpa_date)c->trips[i].days - 1;
-            for (bpa_date day = c->trips[i].from; day <= last; day++) {
-                bool inside = false;
-                for (size_t k = 0; k < c->ndecisions; k++)
-                    if (day >= c->decisions[k].from && day <= c->decisions[k].to)
-                        inside = true;
-                if (!inside) {
-                    char ds[11];
-                    bpa_date_format(day, ds);
-                    return bpa_json_fail(doc, t, p, err,
-                                         "trip day %s lies outside every decision", ds);
-                }
-            }
-        }
-    }
+    TRY(bpa_scheme_is_danish(c->scheme) ? parse_dk(c, doc, err) : parse_se(c, doc, err));
 
     const cJSON *ovs = cJSON_GetObjectItemCaseSensitive(root, "overrides");
     if (ovs) {
         TRY(bpa_json_expect_array(doc, ovs, "$.overrides", err));
-        n = (size_t)cJSON_GetArraySize(ovs);
+        size_t n = (size_t)cJSON_GetArraySize(ovs);
         c->overrides = bpa_calloc(n ? n : 1, sizeof *c->overrides);
         if (!c->overrides)
             return nomem(err);
-        i = 0;
+        size_t i = 0;
         for (const cJSON *o = ovs->child; o; o = o->next, i++) {
             char p[BPA_ERROR_PATH_MAX];
             bpa_json_path_index(p, sizeof p, "$.overrides", i);

@@ -36,7 +36,7 @@ bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *e
     }
     bpa_jw_header(&w, root, c, g->policy, extra);
     free(extra);
-    bpa_jw_str(&w, root, "employer", bpa_employer_name(c->employer));
+    bpa_jw_str(&w, root, "employer", bpa_employer_name(c->dk->employer));
     static const char *const modes[] = {"category", "kind", "all"};
     bpa_jw_str(&w, root, "pools_mode", modes[s->pools_mode]);
 

@@ -826,15 +826,15 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_int(sh, r++, 2, c->year, NULL);
     if (c->scheme != BPA_SCHEME_DK_SEL_94) {
         wb_ltext(sh, r, 0, "sum.employer", f->label);
-        wb_ltext(sh, r++, 2, wb_employer_key(c->employer), f->text);
+        wb_ltext(sh, r++, 2, wb_employer_key(c->dk->employer), f->text);
         wb_ltext(sh, r, 0, "sum.helpers", f->label);
-        wb_int(sh, r++, 2, c->helpers, NULL);
+        wb_int(sh, r++, 2, c->dk->helpers, NULL);
     } else {
         wb_ltext(sh, r, 0, "inputs.educated", f->label);
-        wb_ltext(sh, r++, 2, c->educated ? "word.yes" : "word.no", f->text);
+        wb_ltext(sh, r++, 2, c->dk->educated ? "word.yes" : "word.no", f->text);
     }
-    for (size_t di = 0; di < c->ndecisions; di++) {
-        const bpa_decision *d = &c->decisions[di];
+    for (size_t di = 0; di < c->dk->ndecisions; di++) {
+        const bpa_decision *d = &c->dk->decisions[di];
         r++;
         wb_text(sh, r, 0, wb_fmt(w, "%s %zu", wb_label(w, "inputs.decision"), di + 1),
                 f->section);
@@ -871,11 +871,11 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
             wb_input(sh, r++, 2, d->allowance_monthly, f->amount);
         }
     }
-    if (c->ntrips) {
+    if (c->dk->ntrips) {
         r++;
         wb_ltext(sh, r++, 0, "inputs.trips", f->section);
-        for (size_t t = 0; t < c->ntrips; t++, r++) {
-            const bpa_trip *tr = &c->trips[t];
+        for (size_t t = 0; t < c->dk->ntrips; t++, r++) {
+            const bpa_trip *tr = &c->dk->trips[t];
             bpa_category cat = {tr->kind, tr->band_given ? tr->band : BPA_BAND_ANY, tr->step};
             wb_text(sh, r, 0,
                     wb_fmt(w, "%s, %ld %s", wb_label(w, tr->type == BPA_TRIP_VACATION

@@ -264,7 +264,7 @@ static const char *wage_hours_formula(gctx *x, const bpa_line *l)
     wb *w = &x->w;
     const bpa_case *c = x->c;
     const bpa_segment *seg = &x->g->segments[l->segment];
-    const bpa_decision *d = &c->decisions[l->decision];
+    const bpa_decision *d = &c->dk->decisions[l->decision];
     bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
     const bpa_value *basis = bpa_policy_get(x->p, "hours.basis", seg->from, NULL);
     bool weeks52 = !basis || basis->i == 1;
@@ -308,8 +308,8 @@ static const char *wage_hours_formula(gctx *x, const bpa_line *l)
         mpq_mul(t, t, hl->amount);
         mpq_add(sum, sum, t);
     }
-    for (size_t k = 0; k < c->ntrips; k++) {
-        const bpa_trip *tr = &c->trips[k];
+    for (size_t k = 0; k < c->dk->ntrips; k++) {
+        const bpa_trip *tr = &c->dk->trips[k];
         bpa_date last = tr->from + (bpa_date)tr->days - 1;
         if (tr->from > seg->to || last < seg->from)
             continue;
@@ -552,25 +552,25 @@ static void summary(gctx *x)
     const bpa_case *c = x->c;
     bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
     int r = wb_summary_head(sh, dk94 ? "grant.title94" : "grant.title", c, x->p);
-    if (c->ndecisions) {
+    if (c->dk->ndecisions) {
         wb_ltext(sh, r, 0, "sum.period_from", f->label);
-        wb_date(sh, r++, 1, c->decisions[0].from, f->date_left);
+        wb_date(sh, r++, 1, c->dk->decisions[0].from, f->date_left);
         wb_ltext(sh, r, 0, "sum.period_to", f->label);
-        wb_date(sh, r++, 1, c->decisions[c->ndecisions - 1].to, f->date_left);
+        wb_date(sh, r++, 1, c->dk->decisions[c->dk->ndecisions - 1].to, f->date_left);
         wb_ltext(sh, r, 0, "sum.decisions", f->label);
-        wb_int(sh, r++, 1, (long)c->ndecisions, NULL);
+        wb_int(sh, r++, 1, (long)c->dk->ndecisions, NULL);
     }
     wb_ltext(sh, r, 0, "sum.policy", f->label);
     wb_text_over(sh, r++, 1, bpa_policy_id(x->p), f->text);
     if (!dk94) {
         wb_ltext(sh, r, 0, "sum.employer", f->label);
-        wb_ltext_over(sh, r++, 1, wb_employer_key(c->employer), f->text);
-        if (c->employer == BPA_EMPLOYER_TRANSFERRED) {
+        wb_ltext_over(sh, r++, 1, wb_employer_key(c->dk->employer), f->text);
+        if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED) {
             wb_ltext(sh, r, 0, "sum.transferred_to", f->label);
-            wb_ltext_over(sh, r++, 1, wb_transferred_key(c->transferred_to), f->text);
+            wb_ltext_over(sh, r++, 1, wb_transferred_key(c->dk->transferred_to), f->text);
         }
         wb_ltext(sh, r, 0, "sum.helpers", f->label);
-        wb_int(sh, r++, 1, c->helpers, NULL);
+        wb_int(sh, r++, 1, c->dk->helpers, NULL);
     }
     wb_ltext(sh, r, 0, "sum.payment", f->label);
     wb_ltext_over(sh, r++, 1,
@@ -599,7 +599,7 @@ static void summary(gctx *x)
     wb_formula(sh, r, 1, f->amount_big, g->total_grant,
                wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, 1), wb_cell(w, r - 1, 1)));
     r++;
-    if (c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION && !dk94) {
+    if (c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION && !dk94) {
         wb_ltext(sh, r, 0, "sum.payroll_cap", f->label);
         wb_formula(sh, r++, 1, f->amount, g->total_payroll_admin_cap,
                    wb_fmt(w, "=%s", wb_ref(w, &x->mon, t, M_PAYROLL)));

@@ -429,7 +429,7 @@ static void account_sheet(sctx *x)
     /* 2. administration follows the hours */
     wb_ltext(sh, r++, 0, "acc.l2", f->section);
     const bpa_value *follows = bpa_policy_get(x->p, "settlement.admin_follows_hours", dec31, NULL);
-    if (c->employer == BPA_EMPLOYER_TRANSFERRED && follows && follows->flag) {
+    if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED && follows && follows->flag) {
         const bpa_value *which = bpa_policy_get(x->p, "admin.transferred.hours", dec31, NULL);
         bool work = which && which->i == 1;
         int *rows = bpa_calloc(s->ncategories ? s->ncategories : 1, sizeof *rows);
@@ -458,14 +458,14 @@ static void account_sheet(sctx *x)
                                     wb_fmt(w, "MAX(0,%s-%s-%s)*%s/%s", Ga, Ua, C, A, Ga))));
     } else {
         wb_ltext(sh, r++, 0,
-                 c->employer == BPA_EMPLOYER_TRANSFERRED ? "acc.l2_off" : "acc.l2_na", f->subtitle);
+                 c->dk->employer == BPA_EMPLOYER_TRANSFERRED ? "acc.l2_off" : "acc.l2_na", f->subtitle);
         line_result(x, r, 1, "acc.line2", s->line_admin, NULL);
     }
     r += 2;
 
     /* 3. payroll administration against invoices */
     wb_ltext(sh, r++, 0, "acc.l3", f->section);
-    if (c->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    if (c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
         int a = r;
         ref_row(x, r++, "acc.payroll_paid", s->payroll_admin_paid, f->amount,
                 wb_ref(w, &x->pay, x->paid_payroll_row, Y_AMOUNT));
@@ -527,7 +527,7 @@ static void summary(sctx *x)
     wb_ltext(sh, r, 0, "sum.policy", f->label);
     wb_text_over(sh, r++, 1, bpa_policy_id(x->p), f->text);
     wb_ltext(sh, r, 0, "sum.employer", f->label);
-    wb_ltext_over(sh, r++, 1, wb_employer_key(c->employer), f->text);
+    wb_ltext_over(sh, r++, 1, wb_employer_key(c->dk->employer), f->text);
     wb_ltext(sh, r, 0, "sum.pools", f->label);
     wb_ltext_over(sh, r++, 1,
              s->pools_mode == BPA_POOLS_ALL    ? "poolmode.all"
@@ -675,7 +675,7 @@ static void inputs_sheet(sctx *x)
     size_t ne = 0;
     for (size_t i = 0; i < NSETTLE_PARAMS; i++) {
         if (strcmp(settle_params[i], "admin.transferred.hours") == 0 &&
-            x->c->employer != BPA_EMPLOYER_TRANSFERRED)
+            x->c->dk->employer != BPA_EMPLOYER_TRANSFERRED)
             continue;
         const bpa_param_entry *e = NULL;
         const bpa_value *v = bpa_policy_get(x->p, settle_params[i], dec31, &e);
