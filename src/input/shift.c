@@ -137,8 +137,8 @@ static const bpa_split_day *day_get(bpa_splitter *sp, bpa_date date)
     return d;
 }
 
-/* Local wall-clock minutes since 1970-01-01 00:00 of real time t, and the
- * end of the span in which they keep pace with t. */
+/* Local wall-clock minutes since 1970-01-01 00:00 at real time t; they keep
+ * pace with t until sp->span_to, the next summer-time change. */
 static int64_t local_of(bpa_splitter *sp, bpa_utc_minute t)
 {
     if (t < sp->span_from || t >= sp->span_to) {
