@@ -51,6 +51,10 @@ BPA_API bool bpa_local_to_utc(bpa_date date, int minute_of_day, bpa_utc_minute *
 /* Real time to local wall-clock date and minute of day (0-1439). Both real
  * minutes of a repeated October time give the same wall-clock time. */
 BPA_API void bpa_utc_to_local(bpa_utc_minute t, bpa_date *date, int *minute_of_day);
+/* The real-time span [*from, *to) around t in which the UTC offset does not
+ * change: from the summer-time change at or before t to the next one after
+ * it. Inside it a local clock runs with real time. */
+BPA_API void bpa_utc_offset_span(bpa_utc_minute t, bpa_utc_minute *from, bpa_utc_minute *to);
 
 #ifdef __cplusplus
 }

@@ -197,6 +197,22 @@ bool bpa_local_to_utc(bpa_date date, int minute_of_day, bpa_utc_minute *out)
     return false;
 }
 
+void bpa_utc_offset_span(bpa_utc_minute t, bpa_utc_minute *from, bpa_utc_minute *to)
+{
+    int year = bpa_date_year((bpa_date)floor_div(t, MINUTES_PER_DAY));
+    bpa_utc_minute begin = switch_utc(year, 3), end = switch_utc(year, 10);
+    if (t < begin) {
+        *from = switch_utc(year - 1, 10);
+        *to = begin;
+    } else if (t < end) {
+        *from = begin;
+        *to = end;
+    } else {
+        *from = end;
+        *to = switch_utc(year + 1, 3);
+    }
+}
+
 void bpa_utc_to_local(bpa_utc_minute t, bpa_date *date, int *minute_of_day)
 {
     int year = bpa_date_year((bpa_date)floor_div(t, MINUTES_PER_DAY));

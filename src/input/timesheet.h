@@ -1,17 +1,14 @@
 /*
- * bpa/timesheet.h - timesheets: CSV shifts into used minutes by category,
- * month and helper (RULES.md sections 4 and 8.1).
+ * input/timesheet.h - the Danish accumulator: timesheet shifts into used
+ * minutes by category, month and helper (RULES.md sections 4 and 8.1).
  *
- * A shift (helper, date, start, end, kind[, step]) runs in real time: its end
- * not after its start means the next day, so equal start and end is the same
- * clock time next day (24 hours; 23 or 25 across a summer-time change), and
- * summer-time changes are counted as they happen (22:00-06:00 is 9 h on
- * the last Sunday of October, 7 h on the last Sunday of March). A start or
- * end in the missing spring hour is an error naming the line. Each minute is
- * classified by `band.windows`, `band.precedence`, the country's public
- * holidays and `holidays.extra` (all read on the minute's local date); on-call
- * minutes carry a band only while `on_call.supplements` is true, else "any".
- * Minutes whose local date lies outside the settlement year are counted apart.
+ * Built on the reader (input/shift_read.h: rows into shifts in real time)
+ * and the splitter (input/shift.h: a shift into pieces of one local date and
+ * band). Each minute is classified by `band.windows`, `band.precedence`, the
+ * country's public holidays and `holidays.extra` (all read on the minute's
+ * local date); on-call minutes carry a band only while `on_call.supplements`
+ * is true, else "any". Minutes whose local date lies outside the settlement
+ * year are counted apart and need no parameters.
  *
  * Memory does not grow with the number of shifts: the accumulator holds one
  * cell per (category, month), one entry per (helper, kind), and for each
@@ -20,7 +17,8 @@
  * two shifts of one helper that overlap in real time (touching is fine) are an
  * error naming both lines and files.
  *
- * Ownership: the caller owns the accumulator (init/release).
+ * Ownership: the caller owns the accumulator (init/release); it is not to be
+ * shared between threads.
  */
 #ifndef BPA_TIMESHEET_H
 #define BPA_TIMESHEET_H
@@ -33,6 +31,7 @@
 #include "bpa/policy.h"
 #include "bpa/status.h"
 #include "bpa/types.h"
+#include "input/shift.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,8 +71,9 @@ typedef struct bpa_ts_acc {
     int64_t outside_minutes[BPA_KIND_COUNT]; /* local date outside the year */
     int64_t total_minutes;                   /* all shifts' real durations */
     size_t shifts;
-    char **files;      /* names kept for messages (owned) */
+    char **files;      /* names kept for messages (owned), by shift origin */
     size_t nfiles, cap_files;
+    bpa_splitter splitter;
 } bpa_ts_acc;
 
 void bpa_ts_acc_init(bpa_ts_acc *acc, const bpa_policy *policy, int year, int default_step);
@@ -92,12 +92,7 @@ bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *nam
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
                                   size_t length, bpa_error *err);
 
-/* The band of a local minute (date, minute of day 0-1439) by the policy's
- * windows, precedence, public holidays and holidays.extra on that date: one
- * of the five real bands, never BPA_BAND_ANY (the on-call rule is the
- * caller's). BPA_E_POLICY when band.windows is not in force on date. */
-bpa_status bpa_band_classify(const bpa_policy *policy, bpa_date date, int minute,
-                             bpa_band *band, bpa_error *err);
+/* bpa_band_classify (input/shift.h) gives the band of one local minute. */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,188 @@
+/*
+ * The timesheet reader: CSV rows into shifts (see input/shift_read.h,
+ * RULES.md 4, 8.1 and 12).
+ */
+#include "input/shift_read.h"
+
+#include <string.h>
+
+#include "bpa/date.h"
+#include "io/csv.h"
+
+static const char *const column_names[BPA_SHIFT_COLUMNS] = {"helper", "date", "start",
+                                                             "end",    "kind", "step"};
+
+bpa_status bpa_shift_header(const char *const *names, size_t n, int col[BPA_SHIFT_COLUMNS],
+                            const char *file, unsigned line, bpa_error *err)
+{
+    for (int k = 0; k < BPA_SHIFT_COLUMNS; k++)
+        col[k] = -1;
+    for (size_t i = 0; i < n; i++) {
+        int k = 0;
+        while (k < BPA_SHIFT_COLUMNS && strcmp(names[i], column_names[k]) != 0)
+            k++;
+        if (k == BPA_SHIFT_COLUMNS)
+            return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                                 "unknown column \"%s\" in the header: expected helper, date, "
+                                 "start, end, kind and optionally step",
+                                 names[i]);
+        if (col[k] >= 0)
+            return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                                 "column \"%s\" is named twice in the header", names[i]);
+        col[k] = (int)i;
+    }
+    for (int k = 0; k < BPA_SHIFT_COL_STEP; k++)
+        if (col[k] < 0)
+            return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                                 "the header lacks the required column \"%s\"", column_names[k]);
+    return BPA_OK;
+}
+
+/* "0"-"9999", no sign, no leading zeros (RULES.md 12, like wage.hourly.11). */
+static bool parse_step(const char *text, int *out)
+{
+    size_t n = strlen(text);
+    if (n == 0 || n > 4 || (n > 1 && text[0] == '0'))
+        return false;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        v = v * 10 + (text[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static bpa_status to_utc(const char *file, unsigned line, const char *what, bpa_date date,
+                         int minute, bpa_utc_minute *out, bpa_error *err)
+{
+    if (bpa_local_to_utc(date, minute, out))
+        return BPA_OK;
+    char ds[11], cs[6];
+    bpa_date_format(date, ds);
+    bpa_clock_format(minute, cs);
+    return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                         "%s %s on %s does not exist (summer time begins)", what, cs, ds);
+}
+
+bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[BPA_SHIFT_COLUMNS],
+                           const char *file, bpa_shift_origin origin, bpa_shift *out,
+                           bpa_error *err)
+{
+    unsigned line = origin.line;
+    bpa_shift s = {.origin = origin};
+    s.helper = text[BPA_SHIFT_COL_HELPER];
+    if (s.helper[0] == '\0')
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column \"helper\" is empty: every shift names its helper");
+    const char *dt = text[BPA_SHIFT_COL_DATE];
+    if (!bpa_date_parse(dt, &s.date))
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column \"date\": \"%s\" is not a date YYYY-MM-DD", dt);
+    int from, to;
+    const char *st_text = text[BPA_SHIFT_COL_START], *en_text = text[BPA_SHIFT_COL_END];
+    if (!bpa_clock_parse(st_text, false, &from))
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column \"start\": \"%s\" is not a clock time HH:MM (00:00-23:59)",
+                             st_text);
+    if (!bpa_clock_parse(en_text, false, &to))
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column \"end\": \"%s\" is not a clock time HH:MM (00:00-23:59)",
+                             en_text);
+    const char *kt = text[BPA_SHIFT_COL_KIND];
+    if (!bpa_kind_parse(fmt->country, kt, &s.kind))
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column \"kind\": \"%s\" is not a kind: expected work or on_call",
+                             kt);
+    const char *sp = text[BPA_SHIFT_COL_STEP] ? text[BPA_SHIFT_COL_STEP] : "";
+    if (sp[0] == '\0') {
+        if (fmt->default_step < 0)
+            return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                                 "the grant has several steps; give the step column");
+        s.step = fmt->default_step;
+    } else if (!parse_step(sp, &s.step)) {
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column \"step\": \"%s\" is not a step: expected a whole number "
+                             "0-9999 without leading zeros",
+                             sp);
+    }
+    bpa_status st = to_utc(file, line, "start", s.date, from, &s.start, err);
+    if (st != BPA_OK)
+        return st;
+    /* Not after the start: the next day, so equal times are a 24-hour shift
+     * by the clock (real time, like every duration). */
+    if ((st = to_utc(file, line, "end", to > from ? s.date : s.date + 1, to, &s.end, err)) !=
+        BPA_OK)
+        return st;
+    *out = s;
+    return BPA_OK;
+}
+
+static bpa_status read_csv(bpa_csv *csv, const char *file, uint32_t file_index,
+                           const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
+                           bpa_error *err)
+{
+    int col[BPA_SHIFT_COLUMNS];
+    size_t width = 0;
+    for (;;) {
+        size_t nfields = 0;
+        char **fields = NULL;
+        unsigned line = 0;
+        bpa_status st = bpa_csv_next(csv, &nfields, &fields, &line, err);
+        if (st != BPA_OK)
+            return st;
+        if (nfields == 0) {
+            if (width == 0)
+                return bpa_error_set(err, BPA_E_INPUT, file, 1, 0, NULL,
+                                     "the timesheet is empty: expected a header naming the "
+                                     "columns helper, date, start, end, kind (and step)");
+            return BPA_OK;
+        }
+        if (width == 0) {
+            if ((st = bpa_shift_header((const char *const *)fields, nfields, col, file, line,
+                                       err)) != BPA_OK)
+                return st;
+            width = nfields;
+            continue;
+        }
+        if (nfields != width)
+            return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                                 "the row has %zu field%s but the header has %zu", nfields,
+                                 nfields == 1 ? "" : "s", width);
+        const char *text[BPA_SHIFT_COLUMNS];
+        for (int k = 0; k < BPA_SHIFT_COLUMNS; k++)
+            text[k] = col[k] >= 0 ? fields[col[k]] : NULL;
+        bpa_shift s;
+        if ((st = bpa_shift_build(fmt, text, file, (bpa_shift_origin){file_index, line}, &s,
+                                  err)) != BPA_OK ||
+            (st = fn(ctx, &s, err)) != BPA_OK)
+            return st;
+    }
+}
+
+bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file_index,
+                               const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
+                               bpa_error *err)
+{
+    bpa_csv *csv = NULL;
+    bpa_status st = bpa_csv_open_file(&csv, path, err);
+    if (st != BPA_OK)
+        return st;
+    st = read_csv(csv, file, file_index, fmt, fn, ctx, err);
+    bpa_csv_free(csv);
+    return st;
+}
+
+bpa_status bpa_shift_read_mem(const char *file, const char *data, size_t length,
+                              uint32_t file_index, const bpa_shift_format *fmt, bpa_shift_fn fn,
+                              void *ctx, bpa_error *err)
+{
+    bpa_csv *csv = NULL;
+    bpa_status st = bpa_csv_open_mem(&csv, file, data, length, err);
+    if (st != BPA_OK)
+        return st;
+    st = read_csv(csv, file, file_index, fmt, fn, ctx, err);
+    bpa_csv_free(csv);
+    return st;
+}

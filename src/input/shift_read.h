@@ -1,0 +1,84 @@
+/*
+ * input/shift_read.h - the timesheet reader: rows into shifts (RULES.md 4,
+ * 8.1 and 12).
+ *
+ * Two steps that any row source can use: bpa_shift_header maps a header's
+ * names to the standard columns, and bpa_shift_build turns the texts of one
+ * row, given per standard column, into a shift. bpa_shift_read_csv drives
+ * both over a CSV file; another source (a worksheet's cells) feeds the same
+ * two functions, so validation and messages stay the same.
+ *
+ * A shift runs in real time: its end not after its start means the next day,
+ * so equal start and end is the same clock time next day (24 hours; 23 or 25
+ * across a summer-time change). A start or end in the missing spring hour is
+ * an error naming the line; a repeated October time is its first occurrence.
+ *
+ * Ownership: nothing here keeps memory between calls. A shift's helper text
+ * belongs to the row and is valid only while the shift is handed on.
+ */
+#ifndef BPA_INPUT_SHIFT_READ_H
+#define BPA_INPUT_SHIFT_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpa/status.h"
+#include "bpa/types.h"
+#include "input/shift.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The standard columns; all but step are required. */
+enum {
+    BPA_SHIFT_COL_HELPER,
+    BPA_SHIFT_COL_DATE,
+    BPA_SHIFT_COL_START,
+    BPA_SHIFT_COL_END,
+    BPA_SHIFT_COL_KIND,
+    BPA_SHIFT_COL_STEP,
+    BPA_SHIFT_COLUMNS
+};
+
+/* How a row's texts are read. */
+typedef struct bpa_shift_format {
+    bpa_country country;  /* only this country's kinds are accepted */
+    int default_step;     /* for an empty step; -1: an error (the grant has several) */
+} bpa_shift_format;
+
+/* Called for each shift in file order; a status other than BPA_OK stops the
+ * reading and is returned by it. */
+typedef bpa_status (*bpa_shift_fn)(void *ctx, const bpa_shift *shift, bpa_error *err);
+
+/* col[k] = the position of standard column k among names[0..n-1], -1 for an
+ * absent step. BPA_E_INPUT (file and line named) for an unknown name, a name
+ * given twice or a required column missing. */
+bpa_status bpa_shift_header(const char *const *names, size_t n, int col[BPA_SHIFT_COLUMNS],
+                            const char *file, unsigned line, bpa_error *err);
+
+/* The shift of one row: text[k] is the row's text for standard column k
+ * (NULL for an absent step column). BPA_E_INPUT naming file, the origin's
+ * line and the column for a value that is not valid. out->helper points to
+ * text[BPA_SHIFT_COL_HELPER]. */
+bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[BPA_SHIFT_COLUMNS],
+                           const char *file, bpa_shift_origin origin, bpa_shift *out,
+                           bpa_error *err);
+
+/* Read a CSV timesheet (path as given; `file` is its name in messages and
+ * file_index goes into every shift's origin), handing each shift to fn. An
+ * empty file (no header) is an error; a header without rows is zero shifts.
+ * BPA_E_IO when the file cannot be read, BPA_E_NOMEM, BPA_E_INPUT for bad
+ * content, or fn's status. */
+bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file_index,
+                               const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
+                               bpa_error *err);
+/* The same from memory (not copied). */
+bpa_status bpa_shift_read_mem(const char *file, const char *data, size_t length,
+                              uint32_t file_index, const bpa_shift_format *fmt, bpa_shift_fn fn,
+                              void *ctx, bpa_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
