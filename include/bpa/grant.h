@@ -115,8 +115,10 @@ typedef struct bpa_segment {
     size_t decision;
     long helpers;
     bpa_rounding mode;
+    bool weeks52;     /* hours.basis */
     mpq_t hours;      /* all hours of the segment */
     mpq_t wage_lines; /* sum of its wage lines (for sharing a reduction) */
+    size_t rounding_read, basis_read, components_read; /* bpa_grant.used */
 } bpa_segment;
 
 /* A line of the grant: amount = round(hours x rate_value) (R3), with what
@@ -214,7 +216,8 @@ typedef struct bpa_grant {
     mpq_t total_hours;
     mpq_t total_recipient; /* the months' payments to the recipient */
     /* internal capacities */
-    size_t cap_rates, cap_segments, cap_lines, cap_months, cap_trace, cap_used, cap_employment;
+    size_t cap_rates, cap_segments, cap_lines, cap_months, cap_trace, cap_used, cap_employment,
+        cap_indexations;
 } bpa_grant;
 
 BPA_API bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *kase, const bpa_policy *policy,

@@ -219,6 +219,8 @@ void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *
     }
 }
 
+static void cols_release(wb_sheet *sh);
+
 bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
 {
     /* a sheet left unfinished by an error still holds its wrap list */
