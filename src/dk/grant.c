@@ -762,8 +762,8 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     size_t segi = (size_t)(seg - g->segments);
 
     seg_cats sc = {NULL, 0, 0};
-    mpq_t h, work_hours;
-    mpq_inits(h, work_hours, NULL);
+    mpq_t work_hours;
+    mpq_init(work_hours);
     bpa_status st = BPA_OK;
     for (size_t i = 0; i < d->nlines && st == BPA_OK; i++) {
         const bpa_hours_line *l = &d->lines[i];
@@ -982,7 +982,7 @@ done:
         terms_free(sc.items[i].terms, sc.items[i].nterms);
     }
     free(sc.items);
-    mpq_clears(h, work_hours, NULL);
+    mpq_clear(work_hours);
     return st;
 }
 
