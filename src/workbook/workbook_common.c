@@ -717,12 +717,6 @@ const char *wb_category(wb *w, const bpa_category *c)
                   wb_label(w, "word.step"), c->step);
 }
 
-bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d)
-{
-    const bpa_value *v = bpa_policy_get(p, "rounding.mode", d, NULL);
-    return v && v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
-}
-
 const char *wb_scheme_key(bpa_scheme s)
 {
     return s == BPA_SCHEME_DK_SEL_94   ? "scheme.dk-sel-94"

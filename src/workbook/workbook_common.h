@@ -128,7 +128,6 @@ const char *wb_qtext(wb *w, const mpq_t q);
 const char *wb_category(wb *w, const bpa_category *c);
 const char *wb_kind(wb *w, bpa_kind k);
 const char *wb_band(wb *w, bpa_band b);
-bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d);
 /* Label keys (labels.c) of a scheme, an employer, a transfer. */
 const char *wb_scheme_key(bpa_scheme s);
 const char *wb_employer_key(bpa_employer e);
