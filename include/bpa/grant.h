@@ -215,9 +215,6 @@ typedef struct bpa_grant {
     mpq_t total_wages, total_admin, total_payroll_admin_cap, total_allowance, total_grant;
     mpq_t total_hours;
     mpq_t total_recipient; /* the months' payments to the recipient */
-    /* internal capacities */
-    size_t cap_rates, cap_segments, cap_lines, cap_months, cap_trace, cap_used, cap_employment,
-        cap_indexations;
 } bpa_grant;
 
 BPA_API bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *kase, const bpa_policy *policy,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bpa/calendar.h"
+#include "core/array.h"
 #include "core/strutil.h"
 
 #define TRY(expr)                                                                      \
@@ -38,22 +39,6 @@ static bpa_status nomem(ctx *x)
     return bpa_error_set(x->err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-/* Grow an array so that index n is valid. */
-static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return true;
-    size_t nc = *cap ? *cap * 2 : 16;
-    while (nc <= n)
-        nc *= 2;
-    void *na = bpa_realloc(*arr, nc * elem);
-    if (!na)
-        return false;
-    memset((char *)na + *cap * elem, 0, (nc - *cap) * elem);
-    *arr = na;
-    *cap = nc;
-    return true;
-}
 
 /* ---- value text ------------------------------------------------------------ */
 
@@ -155,7 +140,7 @@ static bpa_status record(ctx *x, const char *name, bpa_date day, const bpa_param
             x->last_read = i;
             return BPA_OK;
         }
-    if (!grow((void **)&g->used, &g->cap_used, g->nused, sizeof *g->used))
+    if (!bpa_array_reserve((void **)&g->used, g->nused, sizeof *g->used))
         return nomem(x);
     bpa_used_param *u = &g->used[g->nused];
     u->name = bpa_strdup(name);
@@ -193,7 +178,7 @@ static bpa_status trace(ctx *x, const char *step, const char *rule, const char *
                         const char *result)
 {
     bpa_grant *g = x->g;
-    if (!grow((void **)&g->trace, &g->cap_trace, g->ntrace, sizeof *g->trace))
+    if (!bpa_array_reserve((void **)&g->trace, g->ntrace, sizeof *g->trace))
         return nomem(x);
     bpa_trace_step *t = &g->trace[g->ntrace];
     t->step = bpa_strdup(step);
@@ -243,7 +228,7 @@ static void names_add(names *ns, const char *fmt, ...)
         if (strcmp(ns->name[i], buf) == 0)
             return;
     char *copy = bpa_strdup(buf);
-    if (!copy || !grow((void **)&ns->name, &ns->cap, ns->n, sizeof *ns->name)) {
+    if (!copy || !bpa_array_reserve((void **)&ns->name, ns->n, sizeof *ns->name)) {
         free(copy);
         ns->failed = true;
         return;
@@ -516,7 +501,7 @@ static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *s
             return BPA_OK;
         }
     }
-    if (!grow((void **)&g->rates, &g->cap_rates, g->nrates, sizeof *g->rates)) {
+    if (!bpa_array_reserve((void **)&g->rates, g->nrates, sizeof *g->rates)) {
         rate_clear(&fresh);
         return nomem(x);
     }
@@ -547,7 +532,7 @@ static bpa_status add_line(ctx *x, bpa_line_rule rule, bpa_date from, bpa_date t
                            const mpq_t exact, bpa_rounding mode, size_t *index)
 {
     bpa_grant *g = x->g;
-    if (!grow((void **)&g->lines, &g->cap_lines, g->nlines, sizeof *g->lines))
+    if (!bpa_array_reserve((void **)&g->lines, g->nlines, sizeof *g->lines))
         return nomem(x);
     bpa_line *l = &g->lines[g->nlines];
     memset(l, 0, sizeof *l);
@@ -613,8 +598,7 @@ static bpa_status indexed(ctx *x, const bpa_value *leveled, bpa_date day, int ye
     mpq_init(exact);
     mpq_set(exact, out);
     bpa_round(out, out, mode);
-    if (!grow((void **)&g->indexations, &g->cap_indexations, g->nindexations,
-              sizeof *g->indexations)) {
+    if (!bpa_array_reserve((void **)&g->indexations, g->nindexations, sizeof *g->indexations)) {
         mpq_clear(exact);
         return nomem(x);
     }
@@ -702,7 +686,7 @@ static bpa_status add_cat_term(ctx *x, seg_cats *cats, const bpa_category *cat,
         if (bpa_category_equal(&cats->items[i].cat, cat))
             c = &cats->items[i];
     if (!c) {
-        if (!grow((void **)&cats->items, &cats->cap, cats->n, sizeof *cats->items)) {
+        if (!bpa_array_reserve((void **)&cats->items, cats->n, sizeof *cats->items)) {
             mpq_clears(t->amount, t->hours, NULL);
             return nomem(x);
         }
@@ -710,7 +694,7 @@ static bpa_status add_cat_term(ctx *x, seg_cats *cats, const bpa_category *cat,
         c->cat = *cat;
         mpq_init(c->hours);
     }
-    if (!grow((void **)&c->terms, &c->cap_terms, c->nterms, sizeof *c->terms)) {
+    if (!bpa_array_reserve((void **)&c->terms, c->nterms, sizeof *c->terms)) {
         mpq_clears(t->amount, t->hours, NULL);
         return nomem(x);
     }
@@ -1119,7 +1103,7 @@ static bpa_month *month_get(ctx *x, int year, int month)
     for (size_t i = 0; i < g->nmonths; i++)
         if (g->months[i].year == year && g->months[i].month == month)
             return &g->months[i];
-    if (!grow((void **)&g->months, &g->cap_months, g->nmonths, sizeof *g->months))
+    if (!bpa_array_reserve((void **)&g->months, g->nmonths, sizeof *g->months))
         return NULL;
     bpa_month *m = &g->months[g->nmonths++];
     memset(m, 0, sizeof *m);
@@ -1258,7 +1242,7 @@ static bpa_status employment(ctx *x, size_t di)
 {
     bpa_grant *g = x->g;
     const bpa_decision *d = &x->c->dk->decisions[di];
-    if (!grow((void **)&g->employment, &g->cap_employment, g->nemployment, sizeof *g->employment))
+    if (!bpa_array_reserve((void **)&g->employment, g->nemployment, sizeof *g->employment))
         return nomem(x);
     bpa_employment *e = &g->employment[g->nemployment++];
     mpq_inits(e->hours_per_week, e->threshold, NULL);
@@ -1319,7 +1303,7 @@ static bpa_status segments_of(ctx *x, size_t di, const names *ns)
                 end = cuts[k] - 1;
                 break;
             }
-        if (!grow((void **)&g->segments, &g->cap_segments, g->nsegments, sizeof *g->segments))
+        if (!bpa_array_reserve((void **)&g->segments, g->nsegments, sizeof *g->segments))
             return nomem(x);
         bpa_segment *s = &g->segments[g->nsegments++];
         memset(s, 0, sizeof *s);
