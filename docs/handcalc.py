@@ -4,15 +4,25 @@
 Written from RULES.md alone, without reading the engine's source, so that it
 can serve as an oracle for the shipped fixtures (docs/worked-examples.md,
 tests/cli/expected/*.totals). Every number is a fractions.Fraction; the only
-rounding is round2() at the rounding points R1, R3, R4 (R2 and the hourly cap
-are not used by the shipped fixtures and are not implemented here).
+rounding is round2() at the rounding points R1, R2, R3, R4 (the hourly cap is
+not used by the shipped fixtures and is not implemented here).
 
     python3 docs/handcalc.py fixtures/cases/alb-2025-full-year.json          # report
     python3 docs/handcalc.py --totals fixtures/cases/alb-2025-full-year.json # .totals lines
 
 Scope: schemes dk-sel-94/95/96, hours.basis, per_week and total lines,
-trips, employers, administration (R4 indexing), payroll cap, allowance, due
-dates. Not covered: add-ons, hourly_cap, overrides of caps (checked only).
+trips, employers, add-ons (7.2 step 4 with R2, 7.3 per-helper lines),
+administration (R4 indexing), payroll cap, allowance, due dates. Not covered:
+hourly_cap, overrides of caps (checked only).
+
+Add-ons were added from the text of RULES.md 7.2-7.3 alone, without reading the
+engine's code for them: a pct add-on is pct/100 of the base (base "wage") or of
+base + supplement ("wage_and_supplement") as they stand after R1, a kr_per_hour
+add-on its amount, on on-call hours too; R2 rounds each per hour; the rate is
+base + supplement + the add-ons. A kr_per_helper_year add-on is one line per
+add-on and segment, round(amount x helpers x d/N), counted in the wages and the
+month's payment but in no category (so not in the settlement's values V; line 5
+adds them back).
 
 Settlement (RULES.md 8.1-8.2, 4, 12), added for the 1 March account. It follows
 the text of RULES.md and never calls the engine or reads its output (its author
@@ -375,7 +385,7 @@ class Grant:
         mode = p.need("rounding.mode", sf)
         basis = p.need("hours.basis", sf)
         rc = p.need("rounding.rate_components", sf)
-        assert p.need("addons", sf) == [], "add-ons are not covered by handcalc"
+        addons = p.need("addons", sf)
         sup_on_call = p.get("on_call.supplements", sf)
         seg = dict(i=len(self.segments), decision=di, frm=sf, to=st, days=days, helpers=helpers,
                    mode=mode, basis=basis, cats={})
@@ -434,7 +444,20 @@ class Grant:
                 base_r, sup_r = round2(base, mode), round2(sup, mode)
             else:
                 base_r, sup_r = base, sup
-            hourly = base_r + sup_r
+            # add-ons per hour (7.2 step 4): on base or base + supplement after R1, then R2
+            adds = []
+            for a in addons:
+                if "pct" in a:
+                    on = base_r + sup_r if a["base"] == "wage_and_supplement" else base_r
+                    ex = on * dec(a["pct"]) / 100
+                    how = f"{a['pct']}% x {'(base + supplement)' if a['base'] == 'wage_and_supplement' else 'base'} {money(on) if rc else show(on, 6)}"
+                elif "kr_per_hour" in a:
+                    ex = dec(a["kr_per_hour"])
+                    how = f"{a['kr_per_hour']} kr/h"
+                else:
+                    continue  # kr_per_helper_year: a line of its own below
+                adds.append(dict(name=a["name"], exact=ex, amount=round2(ex, mode), how=how))
+            hourly = base_r + sup_r + sum((x["amount"] for x in adds), F(0))
             hours = seg["cats"][key]["hours"]
             exact = hours * hourly
             amount = round2(exact, mode)
@@ -442,7 +465,17 @@ class Grant:
             self.lines.append(dict(rule="wages", seg=seg["i"], frm=sf, to=st, cat=key, hours=hours,
                                    parts=seg["cats"][key]["parts"], W=W, fraction=frac_, sup_param=sp,
                                    base_exact=base, sup_exact=sup, base=base_r, sup=sup_r,
-                                   rate=hourly, exact=exact, amount=amount))
+                                   addons=adds, rate=hourly, exact=exact, amount=amount))
+        # per-helper add-ons (7.3): one rounded line per add-on and segment
+        for a in addons:
+            if "kr_per_helper_year" in a:
+                k = dec(a["kr_per_helper_year"])
+                exact = k * helpers * days / N
+                amount = round2(exact, mode)
+                seg["wages"] += amount
+                self.lines.append(dict(rule="per_helper", seg=seg["i"], frm=sf, to=st, name=a["name"],
+                                       rate=k, helpers=helpers, days=days, N=N, exact=exact,
+                                       amount=amount))
         # administration (transferred) and payroll cap (R4 then per segment)
         seg["admin"] = F(0)
         seg["payroll_cap"] = F(0)
@@ -546,7 +579,7 @@ def report(g):
         if l["rule"] != "wages":
             continue
         key = l["cat"]
-        comp = (l["base"], l["sup"])
+        comp = (l["base"], l["sup"], tuple((a["name"], a["amount"]) for a in l["addons"]))
         if seen.get(key) == comp:
             continue
         seen[key] = comp
@@ -556,6 +589,11 @@ def report(g):
           f"base = W x {frac(l['fraction'])} = {show(l['base_exact'], 6)} -> {money(l['base'])}; "
           f"supplement = {('W x ' + sp['pct'] + '/100' if sp and 'pct' in sp else (sp and 'kr ' + sp['kr']) or '0')}"
           f" = {show(l['sup_exact'], 6)} -> {money(l['sup'])}; hourly {money(l['rate'])}")
+        if l["addons"]:
+            w(f"    add-ons (R2 each): " + "; ".join(
+                f"{a['name']} {a['how']} = {show(a['exact'], 6)} -> {money(a['amount'])}" for a in l["addons"]))
+            w(f"    hourly = {money(l['base'])} + {money(l['sup'])} + "
+              f"{money(sum((a['amount'] for a in l['addons']), F(0)))} = {money(l['rate'])}")
     w("")
     w("segments and lines:")
     for s in g.segments:
@@ -567,6 +605,9 @@ def report(g):
                 parts = " + ".join(f"[{p_} = {frac(h)}]" for p_, h in l["parts"])
                 w(f"    wages {'/'.join(map(str, l['cat']))}: hours {parts} = {frac(l['hours'])} = {show(l['hours'], 6)}; "
                   f"x {money(l['rate'])} = {show(l['exact'], 6)} -> {money(l['amount'])}")
+            elif l["rule"] == "per_helper":
+                w(f"    per_helper {l['name']}: {money(l['rate'])} x {l['helpers']} x {l['days']}/{l['N']} = "
+                  f"{show(l['exact'], 6)} -> {money(l['amount'])}")
             elif l["rule"] == "admin":
                 w(f"    admin: hours {frac(l['hours'])} = {show(l['hours'], 6)} x {money(l['rate'])} = "
                   f"{show(l['exact'], 6)} -> {money(l['amount'])}")
@@ -854,7 +895,8 @@ class Settlement:
         L["actual_cost_cap"] = F(0)
         self.cost = None
         if "actual_wage_costs" in u and self.sparam("settlement.cap_at_actual_costs"):
-            per_helper = F(0)  # add-ons are not covered by handcalc: no per-helper lines
+            per_helper = sum((l["amount"] for l in g.lines if l["rule"] == "per_helper"), F(0))
+            self.per_helper = per_helper
             self.V = sum((e["V"] for e in self.cats.values()), F(0))
             self.cost = self.V - self.unused_value + per_helper
             L["actual_cost_cap"] = max(F(0), self.cost - dec(u["actual_wage_costs"]))
@@ -975,7 +1017,11 @@ def settle_report(s):
     w(f"3. payroll administration: paid {money(s.paid['payroll_admin'])} - min(invoices "
       f"{money(s.invoices)}, cap {money(s.t['payroll_admin_cap'])}) = {money(L['payroll_admin'])}")
     w(f"4. payments: received {money(s.paid['grant'])} - due {money(s.due_total)} = {money(L['payments'])}")
-    if s.cost is not None:
+    if s.cost is not None and s.per_helper:
+        w(f"5. actual-cost cap: max(0, V {money(s.V)} - unused {money(s.unused_value)} + per-helper lines "
+          f"{money(s.per_helper)} = {money(s.cost)} - actual {s.u['actual_wage_costs']}) = "
+          f"{money(L['actual_cost_cap'])}")
+    elif s.cost is not None:
         w(f"5. actual-cost cap: max(0, V {money(s.V)} - unused {money(s.unused_value)} = {money(s.cost)} "
           f"- actual {s.u['actual_wage_costs']}) = {money(L['actual_cost_cap'])}")
     else:

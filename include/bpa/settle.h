@@ -54,7 +54,7 @@ typedef struct bpa_settle_pool {
 } bpa_settle_pool;
 
 typedef struct bpa_settle_month {
-    int month;
+    int year, month;
     mpq_t granted, used;
 } bpa_settle_month;
 
@@ -75,8 +75,8 @@ typedef struct bpa_settlement {
     size_t ncategories;
     bpa_settle_pool *pools;
     size_t npools;
-    bpa_settle_month months[12];
-    bool month_listed[12];
+    bpa_settle_month *months; /* the months with granted or used hours, in order */
+    size_t nmonths;
     bpa_settle_helper *helpers;
     size_t nhelpers;
     /* the five lines, signed as what the recipient owes */
@@ -92,6 +92,19 @@ typedef struct bpa_settlement {
     mpq_t value_total, per_helper_total;
     mpq_t allowance_due, allowance_received;
     mpq_t outside_year_hours[BPA_DK_KIND_COUNT];
+    /* what the account's lines were made from, recorded for the writers */
+    bpa_used_param *used;   /* settlement parameters read on 31 December (RULES.md 5.3) */
+    size_t nused;
+    bool admin_follows;     /* line 2 applies (transferred, settlement.admin_follows_hours) */
+    bool admin_work_only;   /* admin.transferred.hours is "work" */
+    bool payroll_admin;     /* line 3 applies (payroll_association) */
+    bool cap_applies;       /* line 5 applies (actual costs given, cap_at_actual_costs) */
+    mpq_t carry_max_pct;    /* settlement.carry_over_max_pct */
+    mpq_t year_grant_hours; /* the year's granted hours, carried-in hours not included */
+    bpa_settle_category category_total; /* sums over the categories (pool: unused) */
+    bpa_settle_pool pool_total;         /* sums over the pools (name "", no average) */
+    mpq_t months_granted, months_used;  /* sums over months[] */
+    mpq_t helpers_hours;                /* sum over helpers[] */
     mpq_t timesheet_hours;  /* all shifts' real durations */
     size_t shifts;
     bpa_trace_step *trace;

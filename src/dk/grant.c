@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bpa/calendar.h"
+#include "core/array.h"
 #include "core/strutil.h"
 
 #define TRY(expr)                                                                      \
@@ -30,6 +31,7 @@ typedef struct ctx {
     const bpa_policy *p;
     bpa_error *err;
     bpa_strpool pool; /* scratch strings for trace text */
+    size_t last_read; /* the record of the parameter need/opt read last (BPA_NO_PARAM: none) */
 } ctx;
 
 static bpa_status nomem(ctx *x)
@@ -37,22 +39,6 @@ static bpa_status nomem(ctx *x)
     return bpa_error_set(x->err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-/* Grow an array so that index n is valid. */
-static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return true;
-    size_t nc = *cap ? *cap * 2 : 16;
-    while (nc <= n)
-        nc *= 2;
-    void *na = bpa_realloc(*arr, nc * elem);
-    if (!na)
-        return false;
-    memset((char *)na + *cap * elem, 0, (nc - *cap) * elem);
-    *arr = na;
-    *cap = nc;
-    return true;
-}
 
 /* ---- value text ------------------------------------------------------------ */
 
@@ -145,25 +131,29 @@ char *bpa_value_text(const bpa_value *v)
 
 /* ---- policy access, recording what was read ------------------------------- */
 
-static bpa_status record(ctx *x, const char *name, const bpa_param_entry *entry,
+static bpa_status record(ctx *x, const char *name, bpa_date day, const bpa_param_entry *entry,
                          const bpa_value *v)
 {
     bpa_grant *g = x->g;
     for (size_t i = 0; i < g->nused; i++)
-        if (g->used[i].entry == entry && strcmp(g->used[i].name, name) == 0)
+        if (g->used[i].entry == entry && strcmp(g->used[i].name, name) == 0) {
+            x->last_read = i;
             return BPA_OK;
-    if (!grow((void **)&g->used, &g->cap_used, g->nused, sizeof *g->used))
+        }
+    if (!bpa_array_reserve((void **)&g->used, g->nused, sizeof *g->used))
         return nomem(x);
     bpa_used_param *u = &g->used[g->nused];
     u->name = bpa_strdup(name);
     u->entry = entry;
+    u->v = v;
+    u->first_read = day;
     u->value = bpa_value_text(v);
     if (!u->name || !u->value) {
         free(u->name);
         free(u->value);
         return nomem(x);
     }
-    g->nused++;
+    x->last_read = g->nused++;
     return BPA_OK;
 }
 
@@ -171,14 +161,15 @@ static bpa_status need(ctx *x, const char *name, bpa_date d, const bpa_value **v
 {
     const bpa_param_entry *e = NULL;
     TRY(bpa_policy_need(x->p, name, d, v, &e, x->err));
-    return record(x, name, e, *v);
+    return record(x, name, d, e, *v);
 }
 
 static bpa_status opt(ctx *x, const char *name, bpa_date d, const bpa_value **v)
 {
     const bpa_param_entry *e = NULL;
     *v = bpa_policy_get(x->p, name, d, &e);
-    return *v ? record(x, name, e, *v) : BPA_OK;
+    x->last_read = BPA_NO_PARAM;
+    return *v ? record(x, name, d, e, *v) : BPA_OK;
 }
 
 /* ---- trace ----------------------------------------------------------------- */
@@ -187,7 +178,7 @@ static bpa_status trace(ctx *x, const char *step, const char *rule, const char *
                         const char *result)
 {
     bpa_grant *g = x->g;
-    if (!grow((void **)&g->trace, &g->cap_trace, g->ntrace, sizeof *g->trace))
+    if (!bpa_array_reserve((void **)&g->trace, g->ntrace, sizeof *g->trace))
         return nomem(x);
     bpa_trace_step *t = &g->trace[g->ntrace];
     t->step = bpa_strdup(step);
@@ -218,14 +209,17 @@ static const char *CAT(ctx *x, const bpa_category *c)
 
 /* ---- segments (7.1) -------------------------------------------------------- */
 
+/* The names of the parameters a decision reads: as many as it has steps
+ * and bands (allocation failure is sticky: see names_failed). */
 typedef struct names {
-    char name[64][48];
-    size_t n;
+    char **name;
+    size_t n, cap;
+    bool failed;
 } names;
 
 static void names_add(names *ns, const char *fmt, ...)
 {
-    char buf[48];
+    char buf[64];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
@@ -233,8 +227,20 @@ static void names_add(names *ns, const char *fmt, ...)
     for (size_t i = 0; i < ns->n; i++)
         if (strcmp(ns->name[i], buf) == 0)
             return;
-    if (ns->n < 64)
-        strcpy(ns->name[ns->n++], buf);
+    char *copy = bpa_strdup(buf);
+    if (!copy || !bpa_array_reserve((void **)&ns->name, ns->n, sizeof *ns->name)) {
+        free(copy);
+        ns->failed = true;
+        return;
+    }
+    ns->name[ns->n++] = copy;
+}
+
+static void names_release(names *ns)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        free(ns->name[i]);
+    free(ns->name);
 }
 
 static bool trip_touches(const bpa_trip *t, bpa_date from, bpa_date to)
@@ -345,6 +351,8 @@ typedef struct seg_cat {
     bpa_category cat;
     mpq_t hours;
     size_t rate;
+    bpa_hours_term *terms; /* moved into the wage line */
+    size_t nterms, cap_terms;
 } seg_cat;
 
 static void rate_clear(bpa_rate *r)
@@ -373,7 +381,7 @@ static bool rate_same(const bpa_rate *a, const bpa_rate *b)
     if (!bpa_category_equal(&a->category, &b->category) || !mpq_equal(a->wage, b->wage) ||
         !mpq_equal(a->fraction, b->fraction) || !mpq_equal(a->base, b->base) ||
         !mpq_equal(a->supplement, b->supplement) || !mpq_equal(a->hourly, b->hourly) ||
-        a->naddons != b->naddons || a->supplement_pct != b->supplement_pct ||
+        a->naddons != b->naddons || a->supplement_pct != b->supplement_pct || a->mode != b->mode ||
         !mpq_equal(a->supplement_param, b->supplement_param))
         return false;
     for (size_t i = 0; i < a->naddons; i++)
@@ -383,25 +391,36 @@ static bool rate_same(const bpa_rate *a, const bpa_rate *b)
     return true;
 }
 
-static bpa_status compute_rate(ctx *x, const bpa_category *cat, bpa_date day, bool rc,
-                               bpa_rounding mode, bpa_rate *r)
+static bpa_status compute_rate(ctx *x, const bpa_category *cat, const bpa_segment *seg,
+                               bpa_rate *r)
 {
     char name[48];
     const bpa_value *v;
+    bpa_date day = seg->from;
+    bool rc = seg->components_read != BPA_NO_PARAM && x->g->used[seg->components_read].v->flag;
+    bpa_rounding mode = seg->mode;
     r->category = *cat;
+    r->mode = mode;
+    r->rounding_read = seg->rounding_read;
+    r->components_read = seg->components_read;
+    r->fraction_read = r->supplement_read = BPA_NO_PARAM;
     snprintf(name, sizeof name, "wage.hourly.%d", cat->step);
     TRY(need(x, name, day, &v));
+    r->wage_read = x->last_read;
     mpq_set(r->wage, v->q);
     mpq_set_ui(r->fraction, 1, 1);
     if (cat->kind == BPA_KIND_ON_CALL) {
         TRY(need(x, "on_call.fraction", day, &v));
+        r->fraction_read = x->last_read;
         mpq_set(r->fraction, v->q);
     }
     mpq_mul(r->base, r->wage, r->fraction);
     mpq_set_ui(r->supplement, 0, 1);
-    if (cat->band != BPA_BAND_DAY && cat->band != BPA_BAND_ANY) {
+    r->has_supplement = cat->band != BPA_BAND_DAY && cat->band != BPA_BAND_ANY;
+    if (r->has_supplement) {
         snprintf(name, sizeof name, "supplement.%s", bpa_band_name(cat->band));
         TRY(need(x, name, day, &v));
+        r->supplement_read = x->last_read;
         r->supplement_pct = v->flag;
         mpq_set(r->supplement_param, v->q);
         if (v->flag) {
@@ -422,6 +441,7 @@ static bpa_status compute_rate(ctx *x, const bpa_category *cat, bpa_date day, bo
     }
     mpq_add(r->hourly, r->base, r->supplement);
     TRY(need(x, "addons", day, &v));
+    r->addons_read = x->last_read;
     size_t per_hour = 0;
     for (size_t i = 0; i < v->naddons; i++)
         if (v->addons[i].type != BPA_ADDON_KR_PER_HELPER_YEAR)
@@ -460,13 +480,13 @@ static bpa_status compute_rate(ctx *x, const bpa_category *cat, bpa_date day, bo
 
 /* Find the rate entry for a category in this segment: extend the previous
  * run when it ends the day before and has equal components. */
-static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *seg, bool rc,
+static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *seg,
                            size_t *index)
 {
     bpa_grant *g = x->g;
     bpa_rate fresh;
     rate_init(&fresh);
-    bpa_status st = compute_rate(x, cat, seg->from, rc, seg->mode, &fresh);
+    bpa_status st = compute_rate(x, cat, seg, &fresh);
     if (st != BPA_OK) {
         rate_clear(&fresh);
         return st;
@@ -481,7 +501,7 @@ static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *s
             return BPA_OK;
         }
     }
-    if (!grow((void **)&g->rates, &g->cap_rates, g->nrates, sizeof *g->rates)) {
+    if (!bpa_array_reserve((void **)&g->rates, g->nrates, sizeof *g->rates)) {
         rate_clear(&fresh);
         return nomem(x);
     }
@@ -499,7 +519,7 @@ static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *s
                  "components, add-ons R2 [law BEK 1069/2020; practice Aarhus]",
                  F("W = %s, fraction = %s, supplement %s%s, round components: %s", Q(x, r->wage),
                    Q(x, r->fraction), Q(x, r->supplement_param),
-                   r->supplement_pct ? " %" : " kr", rc ? "yes" : "no"),
+                   r->supplement_pct ? " %" : " kr", r->round_components ? "yes" : "no"),
                  F("base %s + supplement %s%s = %s", Q(x, r->base), Q(x, r->supplement), adds,
                    Q(x, r->hourly)));
 }
@@ -512,12 +532,15 @@ static bpa_status add_line(ctx *x, bpa_line_rule rule, bpa_date from, bpa_date t
                            const mpq_t exact, bpa_rounding mode, size_t *index)
 {
     bpa_grant *g = x->g;
-    if (!grow((void **)&g->lines, &g->cap_lines, g->nlines, sizeof *g->lines))
+    if (!bpa_array_reserve((void **)&g->lines, g->nlines, sizeof *g->lines))
         return nomem(x);
     bpa_line *l = &g->lines[g->nlines];
     memset(l, 0, sizeof *l);
-    mpq_inits(l->hours, l->rate_value, l->exact, l->amount, NULL);
+    mpq_inits(l->hours, l->rate_value, l->exact, l->amount, l->cost, NULL);
     l->rule = rule;
+    l->mode = mode;
+    l->indexation = BPA_NO_PARAM;
+    l->param_read = BPA_NO_PARAM;
     l->from = from;
     l->to = to;
     l->decision = decision;
@@ -537,12 +560,26 @@ static bpa_status add_line(ctx *x, bpa_line_rule rule, bpa_date from, bpa_date t
     return BPA_OK;
 }
 
-/* R4: amount at price level L brought to year Y (7.4). */
+/* R4: amount at price level L brought to year Y (7.4), recorded once per
+ * leveled entry, series entry and rounding mode in g->indexations; *index
+ * gets its record. The leveled value is the one need() read last. */
 static bpa_status indexed(ctx *x, const bpa_value *leveled, bpa_date day, int year,
-                          bpa_rounding mode, mpq_t out, const char *what)
+                          bpa_rounding mode, mpq_t out, const char *what, size_t *index)
 {
+    size_t param_read = x->last_read;
     const bpa_value *series;
     TRY(need(x, "index.series", day, &series));
+    size_t series_read = x->last_read;
+    bpa_grant *g = x->g;
+    for (size_t i = 0; i < g->nindexations; i++) {
+        const bpa_indexation *ix = &g->indexations[i];
+        if (ix->param_read == param_read && ix->series_read == series_read && ix->mode == mode &&
+            ix->year == year) {
+            mpq_set(out, ix->indexed);
+            *index = i;
+            return BPA_OK;
+        }
+    }
     const mpq_t *iy = NULL, *il = NULL;
     for (size_t i = 0; i < series->nseries; i++) {
         if (series->series[i].year == year)
@@ -561,6 +598,23 @@ static bpa_status indexed(ctx *x, const bpa_value *leveled, bpa_date day, int ye
     mpq_init(exact);
     mpq_set(exact, out);
     bpa_round(out, out, mode);
+    if (!bpa_array_reserve((void **)&g->indexations, g->nindexations, sizeof *g->indexations)) {
+        mpq_clear(exact);
+        return nomem(x);
+    }
+    bpa_indexation *ix = &g->indexations[g->nindexations];
+    *index = g->nindexations++;
+    mpq_inits(ix->amount, ix->index_year, ix->index_level, ix->exact, ix->indexed, NULL);
+    ix->param_read = param_read;
+    ix->series_read = series_read;
+    mpq_set(ix->amount, leveled->q);
+    ix->level = leveled->i;
+    ix->year = year;
+    mpq_set(ix->index_year, *iy);
+    mpq_set(ix->index_level, *il);
+    ix->mode = mode;
+    mpq_set(ix->exact, exact);
+    mpq_set(ix->indexed, out);
     bpa_status st = trace(x, F("index %s to %d", what, year),
                           "7.4 R4: round(amount x I[Y] / I[L]) [seed 004: 2015 level]",
                           F("amount %s at %ld level, I[%d] = %s, I[%ld] = %s", Q(x, leveled->q),
@@ -570,21 +624,50 @@ static bpa_status indexed(ctx *x, const bpa_value *leveled, bpa_date day, int ye
     return st;
 }
 
-static void hours_of(const bpa_hours_line *l, bool weeks52, int days, int year_days,
-                     int decision_days, mpq_t out)
+/* The hours of decision line `index` in a segment of `days` days (7.1):
+ * per_week x 52 x d/N (weeks52), per_week x d/7 (calendar), total x d/D. */
+static void term_of_line(const bpa_hours_line *l, size_t index, bool weeks52, int days,
+                         int year_days, int decision_days, bpa_hours_term *t)
 {
-    mpq_t f;
-    mpq_init(f);
+    mpq_inits(t->amount, t->hours, NULL);
+    t->source = index;
+    t->days = days;
+    mpq_set(t->amount, l->amount);
+    unsigned long num = (unsigned long)days;
     if (!l->per_week) {
-        mpq_set_ui(f, (unsigned long)days, (unsigned long)decision_days);
+        t->basis = BPA_HOURS_TOTAL;
+        t->divisor = decision_days;
     } else if (weeks52) {
-        mpq_set_ui(f, 52UL * (unsigned long)days, (unsigned long)year_days);
+        t->basis = BPA_HOURS_WEEKS52;
+        t->divisor = year_days;
+        num *= 52;
     } else {
-        mpq_set_ui(f, (unsigned long)days, 7);
+        t->basis = BPA_HOURS_CALENDAR;
+        t->divisor = 7;
     }
-    mpq_canonicalize(f);
-    mpq_mul(out, l->amount, f);
-    mpq_clear(f);
+    mpq_set_ui(t->hours, num, (unsigned long)t->divisor);
+    mpq_canonicalize(t->hours);
+    mpq_mul(t->hours, t->hours, l->amount);
+}
+
+/* A trip's extra hours on its `days` days inside a segment (7.3). */
+static void term_of_trip(const bpa_trip *tr, size_t index, long days, bpa_hours_term *t)
+{
+    mpq_inits(t->amount, t->hours, NULL);
+    t->basis = BPA_HOURS_TRIP;
+    t->source = index;
+    t->days = days;
+    t->divisor = 1;
+    mpq_set(t->amount, tr->extra_hours_per_day);
+    mpq_set_ui(t->hours, (unsigned long)days, 1);
+    mpq_mul(t->hours, t->hours, tr->extra_hours_per_day);
+}
+
+static void terms_free(bpa_hours_term *terms, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mpq_clears(terms[i].amount, terms[i].hours, NULL);
+    free(terms);
 }
 
 /* The segment's categories with their hours; as many as the case names. */
@@ -593,20 +676,30 @@ typedef struct seg_cats {
     size_t n, cap;
 } seg_cats;
 
-static bpa_status add_cat_hours(ctx *x, seg_cats *cats, const bpa_category *cat,
-                                const mpq_t hours)
+/* Add a term to its category's hours; the term moves into the category
+ * (on failure it is freed here). */
+static bpa_status add_cat_term(ctx *x, seg_cats *cats, const bpa_category *cat,
+                               bpa_hours_term *t)
 {
-    for (size_t i = 0; i < cats->n; i++)
-        if (bpa_category_equal(&cats->items[i].cat, cat)) {
-            mpq_add(cats->items[i].hours, cats->items[i].hours, hours);
-            return BPA_OK;
+    seg_cat *c = NULL;
+    for (size_t i = 0; i < cats->n && !c; i++)
+        if (bpa_category_equal(&cats->items[i].cat, cat))
+            c = &cats->items[i];
+    if (!c) {
+        if (!bpa_array_reserve((void **)&cats->items, cats->n, sizeof *cats->items)) {
+            mpq_clears(t->amount, t->hours, NULL);
+            return nomem(x);
         }
-    if (!grow((void **)&cats->items, &cats->cap, cats->n, sizeof *cats->items))
+        c = &cats->items[cats->n++];
+        c->cat = *cat;
+        mpq_init(c->hours);
+    }
+    if (!bpa_array_reserve((void **)&c->terms, c->nterms, sizeof *c->terms)) {
+        mpq_clears(t->amount, t->hours, NULL);
         return nomem(x);
-    seg_cat *c = &cats->items[cats->n++];
-    c->cat = *cat;
-    mpq_init(c->hours);
-    mpq_set(c->hours, hours);
+    }
+    mpq_add(c->hours, c->hours, t->hours);
+    c->terms[c->nterms++] = *t;
     return BPA_OK;
 }
 
@@ -643,16 +736,18 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     int ndays = bpa_days_in_year(year);
     int ddays = (int)(d->to - d->from + 1);
     TRY(need(x, "rounding.mode", seg->from, &v));
+    seg->rounding_read = x->last_read;
     seg->mode = v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
     TRY(need(x, "hours.basis", seg->from, &v));
-    bool weeks52 = v->i == 1;
+    seg->basis_read = x->last_read;
+    seg->weeks52 = v->i == 1;
     TRY(need(x, "rounding.rate_components", seg->from, &v));
-    bool rc = v->flag;
+    seg->components_read = x->last_read;
     size_t segi = (size_t)(seg - g->segments);
 
     seg_cats sc = {NULL, 0, 0};
-    mpq_t h, work_hours;
-    mpq_inits(h, work_hours, NULL);
+    mpq_t work_hours;
+    mpq_init(work_hours);
     bpa_status st = BPA_OK;
     for (size_t i = 0; i < d->nlines && st == BPA_OK; i++) {
         const bpa_hours_line *l = &d->lines[i];
@@ -664,9 +759,11 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         bpa_category cat;
         if (st == BPA_OK)
             st = category_on(x, l->kind, l->band, step, seg->from, &cat);
-        hours_of(l, weeks52, seg->days, ndays, ddays, h);
-        if (st == BPA_OK)
-            st = add_cat_hours(x, &sc, &cat, h);
+        if (st == BPA_OK) {
+            bpa_hours_term t;
+            term_of_line(l, i, seg->weeks52, seg->days, ndays, ddays, &t);
+            st = add_cat_term(x, &sc, &cat, &t);
+        }
     }
     for (size_t t = 0; t < c->dk->ntrips && st == BPA_OK; t++) {
         const bpa_trip *tr = &c->dk->trips[t];
@@ -675,12 +772,13 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         bpa_date last = tr->from + (bpa_date)tr->days - 1;
         bpa_date a = tr->from > seg->from ? tr->from : seg->from;
         bpa_date b = last < seg->to ? last : seg->to;
-        mpq_set_ui(h, (unsigned long)(b - a + 1), 1);
-        mpq_mul(h, h, tr->extra_hours_per_day);
         bpa_category cat;
         st = category_on(x, tr->kind, tr->band, tr->step, seg->from, &cat);
-        if (st == BPA_OK)
-            st = add_cat_hours(x, &sc, &cat, h);
+        if (st == BPA_OK) {
+            bpa_hours_term term;
+            term_of_trip(tr, t, (long)(b - a + 1), &term);
+            st = add_cat_term(x, &sc, &cat, &term);
+        }
     }
     if (st != BPA_OK)
         goto done;
@@ -692,7 +790,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     mpq_t cost, tmp;
     mpq_inits(cost, tmp, NULL);
     for (size_t i = 0; i < ncats && st == BPA_OK; i++) {
-        st = rate_for(x, &cats[i].cat, seg, rc, &cats[i].rate);
+        st = rate_for(x, &cats[i].cat, seg, &cats[i].rate);
         if (st != BPA_OK)
             break;
         const bpa_rate *r = &g->rates[cats[i].rate];
@@ -702,7 +800,12 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
                       cats[i].hours, r->hourly, tmp, seg->mode, &li);
         if (st != BPA_OK)
             break;
-        g->lines[li].rate = cats[i].rate;
+        bpa_line *wl = &g->lines[li];
+        wl->rate = cats[i].rate;
+        wl->terms = cats[i].terms; /* moved */
+        wl->nterms = cats[i].nterms;
+        cats[i].terms = NULL;
+        cats[i].nterms = 0;
         mpq_add(seg->hours, seg->hours, cats[i].hours);
         if (cats[i].cat.kind == BPA_KIND_WORK)
             mpq_add(work_hours, work_hours, cats[i].hours);
@@ -719,6 +822,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
 
     /* per-helper add-ons */
     st = need(x, "addons", seg->from, &v);
+    size_t addons_read = x->last_read;
     for (size_t i = 0; st == BPA_OK && i < v->naddons; i++) {
         const bpa_addon *a = &v->addons[i];
         if (a->type != BPA_ADDON_KR_PER_HELPER_YEAR)
@@ -733,6 +837,11 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         st = add_line(x, BPA_LINE_PER_HELPER, seg->from, seg->to, di, segi, NULL, a->name,
                       helper_years, a->value, tmp, seg->mode, &li);
         if (st == BPA_OK) {
+            bpa_line *pl = &g->lines[li];
+            pl->helpers = seg->helpers;
+            pl->days = seg->days;
+            pl->year_days = ndays;
+            pl->param_read = addons_read;
             mpq_add(cost, cost, g->lines[li].amount);
             st = trace(x, F("per-helper add-on %s %s..%s", a->name, D(x, seg->from), D(x, seg->to)),
                        "7.3: round(kr_per_helper_year x helpers x d/N) per segment",
@@ -748,10 +857,11 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         const bpa_value *per_hour, *which;
         mpq_t rate;
         mpq_init(rate);
+        size_t ix = BPA_NO_PARAM;
         st = need(x, "admin.transferred.per_hour", seg->from, &per_hour);
         if (st == BPA_OK)
             st = indexed(x, per_hour, seg->from, c->year, seg->mode, rate,
-                         "admin.transferred.per_hour");
+                         "admin.transferred.per_hour", &ix);
         if (st == BPA_OK)
             st = need(x, "admin.transferred.hours", seg->from, &which);
         if (st == BPA_OK) {
@@ -761,6 +871,8 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
             st = add_line(x, BPA_LINE_ADMIN, seg->from, seg->to, di, segi, NULL, NULL, *hrs, rate,
                           tmp, seg->mode, &li);
             if (st == BPA_OK) {
+                g->lines[li].indexation = ix;
+                g->lines[li].work_hours_only = which->i == 1;
                 mpq_add(cost, cost, g->lines[li].amount);
                 st = trace(x, F("administration %s..%s", D(x, seg->from), D(x, seg->to)),
                            "7.3: round(hours x indexed per_hour) [seed 004: 5.45 kr per granted "
@@ -778,10 +890,11 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
         const bpa_value *per_year;
         mpq_t amount, helper_years;
         mpq_inits(amount, helper_years, NULL);
+        size_t ix = BPA_NO_PARAM;
         st = need(x, "admin.payroll.per_helper_year", seg->from, &per_year);
         if (st == BPA_OK)
             st = indexed(x, per_year, seg->from, c->year, seg->mode, amount,
-                         "admin.payroll.per_helper_year");
+                         "admin.payroll.per_helper_year", &ix);
         if (st == BPA_OK) {
             mpq_set_ui(helper_years, (unsigned long)seg->helpers * (unsigned long)seg->days,
                        (unsigned long)ndays);
@@ -790,6 +903,13 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
             size_t li;
             st = add_line(x, BPA_LINE_PAYROLL_ADMIN_CAP, seg->from, seg->to, di, segi, NULL, NULL,
                           helper_years, amount, tmp, seg->mode, &li);
+            if (st == BPA_OK) {
+                bpa_line *pl = &g->lines[li];
+                pl->indexation = ix;
+                pl->helpers = seg->helpers;
+                pl->days = seg->days;
+                pl->year_days = ndays;
+            }
             if (st == BPA_OK)
                 st = trace(x, F("payroll administration cap %s..%s", D(x, seg->from), D(x, seg->to)),
                            "7.3: round(indexed per_helper_year x helpers x d/N) [seed 004: 2030 "
@@ -804,6 +924,7 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
     /* hourly cap */
     if (st == BPA_OK)
         st = opt(x, "hourly_cap", seg->from, &v);
+    size_t cap_read = x->last_read;
     if (st == BPA_OK && v && mpq_sgn(seg->hours) > 0) {
         mpq_t limit, target;
         mpq_inits(limit, target, NULL);
@@ -822,6 +943,10 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
                 size_t li;
                 st = add_line(x, BPA_LINE_HOURLY_CAP_REDUCTION, seg->from, seg->to, di, segi,
                               NULL, NULL, seg->hours, v->q, tmp, seg->mode, &li);
+                if (st == BPA_OK) {
+                    mpq_set(g->lines[li].cost, cost);
+                    g->lines[li].param_read = cap_read;
+                }
                 if (st == BPA_OK)
                     st = trace(x, F("hourly cap %s..%s", D(x, seg->from), D(x, seg->to)),
                                "7.3 hourly cap: bring the segment to round(hours x hourly_cap) "
@@ -836,10 +961,12 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
 done2:
     mpq_clears(cost, tmp, NULL);
 done:
-    for (size_t i = 0; i < sc.n; i++)
+    for (size_t i = 0; i < sc.n; i++) {
         mpq_clear(sc.items[i].hours);
+        terms_free(sc.items[i].terms, sc.items[i].nterms);
+    }
     free(sc.items);
-    mpq_clears(h, work_hours, NULL);
+    mpq_clear(work_hours);
     return st;
 }
 
@@ -976,7 +1103,7 @@ static bpa_month *month_get(ctx *x, int year, int month)
     for (size_t i = 0; i < g->nmonths; i++)
         if (g->months[i].year == year && g->months[i].month == month)
             return &g->months[i];
-    if (!grow((void **)&g->months, &g->cap_months, g->nmonths, sizeof *g->months))
+    if (!bpa_array_reserve((void **)&g->months, g->nmonths, sizeof *g->months))
         return NULL;
     bpa_month *m = &g->months[g->nmonths++];
     memset(m, 0, sizeof *m);
@@ -1009,6 +1136,10 @@ static bpa_status allowance_lines(ctx *x, size_t di)
         size_t li;
         bpa_status st = add_line(x, BPA_LINE_ALLOWANCE, a, b, di, (size_t)-1, NULL, NULL, share,
                                  d->allowance_monthly, exact, mode, &li);
+        if (st == BPA_OK) {
+            x->g->lines[li].days = (long)(b - a + 1);
+            x->g->lines[li].month_days = dim;
+        }
         if (st == BPA_OK)
             st = trace(x, F("allowance %04d-%02d", y, m),
                        "7.3: round(allowance_monthly x d/days_in_month) per month and decision "
@@ -1092,6 +1223,7 @@ static bpa_status build_months(ctx *x)
         if (m->has_allowance_due)
             m->allowance_due = advance_due(x, advance, m->year, m->month);
         mpq_add(g->total_hours, g->total_hours, m->hours);
+        mpq_add(g->total_recipient, g->total_recipient, m->recipient);
     }
     mpq_add(g->total_grant, g->total_wages, g->total_admin);
     mpq_add(g->total_grant, g->total_grant, g->total_allowance);
@@ -1110,7 +1242,7 @@ static bpa_status employment(ctx *x, size_t di)
 {
     bpa_grant *g = x->g;
     const bpa_decision *d = &x->c->dk->decisions[di];
-    if (!grow((void **)&g->employment, &g->cap_employment, g->nemployment, sizeof *g->employment))
+    if (!bpa_array_reserve((void **)&g->employment, g->nemployment, sizeof *g->employment))
         return nomem(x);
     bpa_employment *e = &g->employment[g->nemployment++];
     mpq_inits(e->hours_per_week, e->threshold, NULL);
@@ -1143,20 +1275,20 @@ static bpa_status employment(ctx *x, size_t di)
 
 /* ---- driver -------------------------------------------------------------------- */
 
-static bpa_status segment_decision(ctx *x, size_t di)
+/* Cut decision di into segments where a parameter it reads (ns) changes,
+ * and compute each. */
+static bpa_status segments_of(ctx *x, size_t di, const names *ns)
 {
     bpa_grant *g = x->g;
     const bpa_decision *d = &x->c->dk->decisions[di];
-    names ns = {.n = 0};
-    TRY(decision_reads(x, d, &ns));
     bpa_date cuts[MAX_CUTS];
     size_t n = 0;
     cuts[n++] = d->from;
     for (bpa_date day = d->from + 1; day <= d->to; day++)
         if (bpa_date_day(day) == 1 && n < MAX_CUTS)
             cuts[n++] = day;
-    for (size_t i = 0; i < ns.n; i++)
-        bpa_policy_changes(x->p, ns.name[i], d->from, d->to, cuts, &n, MAX_CUTS);
+    for (size_t i = 0; i < ns->n; i++)
+        bpa_policy_changes(x->p, ns->name[i], d->from, d->to, cuts, &n, MAX_CUTS);
     if (n >= MAX_CUTS)
         return bpa_error_set(x->err, BPA_E_POLICY, bpa_policy_file(x->p), 0, 0, NULL,
                              "too many parameter changes inside one decision");
@@ -1171,11 +1303,12 @@ static bpa_status segment_decision(ctx *x, size_t di)
                 end = cuts[k] - 1;
                 break;
             }
-        if (!grow((void **)&g->segments, &g->cap_segments, g->nsegments, sizeof *g->segments))
+        if (!bpa_array_reserve((void **)&g->segments, g->nsegments, sizeof *g->segments))
             return nomem(x);
         bpa_segment *s = &g->segments[g->nsegments++];
         memset(s, 0, sizeof *s);
         mpq_inits(s->hours, s->wage_lines, NULL);
+        s->rounding_read = s->basis_read = s->components_read = BPA_NO_PARAM;
         s->from = cuts[i];
         s->to = end;
         s->days = (int)(end - cuts[i] + 1);
@@ -1185,11 +1318,24 @@ static bpa_status segment_decision(ctx *x, size_t di)
         TRY(compute_segment(x, di, s));
     }
     const char *reads = "";
-    for (size_t i = 0; i < ns.n; i++)
-        reads = F("%s%s%s", reads, i ? ", " : "", ns.name[i]);
+    for (size_t i = 0; i < ns->n; i++)
+        reads = F("%s%s%s", reads, i ? ", " : "", ns->name[i]);
     TRY(trace(x, F("segments of %s", d->src.path),
               "7.1: cut at month starts and wherever a parameter the decision reads changes value",
               F("decision %s..%s reads %s", D(x, d->from), D(x, d->to), reads), list));
+    return BPA_OK;
+}
+
+static bpa_status segment_decision(ctx *x, size_t di)
+{
+    names ns = {NULL, 0, 0, false};
+    bpa_status st = decision_reads(x, &x->c->dk->decisions[di], &ns);
+    if (st == BPA_OK && ns.failed)
+        st = nomem(x);
+    if (st == BPA_OK)
+        st = segments_of(x, di, &ns);
+    names_release(&ns);
+    TRY(st);
     TRY(allowance_lines(x, di));
     if (x->c->scheme == BPA_SCHEME_DK_SEL_94)
         TRY(employment(x, di));
@@ -1206,10 +1352,17 @@ void bpa_grant_free(bpa_grant *g)
     for (size_t i = 0; i < g->nsegments; i++)
         mpq_clears(g->segments[i].hours, g->segments[i].wage_lines, NULL);
     free(g->segments);
-    for (size_t i = 0; i < g->nlines; i++)
-        mpq_clears(g->lines[i].hours, g->lines[i].rate_value, g->lines[i].exact,
-                   g->lines[i].amount, NULL);
+    for (size_t i = 0; i < g->nlines; i++) {
+        bpa_line *l = &g->lines[i];
+        mpq_clears(l->hours, l->rate_value, l->exact, l->amount, l->cost, NULL);
+        terms_free(l->terms, l->nterms);
+    }
     free(g->lines);
+    for (size_t i = 0; i < g->nindexations; i++) {
+        bpa_indexation *ix = &g->indexations[i];
+        mpq_clears(ix->amount, ix->index_year, ix->index_level, ix->exact, ix->indexed, NULL);
+    }
+    free(g->indexations);
     for (size_t i = 0; i < g->nmonths; i++) {
         bpa_month *m = &g->months[i];
         mpq_clears(m->hours, m->wages, m->admin, m->payroll_admin_cap, m->recipient, m->allowance,
@@ -1232,7 +1385,7 @@ void bpa_grant_free(bpa_grant *g)
     }
     free(g->used);
     mpq_clears(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
-               g->total_grant, g->total_hours, NULL);
+               g->total_grant, g->total_hours, g->total_recipient, NULL);
     free(g);
 }
 
@@ -1249,7 +1402,7 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
     if (!g)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     mpq_inits(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
-              g->total_grant, g->total_hours, NULL);
+              g->total_grant, g->total_hours, g->total_recipient, NULL);
     g->kase = c;
     g->policy = p;
     g->country = bpa_policy_country(p);
@@ -1260,7 +1413,7 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
     g->forud = !(c->dk->employer == BPA_EMPLOYER_TRANSFERRED &&
                  (c->dk->transferred_to == BPA_TRANSFERRED_ASSOCIATION ||
                   c->dk->transferred_to == BPA_TRANSFERRED_COMPANY));
-    ctx x = {g, c, p, err, {0}};
+    ctx x = {g, c, p, err, {0}, BPA_NO_PARAM};
     bpa_status st = check_case(&x);
     for (size_t di = 0; st == BPA_OK && di < c->dk->ndecisions; di++)
         st = segment_decision(&x, di);

@@ -29,6 +29,7 @@ typedef struct sctx {
     const bpa_policy *p;
     bpa_error *err;
     bpa_strpool pool;
+    bool listed[12]; /* months[] holds all twelve while computing; listed ones stay */
 } sctx;
 
 static bpa_status nomem(sctx *x)
@@ -72,7 +73,72 @@ static bpa_status trace(sctx *x, const char *step, const char *rule, const char 
     return BPA_OK;
 }
 
+/* ---- parameters ---------------------------------------------------------------- */
+
+/* The settlement parameters, read on 31 December (RULES.md 5.3), recorded
+ * for the account's inputs; admin.transferred.hours only where the role is
+ * transferred. The lines below read them again through bpa_policy_need, so
+ * a missing required one is still an error naming it. */
+static bpa_status record_params(sctx *x)
+{
+    static const char *const names[] = {
+        "settlement.pools",          "rounding.mode",
+        "settlement.account_due",    "settlement.carry_over_max_pct",
+        "settlement.admin_follows_hours", "settlement.cap_at_actual_costs",
+        "admin.transferred.hours",
+    };
+    size_t n = sizeof names / sizeof names[0];
+    bpa_settlement *s = x->s;
+    s->used = bpa_calloc(n, sizeof *s->used);
+    if (!s->used)
+        return nomem(x);
+    bpa_date dec31 = bpa_date_make(x->c->year, 12, 31);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "admin.transferred.hours") == 0 &&
+            x->c->dk->employer != BPA_EMPLOYER_TRANSFERRED)
+            continue;
+        const bpa_param_entry *e = NULL;
+        const bpa_value *v = bpa_policy_get(x->p, names[i], dec31, &e);
+        if (!v)
+            continue;
+        bpa_used_param *up = &s->used[s->nused++];
+        up->entry = e;
+        up->v = v;
+        up->first_read = dec31;
+        up->name = bpa_strdup(names[i]);
+        up->value = bpa_value_text(v);
+        if (!up->name || !up->value)
+            return nomem(x);
+    }
+    return BPA_OK;
+}
+
 /* ---- categories ---------------------------------------------------------------- */
+
+static void category_inits(bpa_settle_category *c)
+{
+    mpq_inits(c->grant_hours, c->carried_in, c->granted, c->grant_value, c->carried_in_value,
+              c->value, c->used, c->unused, c->overused, NULL);
+}
+
+static void category_clears(bpa_settle_category *c)
+{
+    mpq_clears(c->grant_hours, c->carried_in, c->granted, c->grant_value, c->carried_in_value,
+               c->value, c->used, c->unused, c->overused, NULL);
+}
+
+static void pool_inits(bpa_settle_pool *p)
+{
+    mpq_inits(p->granted, p->used, p->value, p->average, p->unused, p->overused,
+              p->unused_value, p->overused_value, p->carry_hours, p->carry_value, NULL);
+}
+
+static void pool_clears(bpa_settle_pool *p)
+{
+    mpq_clears(p->granted, p->used, p->value, p->average, p->unused, p->overused,
+               p->unused_value, p->overused_value, p->carry_hours, p->carry_value, NULL);
+}
+
 
 static bpa_settle_category *category(sctx *x, const bpa_category *cat)
 {
@@ -87,8 +153,7 @@ static bpa_settle_category *category(sctx *x, const bpa_category *cat)
     bpa_settle_category *c = &s->categories[s->ncategories++];
     memset(c, 0, sizeof *c);
     c->category = *cat;
-    mpq_inits(c->grant_hours, c->carried_in, c->granted, c->grant_value, c->carried_in_value,
-              c->value, c->used, c->unused, c->overused, NULL);
+    category_inits(c);
     return c;
 }
 
@@ -158,7 +223,7 @@ static bpa_status granted_from_grant(sctx *x)
     for (size_t i = 0; i < g->nmonths; i++)
         if (g->months[i].year == x->c->year) {
             int m = g->months[i].month - 1;
-            x->s->month_listed[m] = true;
+            x->listed[m] = true;
             mpq_add(x->s->months[m].granted, x->s->months[m].granted, g->months[i].hours);
         }
     return BPA_OK;
@@ -191,7 +256,7 @@ static bpa_status used_rows(sctx *x)
         if (!c)
             return nomem(x);
         mpq_add(c->used, c->used, r->hours);
-        x->s->month_listed[r->month - 1] = true;
+        x->listed[r->month - 1] = true;
         mpq_add(x->s->months[r->month - 1].used, x->s->months[r->month - 1].used, r->hours);
     }
     return BPA_OK;
@@ -251,7 +316,7 @@ static bpa_status timesheets(sctx *x)
         }
         minutes_to_hours(h, cell->minutes);
         mpq_add(c->used, c->used, h);
-        s->month_listed[cell->month - 1] = true;
+        x->listed[cell->month - 1] = true;
         mpq_add(s->months[cell->month - 1].used, s->months[cell->month - 1].used, h);
     }
     if (st == BPA_OK && acc.nhelpers) {
@@ -329,8 +394,7 @@ static bpa_status build_pools(sctx *x)
         if (k == s->npools) {
             bpa_settle_pool *p = &s->pools[s->npools++];
             memcpy(p->name, name, sizeof p->name);
-            mpq_inits(p->granted, p->used, p->value, p->average, p->unused, p->overused,
-                      p->unused_value, p->overused_value, p->carry_hours, p->carry_value, NULL);
+            pool_inits(p);
         }
         c->pool = k;
         bpa_settle_pool *p = &s->pools[k];
@@ -379,6 +443,8 @@ static bpa_status carry_over(sctx *x)
     mpq_set_ui(hundred, 100, 1);
     for (size_t i = 0; i < s->ncategories; i++)
         mpq_add(year_hours, year_hours, s->categories[i].grant_hours);
+    mpq_set(s->carry_max_pct, v->q);
+    mpq_set(s->year_grant_hours, year_hours);
     mpq_mul(s->carry_max_hours, year_hours, v->q);
     mpq_div(s->carry_max_hours, s->carry_max_hours, hundred);
     const char *year_text = Q(x, year_hours);
@@ -453,6 +519,8 @@ static bpa_status lines(sctx *x)
     if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED && v->flag) {
         const bpa_value *which;
         TRY(bpa_policy_need(x->p, "admin.transferred.hours", dec31, &which, NULL, x->err));
+        s->admin_follows = true;
+        s->admin_work_only = which->i == 1;
         for (size_t i = 0; i < s->ncategories; i++) {
             const bpa_settle_category *cat = &s->categories[i];
             if (which->i == 1 && cat->category.kind != BPA_KIND_WORK)
@@ -492,7 +560,8 @@ static bpa_status lines(sctx *x)
         else
             mpq_add(s->allowance_received, s->allowance_received, pm->amount);
     }
-    if (c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    s->payroll_admin = c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION;
+    if (s->payroll_admin) {
         mpq_t covered;
         mpq_init(covered);
         mpq_set(covered, s->invoices_total);
@@ -519,7 +588,8 @@ static bpa_status lines(sctx *x)
 
     /* 5. actual-cost cap */
     TRY(bpa_policy_need(x->p, "settlement.cap_at_actual_costs", dec31, &v, NULL, x->err));
-    if (x->u->has_actual_costs && v->flag) {
+    s->cap_applies = x->u->has_actual_costs && v->flag;
+    if (s->cap_applies) {
         mpq_t cost;
         mpq_init(cost);
         mpq_sub(cost, s->value_total, s->unused_value_total);
@@ -561,6 +631,60 @@ static bpa_status lines(sctx *x)
                    bpa_direction_name(s->direction), due));
 }
 
+/* ---- totals for the account ------------------------------------------------------ */
+
+/* Sums over categories, pools, months and helpers, and the months with hours
+ * moved to the front of months[] (RULES.md 12: months with granted or used
+ * hours), so the writers show totals without adding anything up. */
+static void totals(sctx *x)
+{
+    bpa_settlement *s = x->s;
+    bpa_settle_category *t = &s->category_total;
+    for (size_t i = 0; i < s->ncategories; i++) {
+        const bpa_settle_category *c = &s->categories[i];
+        mpq_add(t->grant_hours, t->grant_hours, c->grant_hours);
+        mpq_add(t->carried_in, t->carried_in, c->carried_in);
+        mpq_add(t->granted, t->granted, c->granted);
+        mpq_add(t->used, t->used, c->used);
+        mpq_add(t->unused, t->unused, c->unused);
+        mpq_add(t->overused, t->overused, c->overused);
+        mpq_add(t->grant_value, t->grant_value, c->grant_value);
+        mpq_add(t->carried_in_value, t->carried_in_value, c->carried_in_value);
+        mpq_add(t->value, t->value, c->value);
+    }
+    bpa_settle_pool *pt = &s->pool_total;
+    for (size_t k = 0; k < s->npools; k++) {
+        const bpa_settle_pool *p = &s->pools[k];
+        mpq_add(pt->granted, pt->granted, p->granted);
+        mpq_add(pt->used, pt->used, p->used);
+        mpq_add(pt->value, pt->value, p->value);
+        mpq_add(pt->unused, pt->unused, p->unused);
+        mpq_add(pt->overused, pt->overused, p->overused);
+        mpq_add(pt->unused_value, pt->unused_value, p->unused_value);
+        mpq_add(pt->overused_value, pt->overused_value, p->overused_value);
+        mpq_add(pt->carry_hours, pt->carry_hours, p->carry_hours);
+        mpq_add(pt->carry_value, pt->carry_value, p->carry_value);
+    }
+    size_t n = 0;
+    for (int m = 0; m < 12; m++) {
+        if (!x->listed[m])
+            continue;
+        mpq_add(s->months_granted, s->months_granted, s->months[m].granted);
+        mpq_add(s->months_used, s->months_used, s->months[m].used);
+        if ((size_t)m != n) {
+            mpq_swap(s->months[n].granted, s->months[m].granted);
+            mpq_swap(s->months[n].used, s->months[m].used);
+            s->months[n].month = s->months[m].month;
+        }
+        n++;
+    }
+    for (int m = (int)n; m < 12; m++) /* left with zeros, released with the rest */
+        s->months[m].month = 0;
+    s->nmonths = n;
+    for (size_t i = 0; i < s->nhelpers; i++)
+        mpq_add(s->helpers_hours, s->helpers_hours, s->helpers[i].hours);
+}
+
 /* ---- checks and driver ------------------------------------------------------------- */
 
 static bpa_status check(sctx *x)
@@ -599,19 +723,26 @@ void bpa_settle_free(bpa_settlement *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->ncategories; i++) {
-        bpa_settle_category *c = &s->categories[i];
-        mpq_clears(c->grant_hours, c->carried_in, c->granted, c->grant_value, c->carried_in_value,
-                   c->value, c->used, c->unused, c->overused, NULL);
+        category_clears(&s->categories[i]);
     }
     free(s->categories);
     for (size_t i = 0; i < s->npools; i++) {
-        bpa_settle_pool *p = &s->pools[i];
-        mpq_clears(p->granted, p->used, p->value, p->average, p->unused, p->overused,
-                   p->unused_value, p->overused_value, p->carry_hours, p->carry_value, NULL);
+        pool_clears(&s->pools[i]);
     }
     free(s->pools);
-    for (int m = 0; m < 12; m++)
-        mpq_clears(s->months[m].granted, s->months[m].used, NULL);
+    if (s->months)
+        for (int m = 0; m < 12; m++)
+            mpq_clears(s->months[m].granted, s->months[m].used, NULL);
+    free(s->months);
+    for (size_t i = 0; i < s->nused; i++) {
+        free(s->used[i].name);
+        free(s->used[i].value);
+    }
+    free(s->used);
+    category_clears(&s->category_total);
+    pool_clears(&s->pool_total);
+    mpq_clears(s->carry_max_pct, s->year_grant_hours, s->months_granted, s->months_used,
+               s->helpers_hours, NULL);
     for (size_t i = 0; i < s->nhelpers; i++) {
         free(s->helpers[i].name);
         mpq_clear(s->helpers[i].hours);
@@ -644,10 +775,10 @@ bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *g, const bp
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     s->grant = g;
     s->usage = u;
-    for (int m = 0; m < 12; m++) {
-        s->months[m].month = m + 1;
-        mpq_inits(s->months[m].granted, s->months[m].used, NULL);
-    }
+    category_inits(&s->category_total);
+    pool_inits(&s->pool_total);
+    mpq_inits(s->carry_max_pct, s->year_grant_hours, s->months_granted, s->months_used,
+              s->helpers_hours, NULL);
     mpq_inits(s->line_unused_hours, s->line_admin, s->line_payroll_admin, s->line_payments,
               s->line_actual_cost_cap, s->balance, s->unused_value_total, s->carry_value_total,
               s->carry_hours_total, s->carry_max_hours, s->admin_granted_hours,
@@ -655,10 +786,22 @@ bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *g, const bp
               s->recipient_due, s->value_total, s->per_helper_total, s->allowance_due,
               s->allowance_received, s->outside_year_hours[0], s->outside_year_hours[1],
               s->timesheet_hours, NULL);
-    sctx x = {s, g, g->kase, u, g->policy, err, {0}};
+    s->months = bpa_calloc(12, sizeof *s->months);
+    if (!s->months) {
+        bpa_settle_free(s);
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    for (int m = 0; m < 12; m++) {
+        s->months[m].year = g->kase->year;
+        s->months[m].month = m + 1;
+        mpq_inits(s->months[m].granted, s->months[m].used, NULL);
+    }
+    sctx x = {s, g, g->kase, u, g->policy, err, {0}, {false}};
     bpa_date dec31 = bpa_date_make(g->kase->year, 12, 31);
     const bpa_value *v = NULL;
     bpa_status st = check(&x);
+    if (st == BPA_OK)
+        st = record_params(&x);
     if (st == BPA_OK)
         st = bpa_policy_need(x.p, "settlement.pools", dec31, &v, NULL, err);
     if (st == BPA_OK) {
@@ -683,6 +826,8 @@ bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *g, const bp
         st = carry_over(&x);
     if (st == BPA_OK)
         st = lines(&x);
+    if (st == BPA_OK)
+        totals(&x);
     if (st == BPA_OK && bpa_strpool_failed(&x.pool))
         st = nomem(&x);
     bpa_strpool_release(&x.pool);

@@ -96,11 +96,9 @@ bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *e
     bpa_jw_amount(&w, pay, "invoices", s->invoices_total);
     bpa_jw_amount(&w, pay, "payroll_admin_cap", g->total_payroll_admin_cap);
     arr = bpa_jw_array(&w, root, "months");
-    for (int m = 0; m < 12; m++) {
-        if (!s->month_listed[m])
-            continue;
+    for (size_t m = 0; m < s->nmonths; m++) {
         cJSON *o = bpa_jw_item(&w, arr);
-        bpa_jw_month(&w, o, "month", c->year, m + 1);
+        bpa_jw_month(&w, o, "month", s->months[m].year, s->months[m].month);
         bpa_jw_hours(&w, o, "granted", s->months[m].granted);
         bpa_jw_hours(&w, o, "used", s->months[m].used);
     }

@@ -219,6 +219,8 @@ void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *
     }
 }
 
+static void cols_release(wb_sheet *sh);
+
 bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
 {
     /* a sheet left unfinished by an error still holds its wrap list */
@@ -226,6 +228,7 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
         free(w->sheets[i]->wrapped);
         w->sheets[i]->wrapped = NULL;
         w->sheets[i]->nwrapped = w->sheets[i]->capwrapped = 0;
+        cols_release(w->sheets[i]);
     }
     w->nsheets = 0;
     lxw_error e = workbook_close(w->book);
@@ -266,16 +269,60 @@ void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key)
         w->sheets[w->nsheets++] = sh;
 }
 
+/* Room for column col in the width arrays (a sheet has as many columns as
+ * its content needs: a tariff with any number of add-ons). */
+static bool cols_reserve(wb_sheet *sh, int col)
+{
+    if (col < sh->ncols)
+        return true;
+    int n = sh->ncols ? sh->ncols : 16;
+    while (n <= col)
+        n *= 2;
+    unsigned *wd = bpa_realloc(sh->width, (size_t)n * sizeof *wd);
+    if (wd)
+        sh->width = wd;
+    unsigned *mx = wd ? bpa_realloc(sh->maxw, (size_t)n * sizeof *mx) : NULL;
+    if (!mx) {
+        sh->w->nomem = true;
+        return false;
+    }
+    sh->maxw = mx;
+    memset(sh->width + sh->ncols, 0, (size_t)(n - sh->ncols) * sizeof *wd);
+    memset(sh->maxw + sh->ncols, 0, (size_t)(n - sh->ncols) * sizeof *mx);
+    sh->ncols = n;
+    return true;
+}
+
+static void cols_release(wb_sheet *sh)
+{
+    free(sh->width);
+    free(sh->maxw);
+    sh->width = sh->maxw = NULL;
+    sh->ncols = 0;
+}
+
 void wb_sheet_wrap_col(wb_sheet *sh, int col, unsigned width)
 {
-    if (col >= 0 && col < WB_MAX_COLS)
+    if (col >= 0 && cols_reserve(sh, col))
         sh->maxw[col] = width;
 }
 
 static void widen(wb_sheet *sh, int col, unsigned chars)
 {
-    if (col >= 0 && col < WB_MAX_COLS && chars > sh->width[col])
+    if (col >= 0 && cols_reserve(sh, col) && chars > sh->width[col])
         sh->width[col] = chars;
+}
+
+/* The width a column gets: its content plus a margin, within its cap. */
+static unsigned column_width(const wb_sheet *sh, int c)
+{
+    if (c >= sh->ncols || !sh->width[c])
+        return 0;
+    unsigned cap = sh->maxw[c] ? sh->maxw[c] : DEFAULT_MAX_WIDTH;
+    unsigned wd = sh->width[c] + 2;
+    if (wd < 8)
+        wd = 8;
+    return wd > cap ? cap : wd;
 }
 
 /* Header and footer codes treat '&' specially: input text doubles it. */
@@ -322,18 +369,10 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
             note(w, worksheet_autofilter(sh->ws, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
                                          (lxw_col_t)(ncols - 1)));
     }
-    unsigned final[WB_MAX_COLS] = {0};
-    for (int c = 0; c < WB_MAX_COLS; c++) {
-        if (!sh->width[c])
-            continue;
-        unsigned cap = sh->maxw[c] ? sh->maxw[c] : DEFAULT_MAX_WIDTH;
-        unsigned wd = sh->width[c] + 2;
-        if (wd < 8)
-            wd = 8;
-        if (wd > cap)
-            wd = cap;
-        final[c] = wd;
-        note(w, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
+    for (int c = 0; c < sh->ncols; c++) {
+        unsigned wd = column_width(sh, c);
+        if (wd)
+            note(w, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
     }
     /* rows of wrapped text: lines = characters over the usable width, with
      * a little slack for words that do not fit at a line's end */
@@ -343,7 +382,8 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
         int row = sh->wrapped[i].row;
         unsigned lines = 1;
         for (size_t k = i; k < sh->nwrapped && sh->wrapped[k].row == row; k++) {
-            unsigned wd = final[sh->wrapped[k].col] > 3 ? final[sh->wrapped[k].col] - 2 : 8;
+            unsigned fw = column_width(sh, sh->wrapped[k].col);
+            unsigned wd = fw > 3 ? fw - 2 : 8;
             /* a width unit holds about 1.4 characters of the 10 pt font */
             unsigned n = (sh->wrapped[k].chars * 10 + wd * 14 - 1) / (wd * 14);
             if (n > lines)
@@ -357,6 +397,7 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
     free(sh->wrapped);
     sh->wrapped = NULL;
     sh->nwrapped = sh->capwrapped = 0;
+    cols_release(sh);
 }
 
 /* ---- cells ------------------------------------------------------------------------ */
@@ -676,12 +717,6 @@ const char *wb_category(wb *w, const bpa_category *c)
                   wb_label(w, "word.step"), c->step);
 }
 
-bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d)
-{
-    const bpa_value *v = bpa_policy_get(p, "rounding.mode", d, NULL);
-    return v && v->i == 1 ? BPA_ROUND_HALF_EVEN : BPA_ROUND_HALF_AWAY_FROM_ZERO;
-}
-
 const char *wb_scheme_key(bpa_scheme s)
 {
     return s == BPA_SCHEME_DK_SEL_94   ? "scheme.dk-sel-94"
@@ -900,7 +935,7 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
         /* the reason is input text: written as a string, never a formula */
         wb_text(sh, r, 2, c->overrides[i].reason, f->wrap);
     }
-    sh->maxw[1] = 14;
+    wb_sheet_wrap_col(sh, 1, 14);
     return r;
 }
 

@@ -21,7 +21,6 @@
 #include "io/outfile.h"
 #include "core/strutil.h"
 
-#define WB_MAX_COLS 40
 #define WB_COL(c) (1ul << (c)) /* a column in a wb_head mask */
 
 typedef struct wb_formats {
@@ -54,8 +53,9 @@ typedef struct wb_sheet {
     wb *w;
     lxw_worksheet *ws;
     const char *name;
-    unsigned width[WB_MAX_COLS]; /* widest content seen, in characters */
-    unsigned maxw[WB_MAX_COLS];  /* 0: the default cap */
+    unsigned *width; /* per column: widest content seen, in characters */
+    unsigned *maxw;  /* per column: 0 for the default cap */
+    int ncols;       /* columns the two arrays hold */
     wb_wrapped *wrapped;
     size_t nwrapped, capwrapped;
 } wb_sheet;
@@ -128,7 +128,6 @@ const char *wb_qtext(wb *w, const mpq_t q);
 const char *wb_category(wb *w, const bpa_category *c);
 const char *wb_kind(wb *w, bpa_kind k);
 const char *wb_band(wb *w, bpa_band b);
-bpa_rounding wb_mode_on(const bpa_policy *p, bpa_date d);
 /* Label keys (labels.c) of a scheme, an employer, a transfer. */
 const char *wb_scheme_key(bpa_scheme s);
 const char *wb_employer_key(bpa_employer e);

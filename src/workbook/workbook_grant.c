@@ -10,8 +10,6 @@
 #include "io/outfile.h"
 #include "workbook/workbook_common.h"
 
-#define MAX_ADDON_COLS 16
-
 /* One column pair of the tariff table: add-ons are grouped by name, type
  * and base, so a tariff change that renames an add-on gets its own pair. */
 typedef struct addon_col {
@@ -20,28 +18,18 @@ typedef struct addon_col {
     bool on_wage_and_supplement;
 } addon_col;
 
-/* R4 indexation rows of the tariff sheet (administration amounts). */
-typedef struct index_row {
-    const char *param;
-    const bpa_param_entry *entry;
-    const bpa_value *series;
-    int row;
-} index_row;
-
 typedef struct gctx {
     wb w;
     const bpa_grant *g;
     const bpa_case *c;
     const bpa_policy *p;
     wb_sheet sum, tar, lin, mon, inp, trc;
-    addon_col addons[MAX_ADDON_COLS];
+    addon_col *addons; /* as many as the rates name */
     int naddons;
     int *rate_row;
     int hourly_col;
     int *line_row;
-    index_row *idx;
-    size_t nidx;
-    int *line_idx; /* index row per line, -1 none */
+    int *index_row; /* per indexation */
     int *month_row;
     int month_total_row;
 } gctx;
@@ -72,8 +60,6 @@ static int addon_group(gctx *x, const bpa_rate_addon *a)
         if (strcmp(x->addons[k].name, a->name) == 0 && x->addons[k].type == a->type &&
             x->addons[k].on_wage_and_supplement == a->on_wage_and_supplement)
             return k;
-    if (x->naddons == MAX_ADDON_COLS)
-        return -1;
     x->addons[x->naddons] = (addon_col){a->name, a->type, a->on_wage_and_supplement};
     return x->naddons++;
 }
@@ -114,7 +100,7 @@ static void tariff_rows(gctx *x)
     int r = TABLE_HEAD + 1;
     for (size_t i = 0; i < g->nrates; i++, r++) {
         const bpa_rate *rt = &g->rates[i];
-        bpa_rounding mode = wb_mode_on(x->p, rt->from);
+        bpa_rounding mode = rt->mode;
         x->rate_row[i] = r;
         wb_text(sh, r, T_CAT, wb_category(w, &rt->category), f->text);
         wb_date(sh, r, T_FROM, rt->from, NULL);
@@ -130,8 +116,7 @@ static void tariff_rows(gctx *x)
         wb_formula(sh, r, bc, rt->round_components ? f->rate : f->rate_exact, rt->base,
                    wb_fmt(w, "=%s", rt->round_components ? wb_round(w, mode, base) : base));
         /* step 2 and R1: supplement, on W for work and on-call alike */
-        bool banded = rt->category.band != BPA_BAND_DAY && rt->category.band != BPA_BAND_ANY;
-        if (banded) {
+        if (rt->has_supplement) {
             wb_input(sh, r, T_SUPP_PARAM, rt->supplement_param,
                      rt->supplement_pct ? f->factor : f->rate);
             wb_ltext(sh, r, T_SUPP_UNIT, rt->supplement_pct ? "unit.pct_wage" : "unit.kr_per_hour",
@@ -146,8 +131,6 @@ static void tariff_rows(gctx *x)
         for (size_t k = 0; k < rt->naddons; k++) {
             const bpa_rate_addon *a = &rt->addons[k];
             int grp = addon_group(x, a);
-            if (grp < 0)
-                continue;
             int pc = T_ADDON0 + grp, ac = bc + 2 + grp;
             const char *P = wb_cell(w, r, pc);
             wb_input(sh, r, pc, a->param, a->type == BPA_ADDON_PCT ? f->factor : f->rate);
@@ -167,167 +150,59 @@ static void tariff_rows(gctx *x)
     int last = r - 1;
 
     /* R4: indexed administration amounts */
-    if (x->nidx) {
+    if (g->nindexations) {
         r++;
         wb_ltext(sh, r++, 0, "tariff.index_title", f->section);
         static const char *const ihead[] = {"col.parameter", "col.level",  "col.amount",
                                             "col.year",      "col.index_year", "col.index_level",
                                             "col.indexed"};
         wb_head(sh, r++, ihead, 7, ~WB_COL(0));
-        for (size_t i = 0; i < x->nidx; i++, r++) {
-            index_row *ir = &x->idx[i];
-            const bpa_value *v = &ir->entry->value;
-            const mpq_t *iy = NULL, *il = NULL;
-            for (size_t k = 0; k < ir->series->nseries; k++) {
-                if (ir->series->series[k].year == x->c->year)
-                    iy = &ir->series->series[k].value;
-                if (ir->series->series[k].year == v->i)
-                    il = &ir->series->series[k].value;
-            }
-            if (!iy || !il) /* plan_index found both; kept for the reader */
-                continue;
-            ir->row = r;
-            mpq_t out;
-            mpq_init(out);
-            mpq_mul(out, v->q, *iy);
-            mpq_div(out, out, *il);
-            bpa_round(out, out, wb_mode_on(x->p, ir->entry->from));
-            wb_text(sh, r, 0, ir->param, f->text);
-            wb_int(sh, r, 1, v->i, NULL);
-            wb_input(sh, r, 2, v->q, f->amount);
-            wb_int(sh, r, 3, x->c->year, NULL);
-            wb_input(sh, r, 4, *iy, f->factor);
-            wb_input(sh, r, 5, *il, f->factor);
-            wb_formula(sh, r, 6, f->amount, out,
-                       wb_fmt(w, "=%s", wb_round(w, wb_mode_on(x->p, ir->entry->from),
+        for (size_t i = 0; i < g->nindexations; i++, r++) {
+            const bpa_indexation *ix = &g->indexations[i];
+            x->index_row[i] = r;
+            wb_text(sh, r, 0, g->used[ix->param_read].name, f->text);
+            wb_int(sh, r, 1, ix->level, NULL);
+            wb_input(sh, r, 2, ix->amount, f->amount);
+            wb_int(sh, r, 3, ix->year, NULL);
+            wb_input(sh, r, 4, ix->index_year, f->factor);
+            wb_input(sh, r, 5, ix->index_level, f->factor);
+            wb_formula(sh, r, 6, f->amount, ix->indexed,
+                       wb_fmt(w, "=%s", wb_round(w, ix->mode,
                                                  wb_fmt(w, "%s*%s/%s", wb_cell(w, r, 2),
                                                         wb_cell(w, r, 4), wb_cell(w, r, 5)))));
-            mpq_clear(out);
         }
     }
     wb_sheet_wrap_col(sh, T_CAT, 34);
     wb_sheet_finish(sh, TABLE_HEAD, last, x->hourly_col + 1);
 }
 
-/* The R4 row a line's rate comes from: found again in the policy and
- * recomputed, so the workbook only points at it when it is the engine's. */
-static void plan_index(gctx *x)
-{
-    const bpa_grant *g = x->g;
-    for (size_t i = 0; i < g->nlines; i++) {
-        const bpa_line *l = &g->lines[i];
-        x->line_idx[i] = -1;
-        const char *param = l->rule == BPA_LINE_ADMIN               ? "admin.transferred.per_hour"
-                            : l->rule == BPA_LINE_PAYROLL_ADMIN_CAP ? "admin.payroll.per_helper_year"
-                                                                    : NULL;
-        if (!param)
-            continue;
-        const bpa_param_entry *e = NULL;
-        const bpa_value *v = bpa_policy_get(x->p, param, l->from, &e);
-        const bpa_value *series = bpa_policy_get(x->p, "index.series", l->from, NULL);
-        if (!v || !e || !series)
-            continue;
-        const mpq_t *iy = NULL, *il = NULL;
-        for (size_t k = 0; k < series->nseries; k++) {
-            if (series->series[k].year == x->c->year)
-                iy = &series->series[k].value;
-            if (series->series[k].year == v->i)
-                il = &series->series[k].value;
-        }
-        if (!iy || !il || mpq_sgn(*il) == 0)
-            continue;
-        mpq_t out;
-        mpq_init(out);
-        mpq_mul(out, v->q, *iy);
-        mpq_div(out, out, *il);
-        bpa_round(out, out, wb_mode_on(x->p, e->from));
-        bool same = mpq_equal(out, l->rate_value);
-        mpq_clear(out);
-        if (!same)
-            continue;
-        size_t k = 0;
-        while (k < x->nidx && !(x->idx[k].entry == e && x->idx[k].series == series &&
-                                strcmp(x->idx[k].param, param) == 0))
-            k++;
-        if (k == x->nidx)
-            x->idx[x->nidx++] = (index_row){param, e, series, -1};
-        x->line_idx[i] = (int)k;
-    }
-}
-
 /* ---- lines --------------------------------------------------------------------------- */
 
-/* The hours of a wage line as the case states them ("=37*52*31/365",
- * "=40*31/7+14*16"), or NULL when they cannot be rebuilt exactly. */
+/* The hours of a wage line as its terms give them ("=37*52*31/365",
+ * "=40*31/7+14*16"). */
 static const char *wage_hours_formula(gctx *x, const bpa_line *l)
 {
     wb *w = &x->w;
-    const bpa_case *c = x->c;
-    const bpa_segment *seg = &x->g->segments[l->segment];
-    const bpa_decision *d = &c->dk->decisions[l->decision];
-    bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
-    const bpa_value *basis = bpa_policy_get(x->p, "hours.basis", seg->from, NULL);
-    bool weeks52 = !basis || basis->i == 1;
-    const bpa_value *supp = bpa_policy_get(x->p, "on_call.supplements", seg->from, NULL);
-    bool oc_supp = supp && supp->flag;
-    int ndays = bpa_days_in_year(bpa_date_year(seg->from));
-    int ddays = (int)(d->to - d->from + 1);
-    const bpa_category *cat = &l->category;
-
-    mpq_t sum, t;
-    mpq_inits(sum, t, NULL);
     const char *expr = "";
-    for (size_t i = 0; i < d->nlines; i++) {
-        const bpa_hours_line *hl = &d->lines[i];
-        if (hl->kind != cat->kind)
-            continue;
-        bpa_band band = hl->kind == BPA_KIND_ON_CALL && !oc_supp ? BPA_BAND_ANY : hl->band;
-        if (band != cat->band)
-            continue;
-        int step = hl->step;
-        if (dk94) {
-            const bpa_value *v = bpa_policy_get(
-                x->p, hl->task == BPA_TASK_PRACTICAL ? "dk94.step.practical" : "dk94.step.personal_care",
-                seg->from, NULL);
-            step = v ? (int)v->i : -1;
+    for (size_t i = 0; i < l->nterms; i++) {
+        const bpa_hours_term *t = &l->terms[i];
+        const char *a = wb_qtext(w, t->amount), *sep = *expr ? "+" : "";
+        switch (t->basis) {
+        case BPA_HOURS_WEEKS52:
+            expr = wb_fmt(w, "%s%s%s*52*%ld/%ld", expr, sep, a, t->days, t->divisor);
+            break;
+        case BPA_HOURS_CALENDAR:
+            expr = wb_fmt(w, "%s%s%s*%ld/7", expr, sep, a, t->days);
+            break;
+        case BPA_HOURS_TOTAL:
+            expr = wb_fmt(w, "%s%s%s*%ld/%ld", expr, sep, a, t->days, t->divisor);
+            break;
+        case BPA_HOURS_TRIP:
+            expr = wb_fmt(w, "%s%s%ld*%s", expr, sep, t->days, a);
+            break;
         }
-        if (step != cat->step)
-            continue;
-        const char *a = wb_qtext(w, hl->amount);
-        if (!hl->per_week) {
-            mpq_set_ui(t, (unsigned long)seg->days, (unsigned long)ddays);
-            expr = wb_fmt(w, "%s%s%s*%d/%d", expr, *expr ? "+" : "", a, seg->days, ddays);
-        } else if (weeks52) {
-            mpq_set_ui(t, 52UL * (unsigned long)seg->days, (unsigned long)ndays);
-            expr = wb_fmt(w, "%s%s%s*52*%d/%d", expr, *expr ? "+" : "", a, seg->days, ndays);
-        } else {
-            mpq_set_ui(t, (unsigned long)seg->days, 7);
-            expr = wb_fmt(w, "%s%s%s*%d/7", expr, *expr ? "+" : "", a, seg->days);
-        }
-        mpq_canonicalize(t);
-        mpq_mul(t, t, hl->amount);
-        mpq_add(sum, sum, t);
     }
-    for (size_t k = 0; k < c->dk->ntrips; k++) {
-        const bpa_trip *tr = &c->dk->trips[k];
-        bpa_date last = tr->from + (bpa_date)tr->days - 1;
-        if (tr->from > seg->to || last < seg->from)
-            continue;
-        bpa_band band = tr->kind == BPA_KIND_ON_CALL && !oc_supp ? BPA_BAND_ANY : tr->band;
-        if (tr->kind != cat->kind || band != cat->band || tr->step != cat->step)
-            continue;
-        bpa_date a = tr->from > seg->from ? tr->from : seg->from;
-        bpa_date b = last < seg->to ? last : seg->to;
-        long n = (long)(b - a + 1);
-        mpq_set_ui(t, (unsigned long)n, 1);
-        mpq_mul(t, t, tr->extra_hours_per_day);
-        mpq_add(sum, sum, t);
-        expr = wb_fmt(w, "%s%s%ld*%s", expr, *expr ? "+" : "", n,
-                      wb_qtext(w, tr->extra_hours_per_day));
-    }
-    bool ok = *expr && mpq_equal(sum, l->hours);
-    mpq_clears(sum, t, NULL);
-    return ok ? wb_fmt(w, "=%s", expr) : NULL;
+    return wb_fmt(w, "=%s", *expr ? expr : "0");
 }
 
 /* Rows of the lines sheet holding lines of a segment with the given rules. */
@@ -366,24 +241,17 @@ static void line_rows(gctx *x)
     for (size_t i = 0; i < g->nlines; i++) {
         const bpa_line *l = &g->lines[i];
         int r = x->line_row[i];
-        bpa_rounding mode = l->rule == BPA_LINE_ALLOWANCE ? wb_mode_on(x->p, l->from)
-                                                          : g->segments[l->segment].mode;
+        bpa_rounding mode = l->mode;
         const char *Q = wb_cell(w, r, L_QTY), *R = wb_cell(w, r, L_RATE);
         wb_date(sh, r, L_FROM, l->from, NULL);
         wb_date(sh, r, L_TO, l->to, NULL);
         wb_month(sh, r, L_MONTH, bpa_date_year(l->from), bpa_date_month(l->from));
         wb_ltext(sh, r, L_RULE, rule_key(l->rule), f->text);
         const char *amount = wb_fmt(w, "=%s", wb_round(w, mode, wb_fmt(w, "%s*%s", Q, R)));
-        int days = (int)(l->to - l->from + 1);
-        int ndays = bpa_days_in_year(bpa_date_year(l->from));
         switch (l->rule) {
         case BPA_LINE_WAGES: {
             wb_text(sh, r, L_WHAT, wb_category(w, &l->category), f->text);
-            const char *hf = wage_hours_formula(x, l);
-            if (hf)
-                wb_formula(sh, r, L_QTY, f->hours, l->hours, hf);
-            else
-                wb_input(sh, r, L_QTY, l->hours, f->hours);
+            wb_formula(sh, r, L_QTY, f->hours, l->hours, wage_hours_formula(x, l));
             wb_formula(sh, r, L_RATE, bpa_is_exact_at(l->rate_value, 2) ? f->rate : f->rate_exact,
                        l->rate_value,
                        wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->rate_row[l->rate], x->hourly_col)));
@@ -391,41 +259,35 @@ static void line_rows(gctx *x)
         }
         case BPA_LINE_PER_HELPER:
         case BPA_LINE_PAYROLL_ADMIN_CAP: {
-            const bpa_segment *seg = &g->segments[l->segment];
             wb_text(sh, r, L_WHAT,
-                    l->name ? wb_fmt(w, "%s (%ld %s)", l->name, seg->helpers,
+                    l->name ? wb_fmt(w, "%s (%ld %s)", l->name, l->helpers,
                                      wb_label(w, "unit.helpers"))
-                            : wb_fmt(w, "%ld %s", seg->helpers, wb_label(w, "unit.helpers")),
+                            : wb_fmt(w, "%ld %s", l->helpers, wb_label(w, "unit.helpers")),
                     f->text);
             wb_formula(sh, r, L_QTY, f->share, l->hours,
-                       wb_fmt(w, "=%ld*%d/%d", seg->helpers, days, ndays));
-            if (x->line_idx[i] >= 0)
+                       wb_fmt(w, "=%ld*%ld/%ld", l->helpers, l->days, l->year_days));
+            if (l->rule == BPA_LINE_PAYROLL_ADMIN_CAP)
                 wb_formula(sh, r, L_RATE, f->rate, l->rate_value,
-                           wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->idx[x->line_idx[i]].row, 6)));
+                           wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->index_row[l->indexation], 6)));
             else
                 wb_input(sh, r, L_RATE, l->rate_value, f->rate);
             break;
         }
         case BPA_LINE_ADMIN: {
-            const bpa_value *which =
-                bpa_policy_get(x->p, "admin.transferred.hours", l->from, NULL);
-            bool work = which && which->i == 1;
+            bool work = l->work_hours_only;
             wb_ltext(sh, r, L_WHAT, work ? "lines.admin_work_hours" : "lines.admin_all_hours",
                      f->text);
             size_t n = segment_rows(x, l->segment, 1u << BPA_LINE_WAGES, work, rows);
             wb_formula(sh, r, L_QTY, f->hours, l->hours,
                        wb_fmt(w, "=%s", wb_sum_rows(w, NULL, rows, n, L_QTY)));
-            if (x->line_idx[i] >= 0)
-                wb_formula(sh, r, L_RATE, f->rate, l->rate_value,
-                           wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->idx[x->line_idx[i]].row, 6)));
-            else
-                wb_input(sh, r, L_RATE, l->rate_value, f->rate);
+            wb_formula(sh, r, L_RATE, f->rate, l->rate_value,
+                       wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->index_row[l->indexation], 6)));
             break;
         }
         case BPA_LINE_ALLOWANCE: {
-            int dim = bpa_days_in_month(bpa_date_year(l->from), bpa_date_month(l->from));
             wb_ltext(sh, r, L_WHAT, "lines.allowance_share", f->text);
-            wb_formula(sh, r, L_QTY, f->share, l->hours, wb_fmt(w, "=%d/%d", days, dim));
+            wb_formula(sh, r, L_QTY, f->share, l->hours,
+                       wb_fmt(w, "=%ld/%ld", l->days, l->month_days));
             wb_input(sh, r, L_RATE, l->rate_value, f->amount);
             break;
         }
@@ -525,11 +387,7 @@ static void month_rows(gctx *x)
     x->month_total_row = r;
     wb_ltext(sh, r, M_MONTH, "word.total", f->label);
     int cols[] = {M_HOURS, M_WAGES, M_ADMIN, M_RECIPIENT, M_ALLOWANCE, M_PAYROLL};
-    mpq_t recipient;
-    mpq_init(recipient);
-    for (size_t i = 0; i < g->nmonths; i++)
-        mpq_add(recipient, recipient, g->months[i].recipient);
-    const mpq_t *totals[] = {&g->total_hours, &g->total_wages, &g->total_admin, &recipient,
+    const mpq_t *totals[] = {&g->total_hours, &g->total_wages, &g->total_admin, &g->total_recipient,
                              &g->total_allowance, &g->total_payroll_admin_cap};
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
         wb_formula(sh, r, cols[k], cols[k] == M_HOURS ? f->hours_total : f->amount_total,
@@ -537,7 +395,6 @@ static void month_rows(gctx *x)
                    g->nmonths ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, TABLE_HEAD + 1, cols[k]),
                                        wb_cell(w, last, cols[k]))
                               : "=0");
-    mpq_clear(recipient);
     wb_sheet_finish(sh, TABLE_HEAD, last, M_NCOLS);
 }
 
@@ -664,7 +521,6 @@ static void write_all(gctx *x)
     wb_sheet_add(w, &x->inp, "sheet.inputs");
     wb_sheet_add(w, &x->trc, "sheet.trace");
     wb_fingerprints(w, x->c, x->p, NULL);
-    plan_index(x);
     tariff_rows(x);
     line_rows(x);
     month_rows(x);
@@ -693,21 +549,23 @@ bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_la
         bpa_outfile_abort(&out);
         return st;
     }
-    size_t nl = g->nlines ? g->nlines : 1;
+    size_t naddons = 0;
+    for (size_t i = 0; i < g->nrates; i++)
+        naddons += g->rates[i].naddons;
+    x.addons = bpa_calloc(naddons ? naddons : 1, sizeof *x.addons);
     x.rate_row = bpa_calloc(g->nrates ? g->nrates : 1, sizeof *x.rate_row);
-    x.line_row = bpa_calloc(nl, sizeof *x.line_row);
-    x.line_idx = bpa_calloc(nl, sizeof *x.line_idx);
-    x.idx = bpa_calloc(nl, sizeof *x.idx);
+    x.line_row = bpa_calloc(g->nlines ? g->nlines : 1, sizeof *x.line_row);
+    x.index_row = bpa_calloc(g->nindexations ? g->nindexations : 1, sizeof *x.index_row);
     x.month_row = bpa_calloc(g->nmonths ? g->nmonths : 1, sizeof *x.month_row);
-    if (!x.rate_row || !x.line_row || !x.line_idx || !x.idx || !x.month_row)
+    if (!x.addons || !x.rate_row || !x.line_row || !x.index_row || !x.month_row)
         x.w.nomem = true;
     else
         write_all(&x);
     st = wb_close(&x.w, &out, err);
+    free(x.addons);
     free(x.rate_row);
     free(x.line_row);
-    free(x.line_idx);
-    free(x.idx);
+    free(x.index_row);
     free(x.month_row);
     return st;
 }

@@ -68,9 +68,6 @@ static void hours_sheet(sctx *x)
                                        "col.carried_in_value", "col.value_total"};
     wb_head(sh, TABLE_HEAD, head, H_NCOLS, ~(WB_COL(H_CAT) | WB_COL(H_POOL)));
     int r = TABLE_HEAD + 1;
-    mpq_t tot[H_NCOLS];
-    for (int k = 0; k < H_NCOLS; k++)
-        mpq_init(tot[k]);
     for (size_t i = 0; i < s->ncategories; i++, r++) {
         const bpa_settle_category *sc = &s->categories[i];
         x->cat_row[i] = r;
@@ -90,22 +87,19 @@ static void hours_sheet(sctx *x)
         wb_formula(sh, r, H_VALUE, bpa_is_exact_at(sc->value, 2) ? f->amount : f->rate_exact,
                    sc->value,
                    wb_fmt(w, "=%s+%s", wb_cell(w, r, H_GVALUE), wb_cell(w, r, H_CVALUE)));
-        const mpq_t *v[] = {&sc->grant_hours, &sc->carried_in, &sc->granted, &sc->used,
-                            &sc->unused,      &sc->overused,   &sc->grant_value,
-                            &sc->carried_in_value, &sc->value};
-        for (int k = H_GRANT; k < H_NCOLS; k++)
-            mpq_add(tot[k], tot[k], *v[k - H_GRANT]);
     }
     int last = r - 1;
     x->hours_total_row = r;
     wb_ltext(sh, r, H_CAT, "word.total", f->label);
+    const bpa_settle_category *t = &s->category_total;
+    const mpq_t *tot[] = {&t->grant_hours, &t->carried_in, &t->granted, &t->used,
+                          &t->unused,      &t->overused,   &t->grant_value,
+                          &t->carried_in_value, &t->value};
     for (int k = H_GRANT; k < H_NCOLS; k++)
-        wb_formula(sh, r, k, k >= H_GVALUE ? f->amount_total : f->hours_total, tot[k],
+        wb_formula(sh, r, k, k >= H_GVALUE ? f->amount_total : f->hours_total, *tot[k - H_GRANT],
                    s->ncategories ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, TABLE_HEAD + 1, k),
                                            wb_cell(w, last, k))
                                   : "=0");
-    for (int k = 0; k < H_NCOLS; k++)
-        mpq_clear(tot[k]);
     r += 2;
 
     /* by month */
@@ -113,25 +107,17 @@ static void hours_sheet(sctx *x)
     static const char *const mh[] = {"col.month", "col.granted_grant", "col.used"};
     wb_head(sh, r++, mh, 3, WB_COL(1) | WB_COL(2));
     int first = r;
-    mpq_t g, u;
-    mpq_inits(g, u, NULL);
-    for (int m = 0; m < 12; m++) {
-        if (!s->month_listed[m])
-            continue;
-        wb_month(sh, r, 0, x->c->year, m + 1);
+    for (size_t m = 0; m < s->nmonths; m++, r++) {
+        wb_month(sh, r, 0, s->months[m].year, s->months[m].month);
         wb_input(sh, r, 1, s->months[m].granted, f->hours);
         wb_input(sh, r, 2, s->months[m].used, f->hours);
-        mpq_add(g, g, s->months[m].granted);
-        mpq_add(u, u, s->months[m].used);
-        r++;
     }
     wb_ltext(sh, r, 0, "word.total", f->label);
     bool any = r > first;
-    wb_formula(sh, r, 1, f->hours_total, g,
+    wb_formula(sh, r, 1, f->hours_total, s->months_granted,
                any ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, 1), wb_cell(w, r - 1, 1)) : "=0");
-    wb_formula(sh, r, 2, f->hours_total, u,
+    wb_formula(sh, r, 2, f->hours_total, s->months_used,
                any ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, 2), wb_cell(w, r - 1, 2)) : "=0");
-    mpq_clears(g, u, NULL);
     r += 2;
     wb_ltext(sh, r++, 0, "hours.outside_year", f->section);
     for (int k = 0; k < BPA_DK_KIND_COUNT; k++, r++) {
@@ -163,9 +149,7 @@ static void pools_sheet(sctx *x)
         return;
     }
     int r = TABLE_HEAD + 1;
-    mpq_t tot[P_NCOLS], zero;
-    for (int k = 0; k < P_NCOLS; k++)
-        mpq_init(tot[k]);
+    mpq_t zero;
     mpq_init(zero);
     for (size_t k = 0; k < s->npools; k++, r++) {
         const bpa_settle_pool *p = &s->pools[k];
@@ -195,22 +179,18 @@ static void pools_sheet(sctx *x)
         wb_formula(sh, r, P_OVALUE, f->amount, p->overused_value,
                    wb_fmt(w, "=%s", wb_round(w, s->mode,
                                              wb_fmt(w, "%s*%s", wb_cell(w, r, P_OVER), A))));
-        mpq_add(tot[P_GRANTED], tot[P_GRANTED], p->granted);
-        mpq_add(tot[P_USED], tot[P_USED], p->used);
-        mpq_add(tot[P_VALUE], tot[P_VALUE], p->value);
-        mpq_add(tot[P_UNUSED], tot[P_UNUSED], p->unused);
-        mpq_add(tot[P_OVER], tot[P_OVER], p->overused);
-        mpq_add(tot[P_UVALUE], tot[P_UVALUE], p->unused_value);
-        mpq_add(tot[P_OVALUE], tot[P_OVALUE], p->overused_value);
     }
     int last = r - 1;
     x->pool_total_row = r;
     wb_ltext(sh, r, P_POOL, "word.total", f->label);
+    const bpa_settle_pool *pt = &s->pool_total;
     int cols[] = {P_GRANTED, P_USED, P_VALUE, P_UNUSED, P_OVER, P_UVALUE, P_OVALUE};
+    const mpq_t *tot[] = {&pt->granted, &pt->used, &pt->value, &pt->unused, &pt->overused,
+                          &pt->unused_value, &pt->overused_value};
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
         int c = cols[k];
         bool hours = c == P_GRANTED || c == P_USED || c == P_UNUSED || c == P_OVER;
-        wb_formula(sh, r, c, hours ? f->hours_total : f->amount_total, tot[c],
+        wb_formula(sh, r, c, hours ? f->hours_total : f->amount_total, *tot[k],
                    s->npools ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, TABLE_HEAD + 1, c),
                                       wb_cell(w, last, c))
                              : "=0");
@@ -222,8 +202,6 @@ static void pools_sheet(sctx *x)
     static const char *const ch[] = {"col.pool", "col.hours", "col.carry_value"};
     wb_head(sh, r++, ch, 3, WB_COL(1) | WB_COL(2));
     int first = r;
-    mpq_t hours, value;
-    mpq_inits(hours, value, NULL);
     for (size_t k = 0; k < s->npools; k++) {
         const bpa_settle_pool *p = &s->pools[k];
         if (!p->has_carry)
@@ -234,8 +212,6 @@ static void pools_sheet(sctx *x)
                    wb_fmt(w, "=%s", wb_round(w, s->mode,
                                              wb_fmt(w, "%s*%s", wb_cell(w, r, 1),
                                                     wb_cell(w, x->pool_row[k], P_AVG)))));
-        mpq_add(hours, hours, p->carry_hours);
-        mpq_add(value, value, p->carry_value);
         r++;
     }
     if (r == first)
@@ -246,31 +222,23 @@ static void pools_sheet(sctx *x)
     for (size_t k = 0; k < s->npools; k++)
         if (s->pools[k].has_carry)
             ncarry++;
-    wb_formula(sh, r, 1, f->hours_total, hours,
+    wb_formula(sh, r, 1, f->hours_total, s->carry_hours_total,
                ncarry ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, 1), wb_cell(w, r - 1, 1))
                       : "=0");
-    wb_formula(sh, r, 2, f->amount_total, value,
+    wb_formula(sh, r, 2, f->amount_total, s->carry_value_total,
                ncarry ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, 2), wb_cell(w, r - 1, 2))
                       : "=0");
     r += 2;
     /* the limit: carry_over_max_pct of the year's granted hours */
-    const bpa_value *pct = bpa_policy_get(x->p, "settlement.carry_over_max_pct",
-                                          bpa_date_make(x->c->year, 12, 31), NULL);
-    mpq_t year_hours;
-    mpq_init(year_hours);
-    for (size_t i = 0; i < s->ncategories; i++)
-        mpq_add(year_hours, year_hours, s->categories[i].grant_hours);
     wb_ltext(sh, r, 0, "pools.carry_pct", f->text);
-    wb_input(sh, r++, 1, pct ? pct->q : zero, f->factor);
+    wb_input(sh, r++, 1, s->carry_max_pct, f->factor);
     wb_ltext(sh, r, 0, "pools.year_hours", f->text);
-    wb_formula(sh, r++, 1, f->hours, year_hours,
+    wb_formula(sh, r++, 1, f->hours, s->year_grant_hours,
                wb_fmt(w, "=%s", wb_ref(w, &x->hrs, x->hours_total_row, H_GRANT)));
     wb_ltext(sh, r, 0, "pools.carry_max", f->text);
     wb_formula(sh, r, 1, f->hours, s->carry_max_hours,
                wb_fmt(w, "=%s*%s/100", wb_cell(w, r - 1, 1), wb_cell(w, r - 2, 1)));
-    mpq_clears(hours, value, year_hours, zero, NULL);
-    for (int k = 0; k < P_NCOLS; k++)
-        mpq_clear(tot[k]);
+    mpq_clear(zero);
     free(rows);
     wb_sheet_wrap_col(sh, P_POOL, 40);
     wb_sheet_finish(sh, TABLE_HEAD, last, P_NCOLS);
@@ -409,7 +377,6 @@ static void account_sheet(sctx *x)
     const bpa_settlement *s = x->s;
     const bpa_case *c = x->c;
     const bpa_grant *g = x->g;
-    bpa_date dec31 = bpa_date_make(c->year, 12, 31);
     wb_ltext(sh, 0, 0, "acc.title", f->title);
     wb_ltext(sh, 1, 0, "acc.subtitle", f->subtitle);
     static const char *const head[] = {"col.item", "col.basis", "col.line"};
@@ -428,10 +395,8 @@ static void account_sheet(sctx *x)
 
     /* 2. administration follows the hours */
     wb_ltext(sh, r++, 0, "acc.l2", f->section);
-    const bpa_value *follows = bpa_policy_get(x->p, "settlement.admin_follows_hours", dec31, NULL);
-    if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED && follows && follows->flag) {
-        const bpa_value *which = bpa_policy_get(x->p, "admin.transferred.hours", dec31, NULL);
-        bool work = which && which->i == 1;
+    if (s->admin_follows) {
+        bool work = s->admin_work_only;
         int *rows = bpa_calloc(s->ncategories ? s->ncategories : 1, sizeof *rows);
         size_t n = 0;
         if (!rows) {
@@ -465,7 +430,7 @@ static void account_sheet(sctx *x)
 
     /* 3. payroll administration against invoices */
     wb_ltext(sh, r++, 0, "acc.l3", f->section);
-    if (c->dk->employer == BPA_EMPLOYER_PAYROLL_ASSOCIATION) {
+    if (s->payroll_admin) {
         int a = r;
         ref_row(x, r++, "acc.payroll_paid", s->payroll_admin_paid, f->amount,
                 wb_ref(w, &x->pay, x->paid_payroll_row, Y_AMOUNT));
@@ -493,8 +458,7 @@ static void account_sheet(sctx *x)
 
     /* 5. actual-cost cap */
     wb_ltext(sh, r++, 0, "acc.l5", f->section);
-    const bpa_value *cap = bpa_policy_get(x->p, "settlement.cap_at_actual_costs", dec31, NULL);
-    if (x->u->has_actual_costs && cap && cap->flag) {
+    if (s->cap_applies) {
         int a = r;
         ref_row(x, r++, "acc.value_total", s->value_total,
                 bpa_is_exact_at(s->value_total, 2) ? f->amount : f->rate_exact,
@@ -574,30 +538,20 @@ static void summary(sctx *x)
 
     wb_ltext(sh, r++, 0, "settle.section_hours", f->section);
     int t = x->hours_total_row;
+    const bpa_settle_category *ct = &s->category_total;
     struct {
         const char *key;
         int col;
         const mpq_t *q;
-    } hrs[] = {{"settle.granted", H_GRANTED, NULL},
-               {"settle.used", H_USED, NULL},
-               {"settle.unused", H_UNUSED, NULL},
-               {"settle.overused", H_OVER, NULL}};
-    mpq_t sum;
-    mpq_init(sum);
+    } hrs[] = {{"settle.granted", H_GRANTED, &ct->granted},
+               {"settle.used", H_USED, &ct->used},
+               {"settle.unused", H_UNUSED, &ct->unused},
+               {"settle.overused", H_OVER, &ct->overused}};
     for (size_t k = 0; k < sizeof hrs / sizeof hrs[0]; k++, r++) {
-        mpq_set_ui(sum, 0, 1);
-        for (size_t i = 0; i < s->ncategories; i++) {
-            const bpa_settle_category *sc = &s->categories[i];
-            mpq_add(sum, sum,
-                    hrs[k].col == H_GRANTED ? sc->granted
-                    : hrs[k].col == H_USED  ? sc->used
-                    : hrs[k].col == H_UNUSED ? sc->unused
-                                             : sc->overused);
-        }
         wb_ltext(sh, r, 0, hrs[k].key, f->text);
-        wb_formula(sh, r, 1, f->hours, sum, wb_fmt(w, "=%s", wb_ref(w, &x->hrs, t, hrs[k].col)));
+        wb_formula(sh, r, 1, f->hours, *hrs[k].q,
+                   wb_fmt(w, "=%s", wb_ref(w, &x->hrs, t, hrs[k].col)));
     }
-    mpq_clear(sum);
     r++;
 
     wb_ltext(sh, r++, 0, "settle.section_allowance", f->section);
@@ -627,19 +581,16 @@ static void helpers_sheet(sctx *x)
     static const char *const head[] = {"col.helper", "col.kind", "col.hours"};
     wb_head(sh, TABLE_HEAD, head, 3, WB_COL(2));
     int r = TABLE_HEAD + 1;
-    mpq_t tot;
-    mpq_init(tot);
     for (size_t i = 0; i < s->nhelpers; i++, r++) {
         wb_text(sh, r, 0, s->helpers[i].name, f->text); /* input text, never a formula */
         wb_text(sh, r, 1, wb_kind(w, s->helpers[i].kind), f->text);
         wb_input(sh, r, 2, s->helpers[i].hours, f->hours);
-        mpq_add(tot, tot, s->helpers[i].hours);
     }
     if (!s->nhelpers)
         wb_ltext(sh, r++, 0, "helpers.none", f->text);
     int last = r - 1;
     wb_ltext(sh, r, 0, "word.total", f->label);
-    wb_formula(sh, r, 2, f->hours_total, tot,
+    wb_formula(sh, r, 2, f->hours_total, s->helpers_hours,
                s->nhelpers ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, TABLE_HEAD + 1, 2),
                                     wb_cell(w, last, 2))
                            : "=0");
@@ -648,20 +599,11 @@ static void helpers_sheet(sctx *x)
     wb_int(sh, r++, 2, (long)s->shifts, f->count);
     wb_ltext(sh, r, 0, "helpers.timesheet_hours", f->text);
     wb_input(sh, r++, 2, s->timesheet_hours, f->hours);
-    mpq_clear(tot);
     wb_sheet_wrap_col(sh, 0, 40);
     wb_sheet_finish(sh, TABLE_HEAD, s->nhelpers ? last : -1, 3);
 }
 
 /* ---- inputs ---------------------------------------------------------------------------------- */
-
-static const char *const settle_params[] = {
-    "settlement.pools",          "rounding.mode",
-    "settlement.account_due",    "settlement.carry_over_max_pct",
-    "settlement.admin_follows_hours", "settlement.cap_at_actual_costs",
-    "admin.transferred.hours",
-};
-#define NSETTLE_PARAMS (sizeof settle_params / sizeof settle_params[0])
 
 static void inputs_sheet(sctx *x)
 {
@@ -669,29 +611,9 @@ static void inputs_sheet(sctx *x)
     wb_sheet *sh = &x->inp;
     const wb_formats *f = &w->f;
     const bpa_usage *u = x->u;
-    bpa_date dec31 = bpa_date_make(x->c->year, 12, 31);
-    /* settlement parameters, read on 31 December (RULES.md 5.3) */
-    bpa_used_param extra[NSETTLE_PARAMS];
-    size_t ne = 0;
-    for (size_t i = 0; i < NSETTLE_PARAMS; i++) {
-        if (strcmp(settle_params[i], "admin.transferred.hours") == 0 &&
-            x->c->dk->employer != BPA_EMPLOYER_TRANSFERRED)
-            continue;
-        const bpa_param_entry *e = NULL;
-        const bpa_value *v = bpa_policy_get(x->p, settle_params[i], dec31, &e);
-        if (!v)
-            continue;
-        char *text = bpa_value_text(v);
-        if (!text) {
-            w->nomem = true;
-            continue;
-        }
-        extra[ne++] = (bpa_used_param){(char *)settle_params[i], e, text};
-    }
+    /* the grant's parameters, then the settlement's (read on 31 December) */
     int head, last;
-    int r = wb_inputs_begin(sh, x->g, extra, ne, &head, &last);
-    for (size_t i = 0; i < ne; i++)
-        free(extra[i].value);
+    int r = wb_inputs_begin(sh, x->g, x->s->used, x->s->nused, &head, &last);
 
     /* the usage file */
     r++;
