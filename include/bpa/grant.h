@@ -149,6 +149,7 @@ typedef struct bpa_grant {
     bool pays_recipient;
     mpq_t total_wages, total_admin, total_payroll_admin_cap, total_allowance, total_grant;
     mpq_t total_hours;
+    mpq_t total_recipient; /* the months' recipient amounts: paid to the recipient in the year */
     /* internal capacities */
     size_t cap_rates, cap_segments, cap_lines, cap_months, cap_trace, cap_used, cap_employment;
 } bpa_grant;

@@ -1092,6 +1092,7 @@ static bpa_status build_months(ctx *x)
         if (m->has_allowance_due)
             m->allowance_due = advance_due(x, advance, m->year, m->month);
         mpq_add(g->total_hours, g->total_hours, m->hours);
+        mpq_add(g->total_recipient, g->total_recipient, m->recipient);
     }
     mpq_add(g->total_grant, g->total_wages, g->total_admin);
     mpq_add(g->total_grant, g->total_grant, g->total_allowance);
@@ -1232,7 +1233,7 @@ void bpa_grant_free(bpa_grant *g)
     }
     free(g->used);
     mpq_clears(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
-               g->total_grant, g->total_hours, NULL);
+               g->total_grant, g->total_hours, g->total_recipient, NULL);
     free(g);
 }
 
@@ -1244,7 +1245,7 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
     if (!g)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     mpq_inits(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
-              g->total_grant, g->total_hours, NULL);
+              g->total_grant, g->total_hours, g->total_recipient, NULL);
     g->kase = c;
     g->policy = p;
     g->country = bpa_policy_country(p);
