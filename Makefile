@@ -48,10 +48,15 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/pic/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -fPIC -c $< -o $@
+# The CLI sees only the public headers; main.c's memory set-up and the malloc
+# probe still need libbpa's private core/alloc.h until libbpa has
+# bpa_memory_hooks_install.
+CLI_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
+$(BUILD)/cli/main.o $(BUILD)/cli/malloc_probe.o: CLI_PRIVATE := -Isrc
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CLI_CFLAGS) $(CLI_PRIVATE) -c $< -o $@
 $(BUILD)/libbpa.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
