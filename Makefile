@@ -2,7 +2,7 @@
 #   make            library (static + shared) and the bpa CLI in build/
 #   make check      every test, twice: a normal build and an ASan+UBSan build
 #   make run        install missing Debian packages, build, compute the sample grant
-#   make install PREFIX=DIR
+#   make install PREFIX=DIR   (make install-test: into a temporary prefix, used by pkg-config)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -36,7 +36,7 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: check-gcc check-asan check-clang valgrind-unit valgrind-cli
-.PHONY: all check test unit-test cli-test run install clean reports reports-check workbook-check valgrind alloc-check coverage
+.PHONY: all check test unit-test cli-test run install install-test clean reports reports-check workbook-check valgrind alloc-check coverage
 all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
 
 # V=1 shows the full commands
@@ -48,10 +48,15 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/pic/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -fPIC -c $< -o $@
+# The CLI sees only the public headers; main.c's memory set-up and the malloc
+# probe still need libbpa's private core/alloc.h until libbpa has
+# bpa_memory_hooks_install.
+CLI_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
+$(BUILD)/cli/main.o $(BUILD)/cli/malloc_probe.o: CLI_PRIVATE := -Isrc
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CLI_CFLAGS) $(CLI_PRIVATE) -c $< -o $@
 $(BUILD)/libbpa.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
@@ -84,7 +89,8 @@ check:
 	$(MAKE) --no-print-directory -j$(CHECK_JOBS) --output-sync=target \
 	  alloc-check check-gcc check-asan check-clang
 	BPA=$(CURDIR)/build/bpa sh tests/cli/kill.sh
-	@echo "make check: gcc, gcc ASan+UBSan and clang builds, allocation failures and SIGKILL passed"
+	$(MAKE) --no-print-directory install-test
+	@echo "make check: gcc, gcc ASan+UBSan and clang builds, allocation failures, SIGKILL and install passed"
 check-gcc:
 	$(MAKE) --no-print-directory test BUILD=build
 check-asan:
@@ -160,14 +166,26 @@ run:
 	$(MAKE) all
 	$(BUILD)/bpa grant fixtures/cases/alb-2025-full-year.json
 
+# PREFIX/lib: libbpa.so.VERSION (soname libbpa.so.0) with the links
+# libbpa.so.0 and libbpa.so, libbpa.a, pkgconfig/bpa.pc; the headers, the
+# CLI and the shipped policies. DESTDIR stages it (packaging).
+DEST := $(DESTDIR)$(PREFIX)
 install: all
-	install -d $(PREFIX)/bin $(PREFIX)/lib $(PREFIX)/include/bpa $(PREFIX)/share/bpa/policies
-	install -m 755 $(BUILD)/bpa $(PREFIX)/bin/bpa
-	install -m 644 $(BUILD)/libbpa.a $(PREFIX)/lib/libbpa.a
-	install -m 755 $(BUILD)/libbpa.so $(PREFIX)/lib/libbpa.so.0
-	ln -sf libbpa.so.0 $(PREFIX)/lib/libbpa.so
-	install -m 644 include/bpa/*.h $(PREFIX)/include/bpa/
-	install -m 644 fixtures/policies/*.json $(PREFIX)/share/bpa/policies/
+	install -d $(DEST)/bin $(DEST)/lib/pkgconfig $(DEST)/include/bpa $(DEST)/share/bpa/policies
+	install -m 755 $(BUILD)/bpa $(DEST)/bin/bpa
+	install -m 644 $(BUILD)/libbpa.a $(DEST)/lib/libbpa.a
+	install -m 755 $(BUILD)/libbpa.so $(DEST)/lib/libbpa.so.$(VERSION)
+	ln -sf libbpa.so.$(VERSION) $(DEST)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DEST)/lib/libbpa.so
+	install -m 644 include/bpa/*.h $(DEST)/include/bpa/
+	install -m 644 fixtures/policies/*.json $(DEST)/share/bpa/policies/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' bpa.pc.in >$(DEST)/lib/pkgconfig/bpa.pc
+	chmod 644 $(DEST)/lib/pkgconfig/bpa.pc
+
+# make install into a temporary prefix, then a program built with pkg-config
+# against it (tests/install/run.sh)
+install-test: all
+	@MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" sh tests/install/run.sh
 
 clean:
 	rm -rf build

@@ -9,10 +9,10 @@ rm -f "$out"/*.json "$out"/*.xlsx
 for c in fixtures/cases/*.json; do
     name=$(basename "$c" .json)
     "$bpa" grant "$c" --policy-dir fixtures/policies --json "$out/$name.grant.json" \
-        -o "$out/$name.grant.xlsx" --lang "$lang"
+        -o "$out/$name.grant.xlsx" --lang "$lang" >/dev/null
     u=fixtures/usage/$name.json
     if [ -f "$u" ]; then
         "$bpa" settle "$c" "$u" --policy-dir fixtures/policies --json "$out/$name.account.json" \
-            -o "$out/$name.account.xlsx" --lang "$lang"
+            -o "$out/$name.account.xlsx" --lang "$lang" >/dev/null
     fi
 done

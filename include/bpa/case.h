@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "bpa/date.h"
+#include "bpa/policy.h"
 #include "bpa/status.h"
 #include "bpa/types.h"
 
@@ -167,6 +168,17 @@ BPA_API const char *bpa_task_name(bpa_task t);
  * in ".json" is relative to the case file, otherwise "<policy_dir>/<id>.json".
  * Returns a malloc'd path (NULL when memory runs out). */
 BPA_API char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir);
+
+/* Load the case's policy: resolve it as bpa_case_policy_path does, load it
+ * and, when the case names it by id, check that the file's "id" is that id.
+ * Every failure is BPA_E_POLICY naming the file (a missing or unreadable
+ * policy file too: the case's policy is what is wrong; a mismatched id, at
+ * $.id; an id and no policy_dir, which may be NULL only when the case names
+ * its policy by path), or BPA_E_NOMEM. On success *out belongs to the
+ * caller (bpa_policy_free) and must outlive every grant computed from it;
+ * on failure *out is NULL. */
+BPA_API bpa_status bpa_case_policy_load(const bpa_case *c, const char *policy_dir,
+                                        bpa_policy **out, bpa_error *err);
 
 #ifdef __cplusplus
 }

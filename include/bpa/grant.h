@@ -214,7 +214,7 @@ typedef struct bpa_grant {
     bool pays_recipient;
     mpq_t total_wages, total_admin, total_payroll_admin_cap, total_allowance, total_grant;
     mpq_t total_hours;
-    mpq_t total_recipient; /* the months' payments to the recipient */
+    mpq_t total_recipient; /* the months' recipient amounts: paid to the recipient in the year */
 } bpa_grant;
 
 BPA_API bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *kase, const bpa_policy *policy,

@@ -565,13 +565,19 @@ const bpa_override *bpa_case_override(const bpa_case *c, bpa_override_rule rule)
     return NULL;
 }
 
+/* A policy named by a path (relative to the case file) rather than by id. */
+static bool policy_by_path(const char *pol)
+{
+    size_t len = strlen(pol);
+    return strchr(pol, '/') || (len > 5 && strcmp(pol + len - 5, ".json") == 0);
+}
+
 char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir)
 {
     const char *pol = c->policy;
     size_t len = strlen(pol);
-    bool is_path = strchr(pol, '/') || (len > 5 && strcmp(pol + len - 5, ".json") == 0);
     char *out;
-    if (is_path) {
+    if (policy_by_path(pol)) {
         if (pol[0] == '/')
             return bpa_strdup(pol);
         const char *slash = strrchr(c->file, '/');
@@ -588,4 +594,31 @@ char *bpa_case_policy_path(const bpa_case *c, const char *policy_dir)
             snprintf(out, dl + len + 7, "%s/%s.json", policy_dir, pol);
     }
     return out;
+}
+
+bpa_status bpa_case_policy_load(const bpa_case *c, const char *policy_dir, bpa_policy **out,
+                                bpa_error *err)
+{
+    *out = NULL;
+    bool by_path = policy_by_path(c->policy);
+    if (!by_path && !policy_dir)
+        return bpa_error_set(err, BPA_E_POLICY, c->file, c->policy_src.line, c->policy_src.column,
+                             c->policy_src.path,
+                             "the policy \"%s\" is named by id, but no policy directory was given",
+                             c->policy);
+    char *path = bpa_case_policy_path(c, policy_dir);
+    if (!path)
+        return nomem(err);
+    bpa_status st = bpa_policy_load(out, path, err);
+    free(path);
+    if (st == BPA_E_IO) /* the case's policy cannot be read: the policy is what is wrong */
+        err->status = st = BPA_E_POLICY;
+    if (st != BPA_OK || by_path || strcmp(bpa_policy_id(*out), c->policy) == 0)
+        return st;
+    st = bpa_error_set(err, BPA_E_POLICY, bpa_policy_file(*out), 0, 0, "$.id",
+                       "the file's id \"%s\" does not match the case's policy \"%s\"",
+                       bpa_policy_id(*out), c->policy);
+    bpa_policy_free(*out);
+    *out = NULL;
+    return st;
 }

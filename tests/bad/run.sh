@@ -7,8 +7,10 @@
 # Every tests/bad/NNN-name/ holds the input files and a file `expect`:
 #   cmd: grant | settle        bpa grant case.json / bpa settle case.json usage.json
 #   status: N                  0 ok, 1 input or policy error, 2 usage error, 3 output error
-#   message: TEXT              stderr must contain TEXT (stdout when status is 0); the
-#                              line may be repeated: each TEXT must be there; {tmp} as in args
+#   message: TEXT              stderr must contain TEXT (stdout when status is 0: the
+#                              JSON, as the harness adds --json - when args name no
+#                              --json); the line may be repeated: each TEXT must be
+#                              there; {tmp} as in args
 #   args: ...                  optional extra arguments; {tmp} is the test's working copy
 #   chmod: MODE PATH           optional, applied in the working copy before the run
 #   root: skip                 optional: the test needs file modes to bite; as root it
@@ -19,14 +21,7 @@
 # file in the working copy, leave no output file (the --json target must not
 # exist afterwards, or be unchanged when it existed before) and no temporary
 # file ".<name>.*" beside it.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${BPA:=$root/build/bpa}"
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/../cli/lib.sh"
 skipped=""
 nskipped=0
 is_root=false
@@ -45,9 +40,6 @@ if $is_root && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; 
     fi
 fi
 
-# field KEY FILE: the value of the first "KEY: value" line
-field() { sed -n "s/^$1: //p" "$2" | head -n 1; }
-
 show() { sed 's/^/  | /' "$1" | head -n 5; }
 
 # selected NAME [PATTERN...]: no patterns, or NAME contains one of them
@@ -61,16 +53,40 @@ selected() {
     return 1
 }
 
+# with_tmp TEXT: sets wt to TEXT with every {tmp} replaced by $work (in the
+# shell: the loop below starts as few processes per test as it can)
+with_tmp() {
+    wt="" wt_rest=$1
+    while :; do
+        case $wt_rest in
+        *"{tmp}"*) wt="$wt${wt_rest%%"{tmp}"*}$work" wt_rest=${wt_rest#*"{tmp}"} ;;
+        *) break ;;
+        esac
+    done
+    wt="$wt$wt_rest"
+}
+
+problem() { problems="${problems:+$problems; }$*"; }
+
+nl='
+'
 for t in "$here"/*/; do
     t=${t%/}
-    name=$(basename "$t")
+    name=${t##*/}
     [ -f "$t/expect" ] || continue
     selected "$name" "$@" || continue
-    cmd=$(field cmd "$t/expect")
-    want=$(field status "$t/expect")
-    msg=$(field message "$t/expect") # the first; every message: line is checked
-    args=$(field args "$t/expect")
-    rootskip=$(field root "$t/expect")
+    # the expect file; of cmd, status, args and root the first line counts
+    cmd="" want="" args="" rootskip="" messages="" chmods=""
+    while IFS= read -r l || [ -n "$l" ]; do
+        case $l in
+        "cmd: "*) [ -n "$cmd" ] || cmd=${l#cmd: } ;;
+        "status: "*) [ -n "$want" ] || want=${l#status: } ;;
+        "args: "*) [ -n "$args" ] || args=${l#args: } ;;
+        "root: "*) [ -n "$rootskip" ] || rootskip=${l#root: } ;;
+        "message: "*) messages="$messages${l#message: }$nl" ;;
+        "chmod: "*) chmods="$chmods${l#chmod: }$nl" ;;
+        esac
+    done <"$t/expect"
     prefix=""
     if [ "$rootskip" = skip ] && $is_root && [ -n "$as_nobody" ]; then
         prefix=$as_nobody
@@ -86,7 +102,7 @@ for t in "$here"/*/; do
     *)
         fail=$((fail + 1)); echo "FAIL: $name: expect has no valid cmd ('$cmd')"; continue ;;
     esac
-    if [ -z "$want" ] || [ -z "$msg" ]; then
+    if [ -z "$want" ] || [ -z "$messages" ]; then
         fail=$((fail + 1)); echo "FAIL: $name: expect lacks status or message"; continue
     fi
 
@@ -94,10 +110,18 @@ for t in "$here"/*/; do
     cp -R "$t" "$work"
     rm -f "$work/expect"
     [ -n "$prefix" ] && chown -R "$(id -u nobody):$(id -g nobody)" "$work"
-    sed -n 's/^chmod: //p' "$t/expect" | while read -r mode path; do
-        chmod "$mode" "$work/$path"
-    done
-    args=$(printf '%s' "$args" | sed "s|{tmp}|$work|g")
+    while read -r mode path; do
+        [ -n "$mode" ] && chmod "$mode" "$work/$path"
+    done <<EOF_CHMOD
+$chmods
+EOF_CHMOD
+    with_tmp "$args"
+    args=$wt
+    # a successful run is checked on its JSON, not on the summary
+    case " $args " in
+    *" --json "* | *" --json="*) ;;
+    *) [ "$want" = 0 ] && args="$args --json -" ;;
+    esac
 
     # the --json target, and its state before the run
     out=""
@@ -108,6 +132,11 @@ for t in "$here"/*/; do
         prev=$a
     done
     set +f
+    case $out in
+    - | "") out="" ;;
+    /*) ;;
+    *) out=$work/$out ;; # relative to the working copy, where bpa runs
+    esac
     before=""
     if [ -n "$out" ] && [ -d "$out" ]; then
         before=directory
@@ -115,54 +144,59 @@ for t in "$here"/*/; do
         before=$(cksum <"$out")
     fi
 
-    (cd "$work" && find . -print | sort) >"$tmp/files-before"
+    find "$work" -printf '%P\n' >"$tmp/files-before" # (GNU find: paths inside $work)
     set -f
+    cd "$work" || exit 1
     # shellcheck disable=SC2086 # $BPA may carry a prefix; files and args are word lists
-    (cd "$work" && $prefix $BPA $cmd $files $args) >"$tmp/stdout" 2>"$tmp/stderr"
+    $prefix $BPA $cmd $files $args >"$tmp/stdout" 2>"$tmp/stderr"
     rc=$?
+    cd "$here" || exit 1
     set +f
 
     problems=""
     if [ "$rc" -ne "$want" ]; then
-        problems="exit $rc, expected $want"
+        problem "exit $rc, expected $want"
     fi
     if [ "$want" -eq 0 ]; then where=$tmp/stdout; else where=$tmp/stderr; fi
-    sed -n 's/^message: //p' "$t/expect" | sed "s|{tmp}|$work|g" >"$tmp/messages"
+    with_tmp "$messages"
     while IFS= read -r m; do
-        if ! grep -qF -- "$m" "$where"; then
-            problems="${problems:+$problems; }$(basename "$where") lacks: $m"
-        fi
-    done <"$tmp/messages"
+        [ -n "$m" ] || continue
+        grep -qF -- "$m" "$where" || problem "${where##*/} lacks: $m"
+    done <<EOF_MESSAGES
+$wt
+EOF_MESSAGES
     if grep -qE 'Sanitizer|runtime error:' "$tmp/stderr"; then
-        problems="${problems:+$problems; }sanitizer report on stderr"
+        problem "sanitizer report on stderr"
     fi
     if [ "$rc" -ne 0 ] && [ -s "$tmp/stdout" ]; then
-        problems="${problems:+$problems; }a failing run wrote to stdout"
+        problem "a failing run wrote to stdout"
     fi
     if [ "$rc" -ne 0 ]; then
-        (cd "$work" && find . -print | sort) >"$tmp/files-after"
-        new=$(comm -13 "$tmp/files-before" "$tmp/files-after" | tr '\n' ' ')
-        if [ -n "$new" ]; then
-            problems="${problems:+$problems; }a failing run created: $new"
+        find "$work" -printf '%P\n' >"$tmp/files-after"
+        if ! cmp -s "$tmp/files-before" "$tmp/files-after"; then
+            sort "$tmp/files-before" >"$tmp/sorted-before"
+            sort "$tmp/files-after" >"$tmp/sorted-after"
+            new=$(comm -13 "$tmp/sorted-before" "$tmp/sorted-after" | tr '\n' ' ')
+            [ -n "$new" ] && problem "a failing run created: $new"
         fi
     fi
     if [ "$rc" -ne 0 ] && [ -n "$out" ]; then
         if [ "$before" = directory ]; then
             if [ ! -d "$out" ]; then
-                problems="${problems:+$problems; }the directory $out was replaced"
+                problem "the directory $out was replaced"
             fi
         elif [ -n "$before" ]; then
             if [ ! -f "$out" ] || [ "$(cksum <"$out")" != "$before" ]; then
-                problems="${problems:+$problems; }the existing output $out was changed"
+                problem "the existing output $out was changed"
             fi
         elif [ -e "$out" ]; then
-            problems="${problems:+$problems; }a failing run left $out"
+            problem "a failing run left $out"
         fi
-        dir=$(dirname "$out")
-        base=$(basename "$out")
+        dir=${out%/*}
+        base=${out##*/}
         for f in "$dir/.$base".*; do
             if [ -e "$f" ]; then
-                problems="${problems:+$problems; }a temporary file $(basename "$f") was left in $dir"
+                problem "a temporary file ${f##*/} was left in $dir"
                 break
             fi
         done
@@ -180,5 +214,4 @@ done
 if [ "$nskipped" -gt 0 ]; then
     echo "bad-inputs: $nskipped skipped (not counted as passed):$skipped"
 fi
-echo "bad-inputs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish bad-inputs

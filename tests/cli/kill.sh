@@ -22,27 +22,16 @@
 #
 # KILL_DAYS (default 120) and KILL_SHIFTS (default 1000000) make the inputs
 # smaller, e.g. under valgrind.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-# Debian's python3 itself: a version manager's shim (pyenv) costs about 0.5 s a call
-: "${PYTHON:=$(command -v /usr/bin/python3 || command -v python3)}"
-: "${BPA:=$root/build/bpa}"
+. "$(dirname "$0")/lib.sh"
 : "${KILL_DAYS:=120}"
 : "${KILL_SHIFTS:=1000000}"
-tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0
-fail=0
 leftovers=0 # temporary files left by killed runs
 partial=0   # ... of them not the complete result
 midwrite=0
 anon_seen=0  # mid-write kills that saw an unnamed temporary
 named_seen=0 # ... and a named one
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # rand_delay MAX_MS: a random delay in seconds, 0.001 .. MAX_MS/1000
 rand_delay() {
@@ -127,7 +116,7 @@ EOF
 
 # the complete result, and how long it takes
 t0=$(now_ms)
-$BPA grant "$g/case.json" --json "$g/ref.json" 2>"$tmp/err"
+$BPA grant "$g/case.json" --json "$g/ref.json" >/dev/null 2>"$tmp/err"
 rc=$?
 t1=$(now_ms)
 gms=$((t1 - t0))
@@ -139,7 +128,7 @@ echo "  grant: $(wc -c <"$g/ref.json") bytes of JSON in $gms ms"
 
 # kill_after NAME DELAY [OLD]
 kill_after() {
-    $BPA grant "$g/case.json" --json "$g/out.json" 2>/dev/null &
+    $BPA grant "$g/case.json" --json "$g/out.json" >/dev/null 2>&1 &
     pid=$!
     sleep "$2"
     kill -9 "$pid" 2>/dev/null
@@ -172,7 +161,7 @@ EOF_LINKS
 
 # kill_midwrite NAME [OLD]: kill as soon as the temporary file holds data
 kill_midwrite() {
-    $BPA grant "$g/case.json" --json "$g/out.json" 2>/dev/null &
+    $BPA grant "$g/case.json" --json "$g/out.json" >/dev/null 2>&1 &
     pid=$!
     seen=""
     while running "$pid"; do
@@ -206,7 +195,7 @@ kill_midwrite "existing output, mid-write" "$g/old.json"
 rm -f "$g/out.json"
 
 # without a kill: the complete, valid result, byte-identical to the reference
-$BPA grant "$g/case.json" --json "$g/out.json" 2>"$tmp/err"
+$BPA grant "$g/case.json" --json "$g/out.json" >/dev/null 2>"$tmp/err"
 rc=$?
 if [ "$rc" -eq 0 ] && valid_json "$g/out.json" bpa-grant-result/1 && cmp -s "$g/out.json" "$g/ref.json"; then ok
 else bad "grant without a kill: exit $rc, or out.json incomplete"; sed 's/^/  | /' "$tmp/err" | head -5; fi
@@ -221,7 +210,7 @@ $PYTHON "$root/scripts/gen-timesheet.py" "$KILL_SHIFTS" >"$s/big.csv"
 printf '{"format": "bpa-usage/1", "case": "ALB-2025-0001", "year": 2025, "timesheets": ["big.csv"]}\n' >"$s/usage.json"
 settle() {
     $BPA settle "$root/fixtures/cases/alb-2025-full-year.json" "$s/usage.json" \
-        --policy-dir "$root/fixtures/policies" --json "$1"
+        --policy-dir "$root/fixtures/policies" --json "$1" >/dev/null
 }
 t0=$(now_ms)
 settle "$s/ref.json" 2>"$tmp/err"
@@ -256,5 +245,4 @@ if [ "$named_seen" -eq 0 ] && [ "$anon_seen" -gt 0 ]; then
 else
     echo "  $midwrite kills landed mid-write, on a named temporary (no O_TMPFILE here); $leftovers files .out.json.XXXXXX were left by killed runs, $partial of them partial (a killed process cannot remove a named file)"
 fi
-echo "kill: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish kill
