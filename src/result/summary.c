@@ -193,12 +193,12 @@ static void case_rows(sum *x, table *t, const bpa_grant *g)
         return; /* the municipality employs a self-chosen helper */
     table_row(x, t,
               (const char *[]){L(x, "sum.employer"),
-                               named(x, "employer", bpa_employer_name(c->employer), NULL)});
-    if (c->employer == BPA_EMPLOYER_TRANSFERRED)
+                               named(x, "employer", bpa_employer_name(c->dk->employer), NULL)});
+    if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED)
         table_row(x, t,
                   (const char *[]){L(x, "sum.transferred_to"),
                                    named(x, "transferred",
-                                         bpa_transferred_to_name(c->transferred_to), "word.none")});
+                                         bpa_transferred_to_name(c->dk->transferred_to), "word.none")});
 }
 
 static void begin(sum *x, bpa_lang lang, const char *title_key)
