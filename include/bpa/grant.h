@@ -25,6 +25,7 @@
 #include "bpa/num.h"
 #include "bpa/policy.h"
 #include "bpa/status.h"
+#include "bpa/trace.h"
 #include "bpa/types.h"
 
 #ifdef __cplusplus
@@ -113,13 +114,6 @@ typedef struct bpa_employment {
     bool monthly_paid;
 } bpa_employment;
 
-typedef struct bpa_trace_step {
-    char *step;   /* what was computed */
-    char *rule;   /* the rule and its origin */
-    char *inputs;
-    char *result;
-} bpa_trace_step;
-
 /* A policy value the computation read (for the inputs sheet). */
 typedef struct bpa_used_param {
     char *name;
@@ -141,8 +135,7 @@ typedef struct bpa_grant {
     size_t nmonths;
     bpa_employment *employment;
     size_t nemployment;
-    bpa_trace_step *trace;
-    size_t ntrace;
+    bpa_trace trace; /* how it came about (bpa/trace.h) */
     bpa_used_param *used;
     size_t nused;
     bool forud;       /* recipient paid in advance */
@@ -150,7 +143,7 @@ typedef struct bpa_grant {
     mpq_t total_wages, total_admin, total_payroll_admin_cap, total_allowance, total_grant;
     mpq_t total_hours;
     /* internal capacities */
-    size_t cap_rates, cap_segments, cap_lines, cap_months, cap_trace, cap_used, cap_employment;
+    size_t cap_rates, cap_segments, cap_lines, cap_months, cap_used, cap_employment;
 } bpa_grant;
 
 BPA_API bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *kase, const bpa_policy *policy,

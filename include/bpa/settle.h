@@ -94,8 +94,7 @@ typedef struct bpa_settlement {
     mpq_t outside_year_hours[BPA_DK_KIND_COUNT];
     mpq_t timesheet_hours;  /* all shifts' real durations */
     size_t shifts;
-    bpa_trace_step *trace;
-    size_t ntrace, cap_trace;
+    bpa_trace trace; /* how it came about (bpa/trace.h) */
     char (*timesheet_sha256)[65]; /* one per usage timesheet */
 } bpa_settlement;
 

@@ -174,15 +174,90 @@ void bpa_jw_params(bpa_jw *w, cJSON *root, const bpa_policy *p, const bpa_used_p
     }
 }
 
-void bpa_jw_trace(bpa_jw *w, cJSON *root, const bpa_trace_step *t, size_t n)
+static const char *const operand_types[] = {
+    [BPA_OP_AMOUNT] = "amount", [BPA_OP_HOURS] = "hours",   [BPA_OP_RATE] = "rate",
+    [BPA_OP_NUMBER] = "number", [BPA_OP_PCT] = "pct",       [BPA_OP_COUNT] = "count",
+    [BPA_OP_DATE] = "date",     [BPA_OP_PERIOD] = "period", [BPA_OP_MONTH] = "month",
+    [BPA_OP_CATEGORY] = "category", [BPA_OP_PARAM] = "param", [BPA_OP_TEXT] = "text",
+    [BPA_OP_WORD] = "word"};
+
+/* An operand as the rest of the result writes its kind of value: amounts
+ * with two decimals (and value_exact before a rounding point), hours and
+ * rates with value_exact when the display is not exact. */
+static void jw_operand(bpa_jw *w, cJSON *arr, const bpa_operand *op)
+{
+    cJSON *o = bpa_jw_item(w, arr);
+    bpa_jw_str(w, o, "role", op->role);
+    bpa_jw_str(w, o, "type", operand_types[op->type]);
+    switch (op->type) {
+    case BPA_OP_AMOUNT:
+        bpa_jw_amount(w, o, "value", op->q);
+        exact_beside(w, o, "value", op->q, 2);
+        break;
+    case BPA_OP_HOURS:
+        bpa_jw_hours(w, o, "value", op->q);
+        break;
+    case BPA_OP_RATE:
+    case BPA_OP_NUMBER:
+    case BPA_OP_PCT:
+        bpa_jw_rate(w, o, "value", op->q);
+        break;
+    case BPA_OP_COUNT:
+        bpa_jw_int(w, o, "value", op->n);
+        break;
+    case BPA_OP_DATE:
+        bpa_jw_date(w, o, "value", op->from);
+        break;
+    case BPA_OP_PERIOD:
+        bpa_jw_date(w, o, "from", op->from);
+        bpa_jw_date(w, o, "to", op->to);
+        break;
+    case BPA_OP_MONTH:
+        bpa_jw_month(w, o, "value", bpa_date_year(op->from), bpa_date_month(op->from));
+        break;
+    case BPA_OP_CATEGORY: {
+        cJSON *cat = bpa_jw_object(w, o, "value");
+        bpa_jw_str(w, cat, "kind", bpa_kind_name(op->category.kind));
+        bpa_jw_str(w, cat, "band", bpa_band_name(op->category.band));
+        bpa_jw_int(w, cat, "step", op->category.step);
+        break;
+    }
+    case BPA_OP_PARAM:
+        bpa_jw_str(w, o, "name", op->text);
+        if (op->has_entry) {
+            bpa_jw_date(w, o, "from", op->from);
+            bpa_jw_str(w, o, "ref", op->ref);
+        }
+        break;
+    case BPA_OP_TEXT:
+    case BPA_OP_WORD:
+        bpa_jw_str(w, o, "value", op->text);
+        break;
+    }
+}
+
+void bpa_jw_trace(bpa_jw *w, cJSON *root, const bpa_trace *t)
 {
     cJSON *arr = bpa_jw_array(w, root, "trace");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < t->n && !w->failed; i++) {
+        const bpa_trace_entry *e = &t->entries[i];
+        bpa_trace_text text;
+        bpa_error err;
+        if (bpa_trace_entry_render(e, BPA_LANG_EN, &text, &err) != BPA_OK) {
+            w->failed = true;
+            return;
+        }
         cJSON *o = bpa_jw_item(w, arr);
-        bpa_jw_str(w, o, "step", t[i].step);
-        bpa_jw_str(w, o, "rule", t[i].rule);
-        bpa_jw_str(w, o, "inputs", t[i].inputs);
-        bpa_jw_str(w, o, "result", t[i].result);
+        bpa_jw_str(w, o, "rule", bpa_trace_rule_id(e->rule));
+        bpa_jw_str(w, o, "section", bpa_trace_rule_section(e->rule));
+        bpa_jw_str(w, o, "step", text.step);
+        bpa_jw_str(w, o, "how", text.rule);
+        bpa_jw_str(w, o, "inputs", text.inputs);
+        bpa_jw_str(w, o, "result", text.result);
+        bpa_trace_text_release(&text);
+        cJSON *ops = bpa_jw_array(w, o, "operands");
+        for (size_t k = 0; k < e->nops; k++)
+            jw_operand(w, ops, &e->ops[k]);
     }
 }
 
