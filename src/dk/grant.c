@@ -913,8 +913,9 @@ static bpa_status check_case(ctx *x)
                 bool educated = d->educated >= 0 ? d->educated == 1 : c->educated;
                 if (!educated)
                     return fail_at(x, &l->src,
-                                   "personal care under section 94 needs an educated helper "
-                                   "(\"educated\": true) [seed 002]");
+                                   "personal care under section 94 needs an educated helper: "
+                                   "only a helper with a health or pedagogical education may "
+                                   "give it; set \"educated\": true on the case or the decision");
             }
         }
         /* allowance caps: every value in force during the decision */

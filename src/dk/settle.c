@@ -564,7 +564,7 @@ static bpa_status check(sctx *x)
         return bpa_error_set(x->err, BPA_E_INPUT, c->file, c->scheme_src.line,
                              c->scheme_src.column, "$.scheme",
                              "there is no annual settlement for section 94: the municipality "
-                             "employs the helper and pays the wages itself (RULES.md 7.6)");
+                             "employs the helper and pays the wages itself");
     if (strcmp(u->case_id, c->id) != 0)
         return fail_row(x, &u->case_src, "usage is for case \"%s\", the case file is \"%s\"",
                         u->case_id, c->id);
