@@ -49,7 +49,6 @@ static bpa_status fail_row(sctx *x, const bpa_source *src, const char *fmt, ...)
 }
 
 static const char *Q(sctx *x, const mpq_t v) { return bpa_strpool_q(&x->pool, v); }
-#define F(...) bpa_strpool_fmt(&x->pool, __VA_ARGS__)
 
 /* After an entry is written: the trace's allocation failure, once. */
 static bpa_status traced(sctx *x) { return x->s->trace.failed ? nomem(x) : BPA_OK; }
