@@ -80,6 +80,31 @@ static void param(bpa_trace_entry *e, const char *role, const char *name, const 
 
 /* ---- rendering and comparing ----------------------------------------------------------- */
 
+/* Whether `needle` (ASCII) occurs in text, whatever the case. */
+static bool contains_nocase(const char *text, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *text; text++) {
+        size_t i = 0;
+        while (i < n && text[i] &&
+               tolower((unsigned char)text[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+static void check_words(const char *text, const char *where)
+{
+    static const char *const banned[] = {"seed", "RULES", "[", "]", "section", "segment"};
+    for (size_t i = 0; i < sizeof banned / sizeof *banned; i++)
+        ck_assert_msg(!contains_nocase(text, banned[i]), "%s: \"%s\" in \"%s\"", where, banned[i],
+                      text);
+    ck_assert_msg(!strstr(text, "?"), "%s: a missing role in \"%s\"", where, text);
+    ck_assert_msg(*text, "%s: an empty text", where);
+}
+
 typedef struct expect {
     const char *step, *inputs, *result;
     const char *origin; /* the end of the rule text */
@@ -96,6 +121,9 @@ static void check_lang(const bpa_trace_entry *e, bpa_lang lang, const expect *x)
     size_t n = strlen(t.rule), k = strlen(x->origin);
     ck_assert_msg(n > k + 20 && strcmp(t.rule + n - k, x->origin) == 0,
                   "rule \"%s\" does not end in \"%s\"", t.rule, x->origin);
+    const char *texts[] = {t.step, t.rule, t.inputs, t.result};
+    for (int i = 0; i < 4; i++)
+        check_words(texts[i], bpa_trace_rule_id(e->rule));
     bpa_trace_text_release(&t);
 }
 
@@ -890,31 +918,6 @@ static void check_roles(const bpa_trace_entry *e, const char *where)
     }
     ck_assert_msg(listed == e->nops, "%s: rule %s has a role it does not list", where,
                   bpa_trace_rule_id(e->rule));
-}
-
-/* Whether `needle` (ASCII) occurs in text, whatever the case. */
-static bool contains_nocase(const char *text, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *text; text++) {
-        size_t i = 0;
-        while (i < n && text[i] &&
-               tolower((unsigned char)text[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
-}
-
-static void check_words(const char *text, const char *where)
-{
-    static const char *const banned[] = {"seed", "RULES", "[", "]", "section", "segment"};
-    for (size_t i = 0; i < sizeof banned / sizeof *banned; i++)
-        ck_assert_msg(!contains_nocase(text, banned[i]), "%s: \"%s\" in \"%s\"", where, banned[i],
-                      text);
-    ck_assert_msg(!strstr(text, "?"), "%s: a missing role in \"%s\"", where, text);
-    ck_assert_msg(*text, "%s: an empty text", where);
 }
 
 static size_t check_trace(const bpa_trace *t, const char *name)
