@@ -25,6 +25,7 @@
 #include "bpa/num.h"
 #include "bpa/policy.h"
 #include "bpa/status.h"
+#include "bpa/trace.h"
 #include "bpa/types.h"
 
 #ifdef __cplusplus
@@ -173,13 +174,6 @@ typedef struct bpa_employment {
     bool monthly_paid;
 } bpa_employment;
 
-typedef struct bpa_trace_step {
-    char *step;   /* what was computed */
-    char *rule;   /* the rule and its origin */
-    char *inputs;
-    char *result;
-} bpa_trace_step;
-
 /* A policy value the computation read: every parameter the engine reads is
  * recorded once per entry (RULES.md 9: the inputs sheet, the derivations). */
 typedef struct bpa_used_param {
@@ -204,8 +198,7 @@ typedef struct bpa_grant {
     size_t nmonths;
     bpa_employment *employment;
     size_t nemployment;
-    bpa_trace_step *trace;
-    size_t ntrace;
+    bpa_trace trace; /* how it came about (bpa/trace.h) */
     bpa_used_param *used;
     size_t nused;
     bpa_indexation *indexations;

@@ -107,8 +107,7 @@ typedef struct bpa_settlement {
     mpq_t helpers_hours;                /* sum over helpers[] */
     mpq_t timesheet_hours;  /* all shifts' real durations */
     size_t shifts;
-    bpa_trace_step *trace;
-    size_t ntrace, cap_trace;
+    bpa_trace trace; /* how it came about (bpa/trace.h) */
     char (*timesheet_sha256)[65]; /* one per usage timesheet */
 } bpa_settlement;
 

@@ -37,16 +37,18 @@ extern "C" {
 #endif
 
 /* The rules a trace entry can record, with their operands by role
- * (type in brackets; "+" after a role: one or more). */
+ * (type in brackets; "+" after a role: one or more; "*": none or more;
+ * "?": only where the rule says so). */
 typedef enum bpa_trace_rule {
     /* grant, RULES.md 7 */
-    BPA_TRACE_SEGMENTS = 0, /* 7.1: decision [PERIOD], where [TEXT: JSON path], reads+ [PARAM
-                               name only], segment+ [PERIOD] */
+    BPA_TRACE_SEGMENTS = 0, /* 7.1: decision_no [COUNT, 1 for the case's first decision],
+                               decision [PERIOD], reads+ [PARAM name only], segment+
+                               [PERIOD] */
     BPA_TRACE_RATE,         /* 7.2: category [CATEGORY], from [DATE], wage [RATE], wage_param
-                               [PARAM], fraction [NUMBER], supplement_param [PCT or RATE],
-                               round_components [WORD yes/no], base [RATE], supplement [RATE],
-                               addon+ [TEXT name] each followed by addon_amount [RATE], hourly
-                               [RATE] */
+                               [PARAM], fraction? [NUMBER, on-call only], supplement_param?
+                               [PCT or RATE, bands with a supplement only], round_components
+                               [WORD yes/no], base [RATE], supplement [RATE], addon* [TEXT
+                               name] each followed by addon_amount [RATE], hourly [RATE] */
     BPA_TRACE_WAGES,        /* 7.3 R3: category, segment [PERIOD], hours [HOURS], rate [RATE],
                                exact [AMOUNT], amount [AMOUNT] */
     BPA_TRACE_PER_HELPER,   /* 7.3: name [TEXT], segment, per_helper_year [AMOUNT], helpers
@@ -57,13 +59,13 @@ typedef enum bpa_trace_rule {
     BPA_TRACE_ADMIN,        /* 7.3: segment, hours, which [WORD work/all], rate, exact, amount */
     BPA_TRACE_PAYROLL_CAP,  /* 7.3: segment, per_helper_year [AMOUNT], helpers, days,
                                year_days, exact, amount */
-    BPA_TRACE_HOURLY_CAP,   /* 7.3: segment, cost [AMOUNT], hours, cap [RATE], reduction
-                               [AMOUNT] */
+    BPA_TRACE_HOURLY_CAP,   /* 7.3: segment, cost [AMOUNT], hours, cap [RATE], target [AMOUNT:
+                               round(hours x cap)], reduction [AMOUNT] */
     BPA_TRACE_HOURLY_CAP_OVERRIDDEN, /* 7.3, 6: segment, cost, hours, cap, reason [TEXT] */
     BPA_TRACE_ALLOWANCE,    /* 7.3: month [MONTH], monthly [AMOUNT], days [COUNT], month_days
                                [COUNT], exact, amount */
-    BPA_TRACE_ALLOWANCE_CAP_OVERRIDDEN, /* 7.3, 6: where [TEXT], monthly [AMOUNT], cap_param
-                               [PARAM], cap [AMOUNT], on [DATE], reason [TEXT] */
+    BPA_TRACE_ALLOWANCE_CAP_OVERRIDDEN, /* 7.3, 6: decision_no [COUNT], monthly [AMOUNT],
+                               cap_param [PARAM], cap [AMOUNT], on [DATE], reason [TEXT] */
     BPA_TRACE_TRIP_LIMITS_OVERRIDDEN,   /* 6: limit [WORD vacation_days/weekends], count
                                [COUNT], max [COUNT], reason [TEXT] */
     BPA_TRACE_EMPLOYMENT,   /* 7.6: decision [PERIOD], hours_per_week [HOURS], threshold
@@ -73,11 +75,13 @@ typedef enum bpa_trace_rule {
     /* Danish settlement, RULES.md 8 */
     BPA_TRACE_TIMESHEETS,   /* 8.1: files [COUNT], shifts [COUNT], hours [HOURS], outside
                                [HOURS], year [COUNT] */
-    BPA_TRACE_POOL,         /* 8.2 R5: pool [TEXT], granted, used [HOURS], value [AMOUNT],
-                               then either average [RATE], unused [HOURS], unused_value
-                               [AMOUNT], overused [HOURS], overused_value [AMOUNT], or nothing
-                               more (no granted hours) */
-    BPA_TRACE_CARRY_OVER,   /* 8.2: hours [HOURS], limit [HOURS], value [AMOUNT] */
+    BPA_TRACE_POOL,         /* 8.2 R5: pool [TEXT: its key, "all", "work", "work/day/11";
+                               put into words], granted, used [HOURS], value [AMOUNT], then
+                               either average [RATE], unused [HOURS], unused_value [AMOUNT],
+                               overused [HOURS], overused_value [AMOUNT], or nothing more (no
+                               granted hours) */
+    BPA_TRACE_CARRY_OVER,   /* 8.2: hours [HOURS], limit [HOURS], pct [PCT:
+                               settlement.carry_over_max_pct], value [AMOUNT] */
     BPA_TRACE_LINE_UNUSED,  /* 8.2 line 1: unused_value, carry_value, line [AMOUNT each] */
     BPA_TRACE_LINE_ADMIN,   /* 8.2 line 2: granted, used, carried_over [HOURS], admin, line
                                [AMOUNT] */
@@ -103,7 +107,7 @@ typedef enum bpa_operand_type {
     BPA_OP_CATEGORY, /* category */
     BPA_OP_PARAM,    /* a policy parameter: text = name; from = the entry's date and ref =
                         its reference key when an entry was read (has_entry), else the
-                        built-in default or a name only */
+                        built-in default (or, for "reads", a name only) */
     BPA_OP_TEXT,     /* text from input, shown as is: an add-on's name, a reason, a pool */
     BPA_OP_WORD      /* text = a fixed word ("yes", "work", "repay") put into the reader's
                         language by the renderer */
@@ -130,8 +134,7 @@ typedef struct bpa_trace_entry {
 typedef struct bpa_trace {
     bpa_trace_entry *entries;
     size_t n;
-    size_t cap;  /* internal */
-    bool failed; /* internal: an append ran out of memory */
+    bool failed; /* an append ran out of memory (the result is then not returned) */
 } bpa_trace;
 
 /* "wages", "hourly_cap", ...: a stable identifier for JSON. */
@@ -139,12 +142,17 @@ BPA_API const char *bpa_trace_rule_id(bpa_trace_rule rule);
 /* The section of RULES.md the rule comes from ("7.3"): for machines. */
 BPA_API const char *bpa_trace_rule_section(bpa_trace_rule rule);
 
+/* The roles of a rule as listed above, space-separated, each with its mark:
+ * "hours", "reads+", "fraction?", "addon*" (none or more); for tests and
+ * checkers. */
+BPA_API const char *bpa_trace_rule_roles(bpa_trace_rule rule);
+
 /* An entry's first operand with that role, or NULL. */
 BPA_API const bpa_operand *bpa_trace_operand(const bpa_trace_entry *e, const char *role);
 
 /* The four texts of an entry in one language: what was computed ("Løn,
- * arbejde dag trin 11, 01.01.2025-31.01.2025"), the rule with its origin in
- * words, the inputs and the result. Each is malloc'd (the caller frees the
+ * arbejde, dag, trin 11, 01.01.2025 til 31.01.2025"), the rule with its
+ * origin in words, the inputs and the result. Each is malloc'd (the caller frees the
  * four); BPA_E_NOMEM leaves all four NULL. Numbers, dates and words follow
  * the language's conventions (Danish "1.234,56" and "31.01.2025"). */
 typedef struct bpa_trace_text {

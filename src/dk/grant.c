@@ -10,6 +10,7 @@
 #include "bpa/calendar.h"
 #include "core/array.h"
 #include "core/strutil.h"
+#include "trace/trace_build.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \
@@ -30,7 +31,7 @@ typedef struct ctx {
     const bpa_case *c;
     const bpa_policy *p;
     bpa_error *err;
-    bpa_strpool pool; /* scratch strings for trace text */
+    bpa_strpool pool; /* scratch strings for messages */
     size_t last_read; /* the record of the parameter need/opt read last (BPA_NO_PARAM: none) */
 } ctx;
 
@@ -174,22 +175,8 @@ static bpa_status opt(ctx *x, const char *name, bpa_date d, const bpa_value **v)
 
 /* ---- trace ----------------------------------------------------------------- */
 
-static bpa_status trace(ctx *x, const char *step, const char *rule, const char *inputs,
-                        const char *result)
-{
-    bpa_grant *g = x->g;
-    if (!bpa_array_reserve((void **)&g->trace, g->ntrace, sizeof *g->trace))
-        return nomem(x);
-    bpa_trace_step *t = &g->trace[g->ntrace];
-    t->step = bpa_strdup(step);
-    t->rule = bpa_strdup(rule);
-    t->inputs = bpa_strdup(inputs ? inputs : "");
-    t->result = bpa_strdup(result ? result : "");
-    g->ntrace++;
-    if (!t->step || !t->rule || !t->inputs || !t->result)
-        return nomem(x);
-    return BPA_OK;
-}
+/* After an entry is written: the trace's allocation failure, once. */
+static bpa_status traced(ctx *x) { return x->g->trace.failed ? nomem(x) : BPA_OK; }
 
 /* Scratch text of a number: "12.3333 (37/3)" when not exact at 6 decimals. */
 static const char *Q(ctx *x, const mpq_t v) { return bpa_strpool_q(&x->pool, v); }
@@ -197,12 +184,6 @@ static const char *D(ctx *x, bpa_date d)
 {
     char buf[11];
     bpa_date_format(d, buf);
-    return bpa_strpool_add(&x->pool, buf);
-}
-static const char *CAT(ctx *x, const bpa_category *c)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s/%s/%d", bpa_kind_name(c->kind), bpa_band_name(c->band), c->step);
     return bpa_strpool_add(&x->pool, buf);
 }
 #define F(...) bpa_strpool_fmt(&x->pool, __VA_ARGS__)
@@ -511,17 +492,27 @@ static bpa_status rate_for(ctx *x, const bpa_category *cat, const bpa_segment *s
     *index = g->nrates++;
     /* trace the tariff computation */
     bpa_rate *r = &g->rates[*index];
-    const char *adds = "";
-    for (size_t i = 0; i < r->naddons; i++)
-        adds = F("%s + %s %s", adds, r->addons[i].name, Q(x, r->addons[i].amount));
-    return trace(x, F("hourly rate %s from %s", CAT(x, cat), D(x, seg->from)),
-                 "7.2 steps 1-5: base = W (x on_call.fraction), supplement, R1 round "
-                 "components, add-ons R2 [law BEK 1069/2020; practice Aarhus]",
-                 F("W = %s, fraction = %s, supplement %s%s, round components: %s", Q(x, r->wage),
-                   Q(x, r->fraction), Q(x, r->supplement_param),
-                   r->supplement_pct ? " %" : " kr", r->round_components ? "yes" : "no"),
-                 F("base %s + supplement %s%s = %s", Q(x, r->base), Q(x, r->supplement), adds,
-                   Q(x, r->hourly)));
+    const bpa_used_param *wage_read = &g->used[r->wage_read];
+    bpa_trace *t = &g->trace;
+    bpa_trace_entry *e = bpa_trace_begin(t, BPA_TRACE_RATE);
+    bpa_trace_category(t, e, "category", cat);
+    bpa_trace_date(t, e, "from", seg->from);
+    bpa_trace_q(t, e, BPA_OP_RATE, "wage", r->wage);
+    bpa_trace_param(t, e, "wage_param", wage_read->name, wage_read->entry);
+    if (cat->kind == BPA_KIND_ON_CALL)
+        bpa_trace_q(t, e, BPA_OP_NUMBER, "fraction", r->fraction);
+    if (r->has_supplement)
+        bpa_trace_q(t, e, r->supplement_pct ? BPA_OP_PCT : BPA_OP_RATE, "supplement_param",
+                    r->supplement_param);
+    bpa_trace_string(t, e, BPA_OP_WORD, "round_components", r->round_components ? "yes" : "no");
+    bpa_trace_q(t, e, BPA_OP_RATE, "base", r->base);
+    bpa_trace_q(t, e, BPA_OP_RATE, "supplement", r->supplement);
+    for (size_t i = 0; i < r->naddons; i++) {
+        bpa_trace_string(t, e, BPA_OP_TEXT, "addon", r->addons[i].name);
+        bpa_trace_q(t, e, BPA_OP_RATE, "addon_amount", r->addons[i].amount);
+    }
+    bpa_trace_q(t, e, BPA_OP_RATE, "hourly", r->hourly);
+    return traced(x);
 }
 
 /* ---- lines ------------------------------------------------------------------ */
@@ -615,13 +606,18 @@ static bpa_status indexed(ctx *x, const bpa_value *leveled, bpa_date day, int ye
     ix->mode = mode;
     mpq_set(ix->exact, exact);
     mpq_set(ix->indexed, out);
-    bpa_status st = trace(x, F("index %s to %d", what, year),
-                          "7.4 R4: round(amount x I[Y] / I[L]) [seed 004: 2015 level]",
-                          F("amount %s at %ld level, I[%d] = %s, I[%ld] = %s", Q(x, leveled->q),
-                            leveled->i, year, Q(x, *iy), leveled->i, Q(x, *il)),
-                          F("%s -> %s", Q(x, exact), Q(x, out)));
+    bpa_trace *t = &x->g->trace;
+    bpa_trace_entry *e = bpa_trace_begin(t, BPA_TRACE_INDEX);
+    bpa_trace_param(t, e, "param", what, g->used[param_read].entry);
+    bpa_trace_count(t, e, "year", year);
+    bpa_trace_q(t, e, BPA_OP_AMOUNT, "amount", leveled->q);
+    bpa_trace_count(t, e, "level", leveled->i);
+    bpa_trace_q(t, e, BPA_OP_NUMBER, "index_year", *iy);
+    bpa_trace_q(t, e, BPA_OP_NUMBER, "index_level", *il);
+    bpa_trace_q(t, e, BPA_OP_AMOUNT, "exact", exact);
+    bpa_trace_q(t, e, BPA_OP_AMOUNT, "indexed", out);
     mpq_clear(exact);
-    return st;
+    return traced(x);
 }
 
 /* The hours of decision line `index` in a segment of `days` days (7.1):
@@ -811,11 +807,14 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
             mpq_add(work_hours, work_hours, cats[i].hours);
         mpq_add(seg->wage_lines, seg->wage_lines, g->lines[li].amount);
         mpq_add(cost, cost, g->lines[li].amount);
-        st = trace(x, F("wages %s %s..%s", CAT(x, &cats[i].cat), D(x, seg->from), D(x, seg->to)),
-                   "7.3 R3: round(hours x rate) per category and segment; hours per week x "
-                   "52 x d/N (weeks52) or x d/7 (calendar), total x d/D",
-                   F("%s hours x %s", Q(x, cats[i].hours), Q(x, r->hourly)),
-                   F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+        bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_WAGES);
+        bpa_trace_category(&g->trace, e, "category", &cats[i].cat);
+        bpa_trace_period(&g->trace, e, "segment", seg->from, seg->to);
+        bpa_trace_q(&g->trace, e, BPA_OP_HOURS, "hours", cats[i].hours);
+        bpa_trace_q(&g->trace, e, BPA_OP_RATE, "rate", r->hourly);
+        bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "exact", tmp);
+        bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "amount", g->lines[li].amount);
+        st = traced(x);
     }
     if (st != BPA_OK)
         goto done2;
@@ -843,11 +842,16 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
             pl->year_days = ndays;
             pl->param_read = addons_read;
             mpq_add(cost, cost, g->lines[li].amount);
-            st = trace(x, F("per-helper add-on %s %s..%s", a->name, D(x, seg->from), D(x, seg->to)),
-                       "7.3: round(kr_per_helper_year x helpers x d/N) per segment",
-                       F("%s kr x %ld helpers x %d/%d", Q(x, a->value), seg->helpers, seg->days,
-                         ndays),
-                       F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+            bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_PER_HELPER);
+            bpa_trace_string(&g->trace, e, BPA_OP_TEXT, "name", a->name);
+            bpa_trace_period(&g->trace, e, "segment", seg->from, seg->to);
+            bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "per_helper_year", a->value);
+            bpa_trace_count(&g->trace, e, "helpers", seg->helpers);
+            bpa_trace_count(&g->trace, e, "days", seg->days);
+            bpa_trace_count(&g->trace, e, "year_days", ndays);
+            bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "exact", tmp);
+            bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "amount", g->lines[li].amount);
+            st = traced(x);
         }
         mpq_clear(helper_years);
     }
@@ -874,12 +878,15 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
                 g->lines[li].indexation = ix;
                 g->lines[li].work_hours_only = which->i == 1;
                 mpq_add(cost, cost, g->lines[li].amount);
-                st = trace(x, F("administration %s..%s", D(x, seg->from), D(x, seg->to)),
-                           "7.3: round(hours x indexed per_hour) [seed 004: 5.45 kr per granted "
-                           "hour, 2015 level; law BEK section 8]",
-                           F("%s hours (%s) x %s", Q(x, *hrs), which->i == 1 ? "work" : "all",
-                             Q(x, rate)),
-                           F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+                bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_ADMIN);
+                bpa_trace_period(&g->trace, e, "segment", seg->from, seg->to);
+                bpa_trace_q(&g->trace, e, BPA_OP_HOURS, "hours", *hrs);
+                bpa_trace_string(&g->trace, e, BPA_OP_WORD, "which",
+                                 which->i == 1 ? "work" : "all");
+                bpa_trace_q(&g->trace, e, BPA_OP_RATE, "rate", rate);
+                bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "exact", tmp);
+                bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "amount", g->lines[li].amount);
+                st = traced(x);
             }
         }
         mpq_clear(rate);
@@ -910,13 +917,17 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
                 pl->days = seg->days;
                 pl->year_days = ndays;
             }
-            if (st == BPA_OK)
-                st = trace(x, F("payroll administration cap %s..%s", D(x, seg->from), D(x, seg->to)),
-                           "7.3: round(indexed per_helper_year x helpers x d/N) [seed 004: 2030 "
-                           "kr per helper per year, 2015 prices; law BEK section 11]",
-                           F("%s x %ld helpers x %d/%d", Q(x, amount), seg->helpers, seg->days,
-                             ndays),
-                           F("%s -> %s", Q(x, tmp), Q(x, g->lines[li].amount)));
+            if (st == BPA_OK) {
+                bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_PAYROLL_CAP);
+                bpa_trace_period(&g->trace, e, "segment", seg->from, seg->to);
+                bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "per_helper_year", amount);
+                bpa_trace_count(&g->trace, e, "helpers", seg->helpers);
+                bpa_trace_count(&g->trace, e, "days", seg->days);
+                bpa_trace_count(&g->trace, e, "year_days", ndays);
+                bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "exact", tmp);
+                bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "amount", g->lines[li].amount);
+                st = traced(x);
+            }
         }
         mpq_clears(amount, helper_years, NULL);
     }
@@ -934,11 +945,13 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
             mpq_sub(tmp, target, cost);
             const bpa_override *ov = bpa_case_override(c, BPA_OVERRIDE_HOURLY_CAP);
             if (ov) {
-                st = trace(x, F("hourly cap %s..%s (overridden)", D(x, seg->from), D(x, seg->to)),
-                           "7.3 hourly cap [law BEK 1069/2020 section 3 stk. 4]; override",
-                           F("cost %s over %s hours exceeds %s per hour; reason: %s", Q(x, cost),
-                             Q(x, seg->hours), Q(x, v->q), ov->reason),
-                           "no reduction (override)");
+                bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_HOURLY_CAP_OVERRIDDEN);
+                bpa_trace_period(&g->trace, e, "segment", seg->from, seg->to);
+                bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "cost", cost);
+                bpa_trace_q(&g->trace, e, BPA_OP_HOURS, "hours", seg->hours);
+                bpa_trace_q(&g->trace, e, BPA_OP_RATE, "cap", v->q);
+                bpa_trace_string(&g->trace, e, BPA_OP_TEXT, "reason", ov->reason);
+                st = traced(x);
             } else {
                 size_t li;
                 st = add_line(x, BPA_LINE_HOURLY_CAP_REDUCTION, seg->from, seg->to, di, segi,
@@ -946,14 +959,15 @@ static bpa_status compute_segment(ctx *x, size_t di, bpa_segment *seg)
                 if (st == BPA_OK) {
                     mpq_set(g->lines[li].cost, cost);
                     g->lines[li].param_read = cap_read;
+                    bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_HOURLY_CAP);
+                    bpa_trace_period(&g->trace, e, "segment", seg->from, seg->to);
+                    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "cost", cost);
+                    bpa_trace_q(&g->trace, e, BPA_OP_HOURS, "hours", seg->hours);
+                    bpa_trace_q(&g->trace, e, BPA_OP_RATE, "cap", v->q);
+                    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "target", target);
+                    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "reduction", g->lines[li].amount);
+                    st = traced(x);
                 }
-                if (st == BPA_OK)
-                    st = trace(x, F("hourly cap %s..%s", D(x, seg->from), D(x, seg->to)),
-                               "7.3 hourly cap: bring the segment to round(hours x hourly_cap) "
-                               "[law BEK 1069/2020 section 3 stk. 4]",
-                               F("cost %s for %s hours, cap %s per hour", Q(x, cost),
-                                 Q(x, seg->hours), Q(x, v->q)),
-                               F("reduction %s", Q(x, g->lines[li].amount)));
             }
         }
         mpq_clears(limit, target, NULL);
@@ -1019,8 +1033,9 @@ static bpa_status check_case(ctx *x)
                 bool educated = d->educated >= 0 ? d->educated == 1 : c->dk->educated;
                 if (!educated)
                     return fail_at(x, &l->src,
-                                   "personal care under section 94 needs an educated helper "
-                                   "(\"educated\": true) [seed 002]");
+                                   "personal care under section 94 needs an educated helper: "
+                                   "only a helper with a health or pedagogical education may "
+                                   "give it; set \"educated\": true on the case or the decision");
             }
         }
         /* allowance caps: every value in force during the decision */
@@ -1044,11 +1059,17 @@ static bpa_status check_case(ctx *x)
                                    "needed",
                                    Q(x, d->allowance_monthly), cap_name, Q(x, cap->q),
                                    D(x, cuts[k]));
-                TRY(trace(x, F("allowance cap %s", d->src.path),
-                          "7.3 allowance cap [seed 004: 500 / 1000 kr]; override",
-                          F("allowance %s above cap %s; reason: %s", Q(x, d->allowance_monthly),
-                            Q(x, cap->q), ov->reason),
-                          "allowed by override"));
+                const bpa_param_entry *pe = NULL;
+                bpa_policy_get(p, cap_name, cuts[k], &pe);
+                bpa_trace *t = &x->g->trace;
+                bpa_trace_entry *e = bpa_trace_begin(t, BPA_TRACE_ALLOWANCE_CAP_OVERRIDDEN);
+                bpa_trace_count(t, e, "decision_no", (long)di + 1);
+                bpa_trace_q(t, e, BPA_OP_AMOUNT, "monthly", d->allowance_monthly);
+                bpa_trace_param(t, e, "cap_param", cap_name, pe);
+                bpa_trace_q(t, e, BPA_OP_AMOUNT, "cap", cap->q);
+                bpa_trace_date(t, e, "on", cuts[k]);
+                bpa_trace_string(t, e, BPA_OP_TEXT, "reason", ov->reason);
+                TRY(traced(x));
             }
         }
     }
@@ -1088,8 +1109,13 @@ static bpa_status check_case(ctx *x)
                                      "%s; an override {\"rule\": \"trip_limits\", \"reason\": "
                                      "...} is needed",
                                      what);
-            TRY(trace(x, "trip limits", "7.3 trips with limits [seed 004: 14 days, 2 weekends]; override",
-                      F("%s; reason: %s", what, ov->reason), "allowed by override"));
+            bpa_trace *t = &x->g->trace;
+            bpa_trace_entry *e = bpa_trace_begin(t, BPA_TRACE_TRIP_LIMITS_OVERRIDDEN);
+            bpa_trace_string(t, e, BPA_OP_WORD, "limit", over_v ? "vacation_days" : "weekends");
+            bpa_trace_count(t, e, "count", over_v ? vac : weekends);
+            bpa_trace_count(t, e, "max", over_v ? vmax->i : wmax->i);
+            bpa_trace_string(t, e, BPA_OP_TEXT, "reason", ov->reason);
+            TRY(traced(x));
         }
     }
     return BPA_OK;
@@ -1139,13 +1165,16 @@ static bpa_status allowance_lines(ctx *x, size_t di)
         if (st == BPA_OK) {
             x->g->lines[li].days = (long)(b - a + 1);
             x->g->lines[li].month_days = dim;
+            bpa_trace *t = &x->g->trace;
+            bpa_trace_entry *e = bpa_trace_begin(t, BPA_TRACE_ALLOWANCE);
+            bpa_trace_month(t, e, "month", y, m);
+            bpa_trace_q(t, e, BPA_OP_AMOUNT, "monthly", d->allowance_monthly);
+            bpa_trace_count(t, e, "days", (long)(b - a + 1));
+            bpa_trace_count(t, e, "month_days", dim);
+            bpa_trace_q(t, e, BPA_OP_AMOUNT, "exact", exact);
+            bpa_trace_q(t, e, BPA_OP_AMOUNT, "amount", x->g->lines[li].amount);
+            st = traced(x);
         }
-        if (st == BPA_OK)
-            st = trace(x, F("allowance %04d-%02d", y, m),
-                       "7.3: round(allowance_monthly x d/days_in_month) per month and decision "
-                       "[seed 004; law BEK section 10, 12 stk. 2]",
-                       F("%s x %d/%d", Q(x, d->allowance_monthly), (int)(b - a + 1), dim),
-                       F("%s -> %s", Q(x, exact), Q(x, x->g->lines[li].amount)));
         mpq_clears(share, exact, NULL);
         TRY(st);
         a = b + 1;
@@ -1227,13 +1256,15 @@ static bpa_status build_months(ctx *x)
     }
     mpq_add(g->total_grant, g->total_wages, g->total_admin);
     mpq_add(g->total_grant, g->total_grant, g->total_allowance);
-    return trace(x, "totals",
-                 "7.3: wages = wage + per-helper + reduction lines; grant = wages + admin + "
-                 "allowance; months are sums of segments, the year the sum of months",
-                 F("%zu months, %zu lines", g->nmonths, g->nlines),
-                 F("wages %s, admin %s, payroll admin cap %s, allowance %s, grant %s",
-                   Q(x, g->total_wages), Q(x, g->total_admin), Q(x, g->total_payroll_admin_cap),
-                   Q(x, g->total_allowance), Q(x, g->total_grant)));
+    bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_GRANT_TOTALS);
+    bpa_trace_count(&g->trace, e, "months", (long)g->nmonths);
+    bpa_trace_count(&g->trace, e, "lines", (long)g->nlines);
+    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "wages", g->total_wages);
+    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "admin", g->total_admin);
+    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "payroll_admin_cap", g->total_payroll_admin_cap);
+    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "allowance", g->total_allowance);
+    bpa_trace_q(&g->trace, e, BPA_OP_AMOUNT, "grant", g->total_grant);
+    return traced(x);
 }
 
 /* ---- section 94 employment form (7.6) ---------------------------------------- */
@@ -1266,11 +1297,13 @@ static bpa_status employment(ctx *x, size_t di)
     TRY(need(x, "dk94.monthly_paid_min_hours_per_week", d->from, &v));
     mpq_set(e->threshold, v->q);
     e->monthly_paid = mpq_cmp(e->hours_per_week, v->q) >= 0;
-    return trace(x, F("employment form %s..%s", D(x, d->from), D(x, d->to)),
-                 "7.6: monthly paid at or above dk94.monthly_paid_min_hours_per_week, otherwise "
-                 "hourly paid [seed 002: 8 hours a week]",
-                 F("%s hours per week, threshold %s", Q(x, e->hours_per_week), Q(x, v->q)),
-                 e->monthly_paid ? "monthly_paid" : "hourly_paid");
+    bpa_trace_entry *te = bpa_trace_begin(&g->trace, BPA_TRACE_EMPLOYMENT);
+    bpa_trace_period(&g->trace, te, "decision", d->from, d->to);
+    bpa_trace_q(&g->trace, te, BPA_OP_HOURS, "hours_per_week", e->hours_per_week);
+    bpa_trace_q(&g->trace, te, BPA_OP_HOURS, "threshold", v->q);
+    bpa_trace_string(&g->trace, te, BPA_OP_WORD, "form",
+                     e->monthly_paid ? "monthly_paid" : "hourly_paid");
+    return traced(x);
 }
 
 /* ---- driver -------------------------------------------------------------------- */
@@ -1293,7 +1326,6 @@ static bpa_status segments_of(ctx *x, size_t di, const names *ns)
         return bpa_error_set(x->err, BPA_E_POLICY, bpa_policy_file(x->p), 0, 0, NULL,
                              "too many parameter changes inside one decision");
     qsort(cuts, n, sizeof *cuts, date_cmp);
-    const char *list = "";
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && cuts[i] == cuts[i - 1])
             continue;
@@ -1314,16 +1346,17 @@ static bpa_status segments_of(ctx *x, size_t di, const names *ns)
         s->days = (int)(end - cuts[i] + 1);
         s->decision = di;
         s->helpers = d->helpers ? d->helpers : x->c->dk->helpers;
-        list = F("%s%s%s..%s", list, *list ? ", " : "", D(x, s->from), D(x, s->to));
         TRY(compute_segment(x, di, s));
     }
-    const char *reads = "";
+    bpa_trace_entry *e = bpa_trace_begin(&g->trace, BPA_TRACE_SEGMENTS);
+    bpa_trace_count(&g->trace, e, "decision_no", (long)di + 1);
+    bpa_trace_period(&g->trace, e, "decision", d->from, d->to);
     for (size_t i = 0; i < ns->n; i++)
-        reads = F("%s%s%s", reads, i ? ", " : "", ns->name[i]);
-    TRY(trace(x, F("segments of %s", d->src.path),
-              "7.1: cut at month starts and wherever a parameter the decision reads changes value",
-              F("decision %s..%s reads %s", D(x, d->from), D(x, d->to), reads), list));
-    return BPA_OK;
+        bpa_trace_param(&g->trace, e, "reads", ns->name[i], NULL);
+    for (size_t i = 0; i < g->nsegments; i++)
+        if (g->segments[i].decision == di)
+            bpa_trace_period(&g->trace, e, "segment", g->segments[i].from, g->segments[i].to);
+    return traced(x);
 }
 
 static bpa_status segment_decision(ctx *x, size_t di)
@@ -1372,13 +1405,7 @@ void bpa_grant_free(bpa_grant *g)
     for (size_t i = 0; i < g->nemployment; i++)
         mpq_clears(g->employment[i].hours_per_week, g->employment[i].threshold, NULL);
     free(g->employment);
-    for (size_t i = 0; i < g->ntrace; i++) {
-        free(g->trace[i].step);
-        free(g->trace[i].rule);
-        free(g->trace[i].inputs);
-        free(g->trace[i].result);
-    }
-    free(g->trace);
+    bpa_trace_release(&g->trace);
     for (size_t i = 0; i < g->nused; i++) {
         free(g->used[i].name);
         free(g->used[i].value);

@@ -10,6 +10,7 @@
 #include "core/sha256.h"
 #include "input/timesheet.h"
 #include "core/strutil.h"
+#include "trace/trace_build.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \
@@ -49,29 +50,9 @@ static bpa_status fail_row(sctx *x, const bpa_source *src, const char *fmt, ...)
 }
 
 static const char *Q(sctx *x, const mpq_t v) { return bpa_strpool_q(&x->pool, v); }
-#define F(...) bpa_strpool_fmt(&x->pool, __VA_ARGS__)
 
-static bpa_status trace(sctx *x, const char *step, const char *rule, const char *inputs,
-                        const char *result)
-{
-    bpa_settlement *s = x->s;
-    if (s->ntrace == s->cap_trace) {
-        size_t nc = s->cap_trace ? s->cap_trace * 2 : 32;
-        bpa_trace_step *nt = bpa_realloc(s->trace, nc * sizeof *nt);
-        if (!nt)
-            return nomem(x);
-        s->trace = nt;
-        s->cap_trace = nc;
-    }
-    bpa_trace_step *t = &s->trace[s->ntrace++];
-    t->step = bpa_strdup(step);
-    t->rule = bpa_strdup(rule);
-    t->inputs = bpa_strdup(inputs);
-    t->result = bpa_strdup(result);
-    if (!t->step || !t->rule || !t->inputs || !t->result)
-        return nomem(x);
-    return BPA_OK;
-}
+/* After an entry is written: the trace's allocation failure, once. */
+static bpa_status traced(sctx *x) { return x->s->trace.failed ? nomem(x) : BPA_OK; }
 
 /* ---- parameters ---------------------------------------------------------------- */
 
@@ -341,10 +322,13 @@ static bpa_status timesheets(sctx *x)
         minutes_to_hours(s->timesheet_hours, acc.total_minutes);
         s->shifts = acc.shifts;
         minutes_to_hours(h, acc.outside_minutes[0] + acc.outside_minutes[1]);
-        st = trace(x, "timesheets", "8.1: shifts split into minutes by band and month in real time",
-                   F("%zu files, %zu shifts", x->u->ntimesheets, acc.shifts),
-                   F("%s hours in all, %s outside %d (not counted)", Q(x, s->timesheet_hours),
-                     Q(x, h), x->c->year));
+        bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_TIMESHEETS);
+        bpa_trace_count(&s->trace, e, "files", (long)x->u->ntimesheets);
+        bpa_trace_count(&s->trace, e, "shifts", (long)acc.shifts);
+        bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "hours", s->timesheet_hours);
+        bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "outside", h);
+        bpa_trace_count(&s->trace, e, "year", x->c->year);
+        st = traced(x);
     }
     mpq_clear(h);
     bpa_ts_acc_release(&acc);
@@ -419,15 +403,19 @@ static bpa_status build_pools(sctx *x)
             bpa_round(p->overused_value, p->overused_value, s->mode);
         }
         mpq_add(s->unused_value_total, s->unused_value_total, p->unused_value);
-        TRY(trace(x, F("pool %s", p->name),
-                  "8.2 R5: average rate a = V/G exact; unused value round(max(0, G-U) x a); "
-                  "overused value round(max(0, U-G) x a) is the citizen's own cost [seed 004]",
-                  F("G = %s h, U = %s h, V = %s", Q(x, p->granted), Q(x, p->used), Q(x, p->value)),
-                  p->has_average
-                      ? F("a = %s; unused %s h = %s; overused %s h = %s", Q(x, p->average),
-                          Q(x, p->unused), Q(x, p->unused_value), Q(x, p->overused),
-                          Q(x, p->overused_value))
-                      : "no granted hours: values 0.00"));
+        bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_POOL);
+        bpa_trace_string(&s->trace, e, BPA_OP_TEXT, "pool", p->name);
+        bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "granted", p->granted);
+        bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "used", p->used);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "value", p->value);
+        if (p->has_average) {
+            bpa_trace_q(&s->trace, e, BPA_OP_RATE, "average", p->average);
+            bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "unused", p->unused);
+            bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "unused_value", p->unused_value);
+            bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "overused", p->overused);
+            bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "overused_value", p->overused_value);
+        }
+        TRY(traced(x));
     }
     return BPA_OK;
 }
@@ -486,13 +474,14 @@ static bpa_status carry_over(sctx *x)
                         "%s %% of the year's %s granted hours (%s hours)",
                         Q(x, s->carry_hours_total), Q(x, v->q), year_text,
                         Q(x, s->carry_max_hours));
-    if (x->u->ncarry_over)
-        TRY(trace(x, "carry-over",
-                  "8.2: per pool at most its unused hours, together at most "
-                  "carry_over_max_pct of the year's granted hours; value round(hours x a)",
-                  F("%s hours, limit %s hours", Q(x, s->carry_hours_total),
-                    Q(x, s->carry_max_hours)),
-                  F("value %s", Q(x, s->carry_value_total))));
+    if (x->u->ncarry_over) {
+        bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_CARRY_OVER);
+        bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "hours", s->carry_hours_total);
+        bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "limit", s->carry_max_hours);
+        bpa_trace_q(&s->trace, e, BPA_OP_PCT, "pct", v->q);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "value", s->carry_value_total);
+        TRY(traced(x));
+    }
     return BPA_OK;
 }
 
@@ -508,11 +497,11 @@ static bpa_status lines(sctx *x)
 
     /* 1. unused hours */
     mpq_sub(s->line_unused_hours, s->unused_value_total, s->carry_value_total);
-    TRY(trace(x, "line 1: unused hours",
-              "8.2 line 1: sum of unused values - sum of carry-over values [seed 004: "
-              "\"Tilskud til ikke-forbrugte timer skal tilbagebetales\"]",
-              F("%s - %s", Q(x, s->unused_value_total), Q(x, s->carry_value_total)),
-              Q(x, s->line_unused_hours)));
+    bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_LINE_UNUSED);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "unused_value", s->unused_value_total);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "carry_value", s->carry_value_total);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_unused_hours);
+    TRY(traced(x));
 
     /* 2. administration follows the hours */
     TRY(bpa_policy_need(x->p, "settlement.admin_follows_hours", dec31, &v, NULL, x->err));
@@ -539,12 +528,13 @@ static bpa_status lines(sctx *x)
             mpq_div(s->line_admin, s->line_admin, s->admin_granted_hours);
             bpa_round(s->line_admin, s->line_admin, s->mode);
             mpq_clear(left);
-            TRY(trace(x, "line 2: administration",
-                      "8.2 line 2: round(max(0, G_a - U_a - carried-over hours) x admin / G_a)",
-                      F("G_a = %s, U_a = %s, carried over %s, admin %s", Q(x, s->admin_granted_hours),
-                        Q(x, s->admin_used_hours), Q(x, s->carry_hours_total),
-                        Q(x, g->total_admin)),
-                      Q(x, s->line_admin)));
+            e = bpa_trace_begin(&s->trace, BPA_TRACE_LINE_ADMIN);
+            bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "granted", s->admin_granted_hours);
+            bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "used", s->admin_used_hours);
+            bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "carried_over", s->carry_hours_total);
+            bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "admin", g->total_admin);
+            bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_admin);
+            TRY(traced(x));
         }
     }
 
@@ -569,22 +559,23 @@ static bpa_status lines(sctx *x)
             mpq_set(covered, g->total_payroll_admin_cap);
         mpq_sub(s->line_payroll_admin, s->payroll_admin_paid, covered);
         mpq_clear(covered);
-        TRY(trace(x, "line 3: payroll administration",
-                  "8.2 line 3: paid - min(invoices, payroll_admin_cap) [seed 004: against "
-                  "invoice up to 2030 kr per helper]",
-                  F("paid %s, invoices %s, cap %s", Q(x, s->payroll_admin_paid),
-                    Q(x, s->invoices_total), Q(x, g->total_payroll_admin_cap)),
-                  Q(x, s->line_payroll_admin)));
+        e = bpa_trace_begin(&s->trace, BPA_TRACE_LINE_PAYROLL_ADMIN);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "paid", s->payroll_admin_paid);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "invoices", s->invoices_total);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "cap", g->total_payroll_admin_cap);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_payroll_admin);
+        TRY(traced(x));
     }
 
     /* 4. payments received vs due */
     for (size_t i = 0; i < g->nmonths; i++)
         mpq_add(s->recipient_due, s->recipient_due, g->months[i].recipient);
     mpq_sub(s->line_payments, s->grant_payments, s->recipient_due);
-    TRY(trace(x, "line 4: payments",
-              "8.2 line 4: grant payments received - monthly recipient amounts due",
-              F("received %s, due %s", Q(x, s->grant_payments), Q(x, s->recipient_due)),
-              Q(x, s->line_payments)));
+    e = bpa_trace_begin(&s->trace, BPA_TRACE_LINE_PAYMENTS);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "received", s->grant_payments);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "due", s->recipient_due);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_payments);
+    TRY(traced(x));
 
     /* 5. actual-cost cap */
     TRY(bpa_policy_need(x->p, "settlement.cap_at_actual_costs", dec31, &v, NULL, x->err));
@@ -597,15 +588,15 @@ static bpa_status lines(sctx *x)
         mpq_sub(s->line_actual_cost_cap, cost, x->u->actual_wage_costs);
         if (mpq_sgn(s->line_actual_cost_cap) < 0)
             mpq_set_ui(s->line_actual_cost_cap, 0, 1);
-        const char *inputs = F("V %s - unused %s + per-helper %s = %s; actual %s",
-                               Q(x, s->value_total), Q(x, s->unused_value_total),
-                               Q(x, s->per_helper_total), Q(x, cost),
-                               Q(x, x->u->actual_wage_costs));
+        e = bpa_trace_begin(&s->trace, BPA_TRACE_LINE_ACTUAL_COST);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "value", s->value_total);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "unused_value", s->unused_value_total);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "per_helper", s->per_helper_total);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "cost", cost);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "actual", x->u->actual_wage_costs);
+        bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_actual_cost_cap);
         mpq_clear(cost);
-        TRY(trace(x, "line 5: actual-cost cap",
-                  "8.2 line 5: max(0, (sum V - unused value + per-helper lines) - actual wage "
-                  "costs) [law BEK 1069/2020 section 3 stk. 3]",
-                  inputs, Q(x, s->line_actual_cost_cap)));
+        TRY(traced(x));
     }
 
     mpq_add(s->balance, s->line_unused_hours, s->line_admin);
@@ -620,15 +611,16 @@ static bpa_status lines(sctx *x)
     int m = (int)(v->i / 100), d = (int)(v->i % 100);
     int dim = bpa_days_in_month(c->year + 1, m);
     s->due_date = bpa_date_make(c->year + 1, m, d > dim ? dim : d);
-    char due[11];
-    bpa_date_format(s->due_date, due);
-    return trace(x, "balance",
-                 "8.2: balance = the sum of the five lines; positive: repay, negative: pay out",
-                 F("%s + %s + %s + %s + %s", Q(x, s->line_unused_hours), Q(x, s->line_admin),
-                   Q(x, s->line_payroll_admin), Q(x, s->line_payments),
-                   Q(x, s->line_actual_cost_cap)),
-                 F("%s (%s); account due %s", Q(x, s->balance),
-                   bpa_direction_name(s->direction), due));
+    e = bpa_trace_begin(&s->trace, BPA_TRACE_BALANCE);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_unused_hours);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_admin);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_payroll_admin);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_payments);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "line", s->line_actual_cost_cap);
+    bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "balance", s->balance);
+    bpa_trace_string(&s->trace, e, BPA_OP_WORD, "direction", bpa_direction_name(s->direction));
+    bpa_trace_date(&s->trace, e, "due", s->due_date);
+    return traced(x);
 }
 
 /* ---- totals for the account ------------------------------------------------------ */
@@ -695,7 +687,7 @@ static bpa_status check(sctx *x)
         return bpa_error_set(x->err, BPA_E_INPUT, c->file, c->scheme_src.line,
                              c->scheme_src.column, "$.scheme",
                              "there is no annual settlement for section 94: the municipality "
-                             "employs the helper and pays the wages itself (RULES.md 7.6)");
+                             "employs the helper and pays the wages itself");
     if (strcmp(u->case_id, c->id) != 0)
         return fail_row(x, &u->case_src, "usage is for case \"%s\", the case file is \"%s\"",
                         u->case_id, c->id);
@@ -755,13 +747,7 @@ void bpa_settle_free(bpa_settlement *s)
                s->recipient_due, s->value_total, s->per_helper_total, s->allowance_due,
                s->allowance_received, s->outside_year_hours[0], s->outside_year_hours[1],
                s->timesheet_hours, NULL);
-    for (size_t i = 0; i < s->ntrace; i++) {
-        free(s->trace[i].step);
-        free(s->trace[i].rule);
-        free(s->trace[i].inputs);
-        free(s->trace[i].result);
-    }
-    free(s->trace);
+    bpa_trace_release(&s->trace);
     free(s->timesheet_sha256);
     free(s);
 }

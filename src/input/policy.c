@@ -783,7 +783,7 @@ const char *bpa_policy_reference(const bpa_policy *p, const char *ref)
     if (!ref)
         return NULL;
     if (strcmp(ref, "default") == 0)
-        return "built-in default (RULES.md section 5)";
+        return "bpa's built-in default";
     for (size_t i = 0; i < p->nrefs; i++)
         if (strcmp(p->refs[i].key, ref) == 0)
             return p->refs[i].text;

@@ -122,6 +122,6 @@ bpa_status bpa_grant_to_json(const bpa_grant *g, char **json, bpa_error *err)
         }
     }
     bpa_jw_params(&w, root, g->policy, g->used, g->nused);
-    bpa_jw_trace(&w, root, g->trace, g->ntrace);
+    bpa_jw_trace(&w, root, &g->trace);
     return bpa_jw_finish(&w, root, json, err);
 }

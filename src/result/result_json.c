@@ -174,15 +174,164 @@ void bpa_jw_params(bpa_jw *w, cJSON *root, const bpa_policy *p, const bpa_used_p
     }
 }
 
-void bpa_jw_trace(bpa_jw *w, cJSON *root, const bpa_trace_step *t, size_t n)
+/* ---- trace ---------------------------------------------------------------- */
+
+/* The trace holds most of a result's nodes, so its keys and fixed words are
+ * not copied (constants, or texts the trace owns and outlives the tree
+ * with), and rendered texts are handed to the tree rather than copied:
+ * fewer allocations, a shorter allocation-failure loop. */
+static void put(bpa_jw *w, cJSON *o, const char *key, cJSON *item)
+{
+    if (!item || !o) {
+        w->failed = true;
+        cJSON_Delete(item);
+        return;
+    }
+    if (!(cJSON_IsArray(o) ? cJSON_AddItemToArray(o, item)
+                           : cJSON_AddItemToObjectCS(o, key, item))) {
+        cJSON_Delete(item);
+        w->failed = true;
+    }
+}
+
+static void put_ref(bpa_jw *w, cJSON *o, const char *key, const char *s)
+{
+    put(w, o, key, cJSON_CreateStringReference(s ? s : ""));
+}
+
+/* s (malloc'd, or NULL after a failure) becomes the tree's. */
+static void put_owned(bpa_jw *w, cJSON *o, const char *key, char *s)
+{
+    cJSON *item = s ? cJSON_CreateStringReference(s) : NULL;
+    if (!item) {
+        free(s);
+        w->failed = true;
+        return;
+    }
+    item->type &= ~cJSON_IsReference; /* cJSON_Delete frees s */
+    put(w, o, key, item);
+}
+
+static void put_int(bpa_jw *w, cJSON *o, const char *key, long v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%ld", v);
+    put(w, o, key, cJSON_CreateRaw(buf));
+}
+
+static void put_date(bpa_jw *w, cJSON *o, const char *key, bpa_date d)
+{
+    char buf[11];
+    bpa_date_format(d, buf);
+    put(w, o, key, cJSON_CreateString(buf));
+}
+
+/* value with `decimals` and value_exact beside when that is not exact */
+static void put_q(bpa_jw *w, cJSON *o, const mpq_t q, unsigned decimals)
+{
+    put_owned(w, o, "value", bpa_fmt_fixed(q, decimals));
+    if (!bpa_is_exact_at(q, decimals))
+        put_owned(w, o, "value_exact", bpa_fmt_exact(q));
+}
+
+static const char *const operand_types[] = {
+    [BPA_OP_AMOUNT] = "amount", [BPA_OP_HOURS] = "hours",   [BPA_OP_RATE] = "rate",
+    [BPA_OP_NUMBER] = "number", [BPA_OP_PCT] = "pct",       [BPA_OP_COUNT] = "count",
+    [BPA_OP_DATE] = "date",     [BPA_OP_PERIOD] = "period", [BPA_OP_MONTH] = "month",
+    [BPA_OP_CATEGORY] = "category", [BPA_OP_PARAM] = "param", [BPA_OP_TEXT] = "text",
+    [BPA_OP_WORD] = "word"};
+
+/* An operand as the rest of the result writes its kind of value: amounts
+ * with two decimals (and value_exact before a rounding point), hours with
+ * four, rates and factors with two or six, value_exact beside when the
+ * display is not exact. */
+static void jw_operand(bpa_jw *w, cJSON *arr, const bpa_operand *op)
+{
+    cJSON *o = cJSON_CreateObject();
+    put(w, arr, NULL, o);
+    if (w->failed)
+        return;
+    put_ref(w, o, "role", op->role);
+    put_ref(w, o, "type", operand_types[op->type]);
+    switch (op->type) {
+    case BPA_OP_AMOUNT:
+        put_q(w, o, op->q, 2);
+        break;
+    case BPA_OP_HOURS:
+        put_q(w, o, op->q, 4);
+        break;
+    case BPA_OP_RATE:
+    case BPA_OP_NUMBER:
+    case BPA_OP_PCT:
+        put_q(w, o, op->q, bpa_is_exact_at(op->q, 2) ? 2 : 6);
+        break;
+    case BPA_OP_COUNT:
+        put_int(w, o, "value", op->n);
+        break;
+    case BPA_OP_DATE:
+        put_date(w, o, "value", op->from);
+        break;
+    case BPA_OP_PERIOD:
+        put_date(w, o, "from", op->from);
+        put_date(w, o, "to", op->to);
+        break;
+    case BPA_OP_MONTH: {
+        char buf[8];
+        bpa_month_format(bpa_date_year(op->from), bpa_date_month(op->from), buf);
+        put(w, o, "value", cJSON_CreateString(buf));
+        break;
+    }
+    case BPA_OP_CATEGORY: {
+        cJSON *cat = cJSON_CreateObject();
+        put(w, o, "value", cat);
+        if (w->failed)
+            return;
+        put_ref(w, cat, "kind", bpa_kind_name(op->category.kind));
+        put_ref(w, cat, "band", bpa_band_name(op->category.band));
+        put_int(w, cat, "step", op->category.step);
+        break;
+    }
+    case BPA_OP_PARAM:
+        put_ref(w, o, "name", op->text);
+        if (op->has_entry) {
+            put_date(w, o, "from", op->from);
+            put_ref(w, o, "ref", op->ref);
+        }
+        break;
+    case BPA_OP_TEXT:
+    case BPA_OP_WORD:
+        put_ref(w, o, "value", op->text);
+        break;
+    }
+}
+
+void bpa_jw_trace(bpa_jw *w, cJSON *root, const bpa_trace *t)
 {
     cJSON *arr = bpa_jw_array(w, root, "trace");
-    for (size_t i = 0; i < n; i++) {
-        cJSON *o = bpa_jw_item(w, arr);
-        bpa_jw_str(w, o, "step", t[i].step);
-        bpa_jw_str(w, o, "rule", t[i].rule);
-        bpa_jw_str(w, o, "inputs", t[i].inputs);
-        bpa_jw_str(w, o, "result", t[i].result);
+    for (size_t i = 0; i < t->n && !w->failed; i++) {
+        const bpa_trace_entry *e = &t->entries[i];
+        bpa_trace_text text;
+        bpa_error err;
+        if (bpa_trace_entry_render(e, BPA_LANG_EN, &text, &err) != BPA_OK) {
+            w->failed = true;
+            return;
+        }
+        cJSON *o = cJSON_CreateObject();
+        put(w, arr, NULL, o);
+        if (w->failed) {
+            bpa_trace_text_release(&text);
+            return;
+        }
+        put_ref(w, o, "rule", bpa_trace_rule_id(e->rule));
+        put_ref(w, o, "section", bpa_trace_rule_section(e->rule));
+        put_owned(w, o, "step", text.step);
+        put_owned(w, o, "how", text.rule);
+        put_owned(w, o, "inputs", text.inputs);
+        put_owned(w, o, "result", text.result);
+        cJSON *ops = cJSON_CreateArray();
+        put(w, o, "operands", ops);
+        for (size_t k = 0; k < e->nops && !w->failed; k++)
+            jw_operand(w, ops, &e->ops[k]);
     }
 }
 

@@ -41,7 +41,10 @@ void bpa_jw_hours(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
 void bpa_jw_rate(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
 void bpa_jw_params(bpa_jw *w, cJSON *root, const bpa_policy *p, const bpa_used_param *used,
                    size_t nused);
-void bpa_jw_trace(bpa_jw *w, cJSON *root, const bpa_trace_step *t, size_t n);
+/* trace[]: each entry's rule id and section, its texts in English (step,
+ * how, inputs, result) and its typed operands. The tree refers to t's
+ * strings: finish it while t lives. */
+void bpa_jw_trace(bpa_jw *w, cJSON *root, const bpa_trace *t);
 /* Print (formatted, newline-terminated) and free the tree. */
 bpa_status bpa_jw_finish(bpa_jw *w, cJSON *root, char **json, bpa_error *err);
 

@@ -116,6 +116,6 @@ bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *e
     bpa_jw_hours(&w, out, "work", s->outside_year_hours[BPA_KIND_WORK]);
     bpa_jw_hours(&w, out, "on_call", s->outside_year_hours[BPA_KIND_ON_CALL]);
     bpa_jw_params(&w, root, g->policy, g->used, g->nused);
-    bpa_jw_trace(&w, root, s->trace, s->ntrace);
+    bpa_jw_trace(&w, root, &s->trace);
     return bpa_jw_finish(&w, root, json, err);
 }

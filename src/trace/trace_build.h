@@ -18,7 +18,8 @@
 #include "bpa/policy.h"
 #include "bpa/trace.h"
 
-/* A new entry at the end of t, or NULL (t->failed) when memory runs out. */
+/* A new entry at the end of t, or NULL (t->failed) when memory runs out.
+ * The pointer is valid until the next bpa_trace_begin on t. */
 bpa_trace_entry *bpa_trace_begin(bpa_trace *t, bpa_trace_rule rule);
 /* AMOUNT, HOURS, RATE, NUMBER, PCT */
 void bpa_trace_q(bpa_trace *t, bpa_trace_entry *e, bpa_operand_type type, const char *role,
@@ -34,8 +35,8 @@ void bpa_trace_category(bpa_trace *t, bpa_trace_entry *e, const char *role,
 void bpa_trace_param(bpa_trace *t, bpa_trace_entry *e, const char *role, const char *name,
                      const bpa_param_entry *entry);
 /* BPA_OP_TEXT (shown as is) or BPA_OP_WORD (a fixed word, translated). */
-void bpa_trace_text(bpa_trace *t, bpa_trace_entry *e, bpa_operand_type type, const char *role,
-                    const char *text);
+void bpa_trace_string(bpa_trace *t, bpa_trace_entry *e, bpa_operand_type type,
+                      const char *role, const char *text);
 
 /* Free every entry; leaves t empty. */
 void bpa_trace_release(bpa_trace *t);

@@ -987,7 +987,7 @@ int wb_summary_footer(wb_sheet *sh, int r, const bpa_grant *g)
 
 /* ---- trace sheet ------------------------------------------------------------------- */
 
-void wb_trace_sheet(wb_sheet *sh, const bpa_trace_step *t, size_t n)
+void wb_trace_sheet(wb_sheet *sh, const bpa_trace *t)
 {
     const wb_formats *f = &sh->w->f;
     wb_ltext(sh, 0, 0, "trace.title", f->title);
@@ -1001,12 +1001,19 @@ void wb_trace_sheet(wb_sheet *sh, const bpa_trace_step *t, size_t n)
     wb_sheet_wrap_col(sh, 3, 46);
     wb_sheet_wrap_col(sh, 4, 36);
     int r = 4;
-    for (size_t i = 0; i < n; i++, r++) {
+    for (size_t i = 0; i < t->n; i++, r++) {
+        bpa_trace_text text;
+        bpa_error err;
+        if (bpa_trace_entry_render(&t->entries[i], sh->w->lang, &text, &err) != BPA_OK) {
+            sh->w->nomem = true; /* the only way rendering fails */
+            break;
+        }
         wb_int(sh, r, 0, (long)(i + 1), NULL);
-        wb_text(sh, r, 1, t[i].step, f->wrap);
-        wb_text(sh, r, 2, t[i].rule, f->wrap);
-        wb_text(sh, r, 3, t[i].inputs, f->wrap);
-        wb_text(sh, r, 4, t[i].result, f->wrap);
+        wb_text(sh, r, 1, text.step, f->wrap);
+        wb_text(sh, r, 2, text.rule, f->wrap);
+        wb_text(sh, r, 3, text.inputs, f->wrap);
+        wb_text(sh, r, 4, text.result, f->wrap);
+        bpa_trace_text_release(&text);
     }
     wb_sheet_finish(sh, 3, r - 1, 5);
 }

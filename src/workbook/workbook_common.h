@@ -143,7 +143,8 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
 /* Engine, policy and input files with SHA-256 from `row`; returns the next
  * free row. */
 int wb_inputs_files(wb_sheet *sh, int row, const bpa_grant *g, const char *const *extra);
-void wb_trace_sheet(wb_sheet *sh, const bpa_trace_step *t, size_t n);
+/* The trace, each entry in the workbook's language. */
+void wb_trace_sheet(wb_sheet *sh, const bpa_trace *t);
 /* Head of a summary sheet: title (label key), policy title, then the case
  * section with case id, scheme and year; returns the next free row. */
 int wb_summary_head(wb_sheet *sh, const char *title_key, const bpa_case *c,

@@ -529,7 +529,7 @@ static void write_all(gctx *x)
     int r = wb_inputs_begin(&x->inp, x->g, NULL, 0, &head, &last);
     wb_inputs_files(&x->inp, r, x->g, NULL);
     wb_sheet_finish(&x->inp, head, last, 5);
-    wb_trace_sheet(&x->trc, x->g->trace, x->g->ntrace);
+    wb_trace_sheet(&x->trc, &x->g->trace);
 }
 
 bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_lang lang,

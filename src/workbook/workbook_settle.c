@@ -698,7 +698,7 @@ static void write_all(sctx *x)
     summary(x);
     helpers_sheet(x);
     inputs_sheet(x);
-    wb_trace_sheet(&x->trc, x->s->trace, x->s->ntrace);
+    wb_trace_sheet(&x->trc, &x->s->trace);
 }
 
 bpa_status bpa_settle_workbook_write(const bpa_settlement *s, const char *path, bpa_lang lang,

@@ -245,12 +245,12 @@ static const bpa_month *month_at(const bpa_grant *g, int y, int m, int line)
     return NULL;
 }
 
+/* Whether an entry of the trace holds `text` as a reason (an override's). */
 static bool trace_has(const bpa_grant *g, const char *text)
 {
-    for (size_t i = 0; i < g->ntrace; i++) {
-        const bpa_trace_step *t = &g->trace[i];
-        if (strstr(t->step, text) || strstr(t->rule, text) || strstr(t->inputs, text) ||
-            strstr(t->result, text))
+    for (size_t i = 0; i < g->trace.n; i++) {
+        const bpa_operand *o = bpa_trace_operand(&g->trace.entries[i], "reason");
+        if (o && strstr(o->text, text))
             return true;
     }
     return false;

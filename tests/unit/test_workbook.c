@@ -443,7 +443,8 @@ START_TEST(language_of_the_labels)
     free(y);
     ck_assert_str_eq(bpa_label("dir.repay", BPA_LANG_DA), "tilbagebetal");
     ck_assert_str_eq(bpa_label("dir.pay_out", BPA_LANG_EN), "pay out");
-    ck_assert_str_eq(bpa_label("dir.settled", BPA_LANG_SV), "settled"); /* falls back */
+    ck_assert_str_eq(bpa_label("dir.settled", BPA_LANG_SV), "avräknat");
+    ck_assert_str_eq(bpa_label("sheet.summary", BPA_LANG_SV), "Summary"); /* falls back */
     ck_assert(bpa_label_known("sheet.summary"));
     ck_assert(!bpa_label_known("no.such.label"));
     ck_assert_str_eq(bpa_label("no.such.label", BPA_LANG_DA), "no.such.label");
