@@ -217,6 +217,14 @@ static void names_add(names *ns, const char *fmt, ...)
     ns->name[ns->n++] = copy;
 }
 
+static bool names_has(const names *ns, const char *name)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        if (strcmp(ns->name[i], name) == 0)
+            return true;
+    return false;
+}
+
 static void names_release(names *ns)
 {
     for (size_t i = 0; i < ns->n; i++)
@@ -268,7 +276,11 @@ static bpa_status dk94_steps(ctx *x, bpa_task task, bpa_date from, bpa_date to, 
 }
 
 /* The parameters a decision reads (7.1 and the segments fine point of 12). */
-static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
+/* The parameters a decision reads (ns), and apart (oc) the band
+ * supplements only its on-call lines and trips read: those are read only on
+ * days when on_call.supplements is true, so only there does a change cut a
+ * segment (RULES.md 7.1 and 12). */
+static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns, names *oc)
 {
     const bpa_case *c = x->c;
     bool dk94 = c->scheme == BPA_SCHEME_DK_SEL_94;
@@ -293,9 +305,9 @@ static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
         } else {
             names_add(ns, "wage.hourly.%d", l->step);
         }
-        if (l->band_given && l->band != BPA_BAND_DAY &&
-            (l->kind == BPA_KIND_WORK || oc_supp))
-            names_add(ns, "supplement.%s", bpa_band_name(l->band));
+        if (l->band_given && l->band != BPA_BAND_DAY && (l->kind == BPA_KIND_WORK || oc_supp))
+            names_add(l->kind == BPA_KIND_WORK ? ns : oc, "supplement.%s",
+                      bpa_band_name(l->band));
     }
     for (size_t t = 0; t < c->dk->ntrips; t++) {
         const bpa_trip *tr = &c->dk->trips[t];
@@ -303,7 +315,8 @@ static bpa_status decision_reads(ctx *x, const bpa_decision *d, names *ns)
             continue;
         names_add(ns, "wage.hourly.%d", tr->step);
         if (tr->band_given && tr->band != BPA_BAND_DAY && (tr->kind == BPA_KIND_WORK || oc_supp))
-            names_add(ns, "supplement.%s", bpa_band_name(tr->band));
+            names_add(tr->kind == BPA_KIND_WORK ? ns : oc, "supplement.%s",
+                      bpa_band_name(tr->band));
     }
     if (on_call) {
         names_add(ns, "on_call.fraction");
@@ -1310,7 +1323,7 @@ static bpa_status employment(ctx *x, size_t di)
 
 /* Cut decision di into segments where a parameter it reads (ns) changes,
  * and compute each. */
-static bpa_status segments_of(ctx *x, size_t di, const names *ns)
+static bpa_status segments_of(ctx *x, size_t di, const names *ns, const names *oc)
 {
     bpa_grant *g = x->g;
     const bpa_decision *d = &x->c->dk->decisions[di];
@@ -1322,6 +1335,16 @@ static bpa_status segments_of(ctx *x, size_t di, const names *ns)
             cuts[n++] = day;
     for (size_t i = 0; i < ns->n; i++)
         bpa_policy_changes(x->p, ns->name[i], d->from, d->to, cuts, &n, MAX_CUTS);
+    for (size_t i = 0; i < oc->n; i++) {
+        bpa_date changes[MAX_CUTS];
+        size_t nc = 0;
+        bpa_policy_changes(x->p, oc->name[i], d->from, d->to, changes, &nc, MAX_CUTS);
+        for (size_t k = 0; k < nc && n < MAX_CUTS; k++) {
+            const bpa_value *v = bpa_policy_get(x->p, "on_call.supplements", changes[k], NULL);
+            if (v && v->flag)
+                cuts[n++] = changes[k];
+        }
+    }
     if (n >= MAX_CUTS)
         return bpa_error_set(x->err, BPA_E_POLICY, bpa_policy_file(x->p), 0, 0, NULL,
                              "too many parameter changes inside one decision");
@@ -1353,6 +1376,9 @@ static bpa_status segments_of(ctx *x, size_t di, const names *ns)
     bpa_trace_period(&g->trace, e, "decision", d->from, d->to);
     for (size_t i = 0; i < ns->n; i++)
         bpa_trace_param(&g->trace, e, "reads", ns->name[i], NULL);
+    for (size_t i = 0; i < oc->n; i++)
+        if (!names_has(ns, oc->name[i]))
+            bpa_trace_param(&g->trace, e, "reads", oc->name[i], NULL);
     for (size_t i = 0; i < g->nsegments; i++)
         if (g->segments[i].decision == di)
             bpa_trace_period(&g->trace, e, "segment", g->segments[i].from, g->segments[i].to);
@@ -1361,13 +1387,14 @@ static bpa_status segments_of(ctx *x, size_t di, const names *ns)
 
 static bpa_status segment_decision(ctx *x, size_t di)
 {
-    names ns = {NULL, 0, 0, false};
-    bpa_status st = decision_reads(x, &x->c->dk->decisions[di], &ns);
-    if (st == BPA_OK && ns.failed)
+    names ns = {NULL, 0, 0, false}, oc = {NULL, 0, 0, false};
+    bpa_status st = decision_reads(x, &x->c->dk->decisions[di], &ns, &oc);
+    if (st == BPA_OK && (ns.failed || oc.failed))
         st = nomem(x);
     if (st == BPA_OK)
-        st = segments_of(x, di, &ns);
+        st = segments_of(x, di, &ns, &oc);
     names_release(&ns);
+    names_release(&oc);
     TRY(st);
     TRY(allowance_lines(x, di));
     if (x->c->scheme == BPA_SCHEME_DK_SEL_94)

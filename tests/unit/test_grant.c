@@ -1627,11 +1627,48 @@ START_TEST(bad_scheme_not_in_policy)
 }
 END_TEST
 
+/* Issue: an on-call line names band evening because on_call.supplements is
+ * true on some days of its decision (January-March); from April it is false,
+ * and the line's category is on_call/any (RULES.md 12), which reads no
+ * supplement. supplement.evening changes on 15 May: that change must not cut
+ * May, since nothing read on those days changes. May is one segment:
+ * 4 h/week x 52 x 31/365 = 6448/365 h at 150.00 x 0.75 = 112.50 is
+ * 725400/365 = 1987.3972... -> 1987.40; cut on 15 May it would be
+ * round(2912/365 x 112.50) + round(3536/365 x 112.50) = 897.53 + 1089.86 =
+ * 1987.39. */
+START_TEST(on_call_band_no_cut_while_supplements_off)
+{
+    run r = run_of(W150 ", " P("on_call.fraction", "'0.75'") ", "
+                   PL("on_call.supplements", E("2025-01-01", "true") ", " E("2025-04-01", "false"))
+                   ", " PL("supplement.evening", E("2025-01-01", "{'pct': '30'}") ", "
+                          E("2025-05-15", "{'pct': '40'}")),
+                   CASE96(CITIZEN, DEC("2025-01-01", "2025-06-30", "",
+                                       "{'kind': 'on_call', 'band': 'evening', 'step': 11, "
+                                       "'per_week': '4'}")));
+    size_t may = 0;
+    for (size_t i = 0; i < r.g->nsegments; i++)
+        if (bpa_date_month(r.g->segments[i].from) == 5)
+            may++;
+    ck_assert_uint_eq(may, 1);
+    const bpa_line *l = LINE(r.g, BPA_LINE_WAGES, "2025-05-01", BPA_KIND_ON_CALL, BPA_BAND_ANY, 11);
+    EQ(l->hours, "6448/365");
+    EQ(l->amount, "1987.40");
+    EQ(MONTH(r.g, 2025, 5)->wages, "1987.40");
+    /* in March, while supplements apply, the category has its band: 30 % on W
+     * (150 x 0.30 = 45.00) beside the base 112.50 is 157.50 an hour */
+    const bpa_line *mar =
+        LINE(r.g, BPA_LINE_WAGES, "2025-03-01", BPA_KIND_ON_CALL, BPA_BAND_EVENING, 11);
+    EQ(r.g->rates[mar->rate].hourly, "157.50");
+    run_free(&r);
+}
+END_TEST
+
 Suite *grant_suite(void);
 Suite *grant_suite(void)
 {
     Suite *s = suite_create("grant");
     TCase *rules = tcase_create("rules");
+    tcase_add_test(rules, on_call_band_no_cut_while_supplements_off);
     tcase_add_test(rules, hours_basis_weeks52);
     tcase_add_test(rules, hours_basis_calendar);
     tcase_add_test(rules, full_year_twelve_months);
