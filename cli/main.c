@@ -14,7 +14,7 @@
 #include "bpa/usage.h"
 #include "bpa/workbook.h"
 #include "bpa/status.h"
-#include "malloc_probe.h"
+#include "bpa/memory.h"
 #include "io/outfile.h"
 
 static const char usage_main[] =
@@ -286,28 +286,13 @@ static int cmd_settle(int argc, char **argv)
 /* GMP cannot return a failed allocation: stop here, cleanly. */
 static void out_of_memory(void)
 {
-    bpa_outfile_remove_pending();
     fputs("bpa: out of memory\n", stderr);
     exit(bpa_status_exit_code(BPA_E_NOMEM));
 }
 
-/* Test builds only: BPA_FAIL_ALLOC_AT=n fails the n-th allocation
- * (BPA_FAIL_GMP=1: GMP's too). */
-static void fault_injection_from_env(void)
-{
-    const char *at = getenv("BPA_FAIL_ALLOC_AT");
-    if (!at || !bpa_alloc_fault_injection())
-        return;
-    const char *gmp = getenv("BPA_FAIL_GMP");
-    bpa_alloc_fail_at(strtoul(at, NULL, 10), gmp && strcmp(gmp, "1") == 0);
-}
-
 int main(int argc, char **argv)
 {
-    bpa_alloc_init();
-    bpa_alloc_set_oom_exit(out_of_memory);
-    bpa_malloc_probe_install();
-    fault_injection_from_env();
+    bpa_memory_hooks_install(out_of_memory);
     if (argc < 2)
         return usage_error(usage_main, "%s", "missing command");
     const char *cmd = argv[1];

@@ -11,6 +11,8 @@
 #include "bpa/num.h"
 #include "trace/labels.h"
 #include "io/outfile.h"
+#include "io/xlsx.h"
+#include "core/sha256.h"
 
 #define DEFAULT_MAX_WIDTH 50
 #define HEAD_MAX_WIDTH 16 /* longer headers wrap onto more lines */
@@ -27,6 +29,187 @@ static void note(wb *w, lxw_error e)
 }
 
 const char *wb_label(const wb *w, const char *key) { return bpa_label(key, w->lang); }
+
+/* ---- the record of what is written (read back by wb_close) --------------------- */
+
+static unsigned long corrupt_at; /* tests only */
+
+void wb_test_corrupt_cell(unsigned long n) { corrupt_at = n; }
+
+/* A format as libxlsxwriter 1.1.4 writes it into styles.xml (styles.c and
+ * workbook.c's _prepare_fills), as io/xlsx.h resolves it back: only the
+ * properties make_formats sets are compared. */
+static void style_digest(const lxw_format *f, unsigned char out[32])
+{
+    static const char *const patterns[] = {
+        "none",           "solid",         "mediumGray",     "darkGray",       "lightGray",
+        "darkHorizontal", "darkVertical",  "darkDown",       "darkUp",         "darkGrid",
+        "darkTrellis",    "lightHorizontal", "lightVertical", "lightDown",     "lightUp",
+        "lightGrid",      "lightTrellis",  "gray125",        "gray0625"};
+    static const char *const borders[] = {
+        "",       "thin",         "medium",        "dashed",     "dotted",
+        "thick",  "double",       "hair",          "mediumDashed", "dashDot",
+        "mediumDashDot", "dashDotDot", "mediumDashDotDot", "slantDashDot"};
+    static const char *const horizontal[] = {"",        "left",    "center",           "right",
+                                             "fill",    "justify", "centerContinuous", "distributed"};
+    static const char *const vertical[] = {"top", "bottom", "center", "justify", "distributed"};
+    char size[32], color[16], fill_color[16];
+    bpa_xlsx_style st;
+    memset(&st, 0, sizeof st);
+    st.num_format_id = f->num_format_index;
+    st.num_format = f->num_format;
+    st.bold = f->bold;
+    st.italic = f->italic;
+    st.font_name = f->font_name[0] ? f->font_name : LXW_DEFAULT_FONT_NAME;
+    snprintf(size, sizeof size, "%.16G", f->font_size);
+    st.font_size = size;
+    if (f->font_color != LXW_COLOR_UNSET)
+        snprintf(color, sizeof color, "FF%06X", (unsigned)(f->font_color & 0xFFFFFF));
+    else
+        snprintf(color, sizeof color, "theme:%d", LXW_DEFAULT_FONT_THEME);
+    st.font_color = color;
+    /* a colour without a pattern is a solid fill of that colour */
+    unsigned pattern = f->pattern;
+    lxw_color_t fg = f->fg_color;
+    if (pattern <= LXW_PATTERN_SOLID && f->bg_color != LXW_COLOR_UNSET && fg == LXW_COLOR_UNSET)
+        fg = f->bg_color, pattern = LXW_PATTERN_SOLID;
+    if (pattern <= LXW_PATTERN_SOLID && fg != LXW_COLOR_UNSET)
+        pattern = LXW_PATTERN_SOLID;
+    st.fill = pattern < sizeof patterns / sizeof patterns[0] ? patterns[pattern] : "?";
+    fill_color[0] = '\0';
+    if (fg != LXW_COLOR_UNSET)
+        snprintf(fill_color, sizeof fill_color, "FF%06X", (unsigned)(fg & 0xFFFFFF));
+    st.fill_color = fill_color;
+    const uint8_t side[4] = {f->left, f->right, f->top, f->bottom};
+    for (int k = 0; k < 4; k++)
+        st.border[k] = side[k] < sizeof borders / sizeof borders[0] ? borders[side[k]] : "?";
+    st.horizontal = f->text_h_align < sizeof horizontal / sizeof horizontal[0]
+                        ? horizontal[f->text_h_align]
+                        : "?";
+    unsigned v = f->text_v_align;
+    st.vertical = v >= LXW_ALIGN_VERTICAL_TOP && v - LXW_ALIGN_VERTICAL_TOP < 5
+                      ? vertical[v - LXW_ALIGN_VERTICAL_TOP]
+                      : "";
+    st.indent = f->indent;
+    st.wrap = f->text_wrap;
+    bpa_xlsx_style_digest(&st, out);
+}
+
+/* The digest of a cell's format (NULL: the workbook's default), computed
+ * once per format. */
+static const unsigned char *format_digest(wb *w, const lxw_format *f)
+{
+    if (!f)
+        return w->default_style;
+    for (size_t i = 0; i < w->nstyles; i++)
+        if (w->styles[i].format == f)
+            return w->styles[i].digest;
+    if (w->nstyles == sizeof w->styles / sizeof w->styles[0]) {
+        w->nomem = true; /* more formats than make_formats makes: see WB_MAX_FORMATS */
+        return w->default_style;
+    }
+    w->styles[w->nstyles].format = f;
+    style_digest(f, w->styles[w->nstyles].digest);
+    return w->styles[w->nstyles++].digest;
+}
+
+static void record(wb_sheet *sh, int row, int col, bpa_xlsx_type type, const char *value,
+                   const char *formula, const lxw_format *f)
+{
+    wb *w = sh->w;
+    if (sh->ncells == sh->capcells) {
+        size_t nc = sh->capcells ? 2 * sh->capcells : 256;
+        wb_cell_rec *n = bpa_realloc(sh->cells, nc * sizeof *n);
+        if (!n) {
+            w->nomem = true;
+            return;
+        }
+        sh->cells = n;
+        sh->capcells = nc;
+    }
+    /* libxlsxwriter stores a formula without its '=' */
+    if (formula && formula[0] == '=')
+        formula++;
+    bpa_xlsx_cell c = {(uint32_t)row, (uint32_t)col, type, value, strlen(value), formula, 0};
+    wb_cell_rec *r = &sh->cells[sh->ncells];
+    r->row = (uint32_t)row;
+    r->col = (uint32_t)col;
+    r->seq = (uint32_t)sh->ncells++;
+    bpa_xlsx_cell_digest(&c, format_digest(w, f), r->digest);
+    if (++w->ncells == corrupt_at)
+        r->digest[0] ^= 1;
+}
+
+/* A string as libxlsxwriter stores it: control characters other than tab
+ * and line feed as "_xHHHH_"; "" is a blank cell when it has a format and
+ * no cell at all without one. */
+static void record_text(wb_sheet *sh, int row, int col, const char *text, const lxw_format *f)
+{
+    static const char controls[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0C\x0D\x0E\x0F"
+                                   "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C"
+                                   "\x1D\x1E\x1F";
+    if (!text[0]) {
+        if (f)
+            record(sh, row, col, BPA_XLSX_BLANK, "", NULL, f);
+        return;
+    }
+    if (!strpbrk(text, controls)) {
+        record(sh, row, col, BPA_XLSX_SHARED_STRING, text, NULL, f);
+        return;
+    }
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    for (const char *p = text; *p; p++) {
+        if (strchr(controls, *p))
+            bpa_strbuf_addf(&b, "_x%04X_", (unsigned)(unsigned char)*p);
+        else
+            bpa_strbuf_addn(&b, p, 1);
+    }
+    char *t = bpa_strbuf_detach(&b);
+    if (!t) {
+        sh->w->nomem = true;
+        return;
+    }
+    record(sh, row, col, BPA_XLSX_SHARED_STRING, t, NULL, f);
+    free(t);
+}
+
+/* A number as libxlsxwriter prints it: lxw_sprintf_dbl, "%.16G" into 32
+ * bytes (Debian's build has no dtoa library). */
+static void record_number(wb_sheet *sh, int row, int col, double v, const char *formula,
+                          const lxw_format *f)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.16G", v);
+    record(sh, row, col, BPA_XLSX_NUMBER, buf, formula, f);
+}
+
+static bool grow_names(wb *w)
+{
+    size_t nc = w->capnames ? 2 * w->capnames : 16;
+    unsigned char(*n)[32] = bpa_realloc(w->names, nc * sizeof *n);
+    if (!n)
+        return false;
+    w->names = n;
+    w->capnames = nc;
+    return true;
+}
+
+/* A defined name as libxlsxwriter writes it for the sheet: the sheet's
+ * quoted name, '!', the range. */
+static void record_name(wb_sheet *sh, const char *name, bool hidden, const char *range)
+{
+    wb *w = sh->w;
+    char *quoted = lxw_quote_sheetname(sh->name);
+    if (!quoted || (w->nnames == w->capnames && !grow_names(w))) {
+        free(quoted);
+        w->nomem = true;
+        return;
+    }
+    bpa_xlsx_name n = {name, wb_fmt(w, "%s!%s", quoted, range), sh->index, hidden};
+    free(quoted);
+    bpa_xlsx_name_digest(&n, w->names[w->nnames++]);
+}
 
 const char *wb_fmt(wb *w, const char *fmt, ...)
 {
@@ -181,12 +364,19 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     memset(w, 0, sizeof *w);
     w->lang = lang;
     w->case_id = case_id;
-    w->failures_at_open = bpa_alloc_failures();
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                                 .use_zip64 = LXW_FALSE};
     w->book = workbook_new_opt(file, &opt);
     if (!w->book)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    /* style 0 of the file must be a fresh format's: a cell without one
+     * shows it, and libxlsxwriter loses it on a failed allocation */
+    lxw_format *fresh = lxw_format_new();
+    if (fresh)
+        style_digest(fresh, w->default_style);
+    else
+        w->nomem = true;
+    lxw_format_free(fresh);
     make_formats(w);
     lxw_doc_properties props;
     memset(&props, 0, sizeof props);
@@ -219,6 +409,143 @@ void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *
     }
 }
 
+static int cell_rec_cmp(const void *a, const void *b)
+{
+    const wb_cell_rec *x = a, *y = b;
+    if (x->row != y->row)
+        return (x->row > y->row) - (x->row < y->row);
+    if (x->col != y->col)
+        return (x->col > y->col) - (x->col < y->col);
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int digest_cmp(const void *a, const void *b) { return memcmp(a, b, 32); }
+
+/* The digest of a sheet as recorded: its cells in the file's order (rows,
+ * then columns), a cell written twice counting once, as its last write. */
+static void recorded_digest(wb_sheet *sh, unsigned char out[32])
+{
+    qsort(sh->cells, sh->ncells, sizeof *sh->cells, cell_rec_cmp);
+    bpa_sha256 h;
+    bpa_sha256_init(&h);
+    for (size_t i = 0; i < sh->ncells; i++) {
+        const wb_cell_rec *r = &sh->cells[i];
+        if (i + 1 < sh->ncells && r[1].row == r->row && r[1].col == r->col)
+            continue;
+        bpa_sha256_update(&h, r->digest, 32);
+    }
+    bpa_sha256_final(&h, out);
+}
+
+/* The digest of sheet i as the file holds it. */
+static bpa_status file_digest(bpa_xlsx *x, size_t i, unsigned char out[32], bpa_error *err)
+{
+    bpa_xlsx_sheet *cur;
+    bpa_status st = bpa_xlsx_sheet_open(x, i, &cur, err);
+    if (st != BPA_OK)
+        return st;
+    bpa_sha256 h;
+    bpa_sha256_init(&h);
+    const bpa_xlsx_cell *c;
+    while ((st = bpa_xlsx_sheet_next(cur, &c, err)) == BPA_OK && c) {
+        bpa_xlsx_style style;
+        unsigned char sd[32], d[32];
+        if (!bpa_xlsx_style_get(x, c->style, &style)) {
+            memset(sd, 0, sizeof sd); /* a style the file lacks: differs from any */
+        } else {
+            bpa_xlsx_style_digest(&style, sd);
+        }
+        bpa_xlsx_cell_digest(c, sd, d);
+        bpa_sha256_update(&h, d, 32);
+    }
+    bpa_xlsx_sheet_close(cur);
+    bpa_sha256_final(&h, out);
+    return st;
+}
+
+/* What differs between the file and the record, into what[n] ("" when
+ * nothing does). */
+static bpa_status compare(wb *w, bpa_xlsx *x, char *what, size_t n, bpa_error *err)
+{
+    what[0] = '\0';
+    if (bpa_xlsx_sheet_count(x) != (size_t)w->nsheets) {
+        snprintf(what, n, "it holds %zu sheets, not %d", bpa_xlsx_sheet_count(x), w->nsheets);
+        return BPA_OK;
+    }
+    bpa_xlsx_style style0;
+    unsigned char d0[32];
+    if (!bpa_xlsx_style_get(x, 0, &style0)) {
+        snprintf(what, n, "it has no cell format 0");
+        return BPA_OK;
+    }
+    bpa_xlsx_style_digest(&style0, d0);
+    if (memcmp(d0, w->default_style, 32) != 0) {
+        snprintf(what, n, "its default cell format (Normal) is not the default");
+        return BPA_OK;
+    }
+    for (int i = 0; i < w->nsheets; i++)
+        if (strcmp(bpa_xlsx_sheet_name(x, (size_t)i), w->sheets[i]->name) != 0) {
+            snprintf(what, n, "sheet %d is named \"%s\", not \"%s\"", i + 1,
+                     bpa_xlsx_sheet_name(x, (size_t)i), w->sheets[i]->name);
+            return BPA_OK;
+        }
+    size_t nn = bpa_xlsx_name_count(x);
+    if (nn != w->nnames) {
+        snprintf(what, n, "it holds %zu defined names, not %zu", nn, w->nnames);
+        return BPA_OK;
+    }
+    unsigned char(*names)[32] = bpa_calloc(nn ? nn : 1, sizeof *names);
+    if (!names)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t i = 0; i < nn; i++)
+        bpa_xlsx_name_digest(bpa_xlsx_name_at(x, i), names[i]);
+    qsort(names, nn, sizeof *names, digest_cmp);
+    qsort(w->names, w->nnames, sizeof *w->names, digest_cmp);
+    bool same = nn == 0 || memcmp(names, w->names, nn * sizeof *names) == 0;
+    free(names);
+    if (!same) {
+        snprintf(what, n, "its defined names (print titles, filters) differ");
+        return BPA_OK;
+    }
+    for (int i = 0; i < w->nsheets; i++) {
+        unsigned char want[32], got[32];
+        bpa_status st = file_digest(x, (size_t)i, got, err);
+        if (st != BPA_OK)
+            return st;
+        recorded_digest(w->sheets[i], want);
+        if (memcmp(want, got, 32) != 0) {
+            snprintf(what, n, "sheet \"%s\" does not hold the cells written", w->sheets[i]->name);
+            return BPA_OK;
+        }
+    }
+    return BPA_OK;
+}
+
+/* Read the closed workbook back: the package whole and exactly the sheets,
+ * defined names and cells recorded. */
+static bpa_status read_back(wb *w, const bpa_outfile *out, bpa_error *err)
+{
+    bpa_error e;
+    bpa_error_clear(&e);
+    bpa_xlsx *x = NULL;
+    char what[BPA_ERROR_MSG_MAX / 2] = "";
+    bpa_status st = bpa_xlsx_open_named(&x, out->tmp_path, out->final_path, &e);
+    if (st == BPA_OK)
+        st = bpa_xlsx_check(x, &e);
+    if (st == BPA_OK)
+        st = compare(w, x, what, sizeof what, &e);
+    bpa_xlsx_free(x);
+    if (st == BPA_E_NOMEM)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory writing %s",
+                             out->final_path);
+    const char *why = st != BPA_OK ? e.message : what;
+    if (!why[0])
+        return BPA_OK;
+    return bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL,
+                         "%s could not be written completely (out of memory?): %s",
+                         out->final_path, why);
+}
+
 bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
 {
     /* a sheet left unfinished by an error still holds its wrap list */
@@ -227,14 +554,9 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
         w->sheets[i]->wrapped = NULL;
         w->sheets[i]->nwrapped = w->sheets[i]->capwrapped = 0;
     }
-    w->nsheets = 0;
     lxw_error e = workbook_close(w->book);
     w->book = NULL;
-    /* libxlsxwriter may swallow a failed allocation and write a damaged
-     * file; any failure seen since the open fails the write */
-    bool nomem = w->nomem || bpa_strpool_failed(&w->pool) ||
-                 bpa_alloc_failures() != w->failures_at_open;
-    bpa_strpool_release(&w->pool);
+    bool nomem = w->nomem || bpa_strpool_failed(&w->pool);
     if (e != LXW_NO_ERROR)
         note(w, e);
     bpa_status st = BPA_OK;
@@ -244,7 +566,21 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
     } else if (w->lerr != LXW_NO_ERROR) {
         st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot write %s: %s",
                            out->final_path, lxw_strerror(w->lerr));
+    } else {
+        /* libxlsxwriter may have swallowed a failed allocation and written
+         * a damaged file while reporting success */
+        st = read_back(w, out, err);
     }
+    for (int i = 0; i < w->nsheets; i++) {
+        free(w->sheets[i]->cells);
+        w->sheets[i]->cells = NULL;
+        w->sheets[i]->ncells = w->sheets[i]->capcells = 0;
+    }
+    w->nsheets = 0;
+    free(w->names);
+    w->names = NULL;
+    w->nnames = w->capnames = 0;
+    bpa_strpool_release(&w->pool);
     if (st != BPA_OK) {
         bpa_outfile_abort(out);
         return st;
@@ -262,8 +598,13 @@ void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key)
     sh->ws = workbook_add_worksheet(w->book, sh->name);
     if (!sh->ws)
         note(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    if (w->nsheets < (int)(sizeof w->sheets / sizeof w->sheets[0]))
-        w->sheets[w->nsheets++] = sh;
+    /* every sheet is registered, or the read-back could not account for it */
+    if (w->nsheets == (int)(sizeof w->sheets / sizeof w->sheets[0])) {
+        note(w, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+        return;
+    }
+    sh->index = w->nsheets;
+    w->sheets[w->nsheets++] = sh;
 }
 
 void wb_sheet_wrap_col(wb_sheet *sh, int col, unsigned width)
@@ -318,9 +659,16 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
     if (head_row >= 0) {
         worksheet_freeze_panes(sh->ws, (lxw_row_t)(head_row + 1), 0);
         note(w, worksheet_repeat_rows(sh->ws, (lxw_row_t)head_row, (lxw_row_t)head_row));
-        if (last_row > head_row)
+        record_name(sh, "_xlnm.Print_Titles", false,
+                    wb_fmt(w, "$%d:$%d", head_row + 1, head_row + 1));
+        if (last_row > head_row) {
             note(w, worksheet_autofilter(sh->ws, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
                                          (lxw_col_t)(ncols - 1)));
+            char range[32];
+            lxw_rowcol_to_range_abs(range, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
+                                    (lxw_col_t)(ncols - 1));
+            record_name(sh, "_xlnm._FilterDatabase", true, range);
+        }
     }
     unsigned final[WB_MAX_COLS] = {0};
     for (int c = 0; c < WB_MAX_COLS; c++) {
@@ -428,8 +776,9 @@ static void put_text(wb_sheet *sh, int row, int col, const char *text, lxw_forma
         text = cut;
     }
     /* worksheet_write_string never parses its text, so "=..." stays text */
-    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text,
-                                       f ? f : sh->w->f.text));
+    lxw_format *fmt = f ? f : sh->w->f.text;
+    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text, fmt));
+    record_text(sh, row, col, text, fmt);
     unsigned chars = text_width(text);
     if (sets_width)
         widen(sh, col, chars);
@@ -455,8 +804,10 @@ void wb_int(wb_sheet *sh, int row, int col, long v, lxw_format *f)
     mpq_t q;
     mpq_init(q);
     mpq_set_si(q, v, 1);
-    note(sh->w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                       cell_value(sh->w, q), f ? f : sh->w->f.integer));
+    double d = cell_value(sh->w, q);
+    lxw_format *fmt = f ? f : sh->w->f.integer;
+    note(sh->w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, d, fmt));
+    record_number(sh, row, col, d, NULL, fmt);
     mpq_clear(q);
     char buf[24];
     widen(sh, col, (unsigned)snprintf(buf, sizeof buf, "%ld", v));
@@ -526,9 +877,10 @@ void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f)
     if ((f == w->f.amount || f == w->f.rate) && !bpa_is_exact_at(q, 2))
         f = w->f.rate_input;
     char *s = plain_decimal(w, q);
+    double d = cell_value(w, q);
     if (s) {
-        note(w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                       cell_value(w, q), f));
+        note(w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, d, f));
+        record_number(sh, row, col, d, NULL, f);
         free(s);
     } else {
         char *e = bpa_fmt_exact(q);
@@ -536,8 +888,10 @@ void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f)
             w->nomem = true;
             return;
         }
-        note(w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                            wb_fmt(w, "=%s", e), f, cell_value(w, q)));
+        const char *formula = wb_fmt(w, "=%s", e);
+        note(w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f,
+                                            d));
+        record_number(sh, row, col, d, formula, f);
         free(e);
     }
     widen(sh, col, number_width(w, q));
@@ -548,8 +902,9 @@ void wb_formula(wb_sheet *sh, int row, int col, lxw_format *f, const mpq_t q,
 {
     if (!sh->ws)
         return;
-    note(sh->w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f,
-                                            cell_value(sh->w, q)));
+    double d = cell_value(sh->w, q);
+    note(sh->w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f, d));
+    record_number(sh, row, col, d, formula, f);
     widen(sh, col, number_width(sh->w, q));
 }
 
@@ -558,8 +913,11 @@ void wb_formula_text(wb_sheet *sh, int row, int col, lxw_format *f, const char *
 {
     if (!sh->ws)
         return;
+    lxw_format *fmt = f ? f : sh->w->f.text;
     note(sh->w, worksheet_write_formula_str(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula,
-                                            f ? f : sh->w->f.text, result));
+                                            fmt, result));
+    /* the result is stored as given (bpa's own text: no control characters) */
+    record(sh, row, col, BPA_XLSX_STRING, result, formula, fmt);
     widen(sh, col, text_width(result));
 }
 
@@ -570,8 +928,9 @@ void wb_date(wb_sheet *sh, int row, int col, bpa_date d, lxw_format *f)
     int y, m, day;
     bpa_date_split(d, &y, &m, &day);
     lxw_datetime dt = {y, m, day, 0, 0, 0};
-    note(sh->w, worksheet_write_datetime(sh->ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
-                                         f ? f : sh->w->f.date));
+    lxw_format *fmt = f ? f : sh->w->f.date;
+    note(sh->w, worksheet_write_datetime(sh->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, fmt));
+    record_number(sh, row, col, lxw_datetime_to_excel_datetime(&dt), NULL, fmt);
     widen(sh, col, 10);
 }
 
@@ -585,8 +944,9 @@ void wb_head_text(wb_sheet *sh, int row, int col, const char *t, bool numeric)
     if (!sh->ws)
         return;
     unsigned len = text_width(t);
-    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, t,
-                                       numeric ? sh->w->f.head_num : sh->w->f.head));
+    lxw_format *fmt = numeric ? sh->w->f.head_num : sh->w->f.head;
+    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, t, fmt));
+    record_text(sh, row, col, t, fmt);
     widen(sh, col, len > HEAD_MAX_WIDTH ? HEAD_MAX_WIDTH : len);
     remember_wrap(sh, row, col, len * 3 / 2); /* bold text is wider */
 }

@@ -21,6 +21,7 @@
 #include "bpa/policy.h"
 #include "bpa/workbook.h"
 #include "io/xlsx.h"
+#include "workbook/workbook_common.h"
 #include "testutil.h"
 
 static char dir[64];
@@ -54,6 +55,19 @@ static const char *in_dir(const char *name)
     k = !k;
     snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
     return path[k];
+}
+
+static size_t entries(void)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -710,6 +724,87 @@ START_TEST(names_and_escapes)
 }
 END_TEST
 
+/* ---- the writer's read-back ------------------------------------------------------ */
+
+START_TEST(read_back_fails_a_lost_cell)
+{
+    bpa_case *c;
+    bpa_policy *p;
+    bpa_grant *g = mini_grant(&c, &p);
+    bpa_error err;
+    wb_test_corrupt_cell(5);
+    bpa_status st = bpa_grant_workbook_write(g, in_dir("grant.xlsx"), BPA_LANG_DA, &err);
+    wb_test_corrupt_cell(0);
+    fails_with(st, BPA_E_OUTPUT, &err, "could not be written completely (out of memory?)");
+    ck_assert_ptr_nonnull(strstr(err.message, in_dir("grant.xlsx")));
+    ck_assert_msg(strstr(err.message, "does not hold the cells written") != NULL, "%s",
+                  err.message);
+    ck_assert_uint_eq(entries(), 0); /* neither the workbook nor a temporary */
+
+    /* the same with a workbook to replace: it is left as it was */
+    FILE *fp = fopen(in_dir("grant.xlsx"), "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("old", fp);
+    fclose(fp);
+    wb_test_corrupt_cell(100);
+    st = bpa_grant_workbook_write(g, in_dir("grant.xlsx"), BPA_LANG_EN, &err);
+    wb_test_corrupt_cell(0);
+    ck_assert_int_eq(st, BPA_E_OUTPUT);
+    size_t len;
+    char *old = slurp(in_dir("grant.xlsx"), &len);
+    ck_assert_uint_eq(len, 3);
+    free(old);
+    ck_assert_uint_eq(entries(), 1);
+
+    ok(bpa_grant_workbook_write(g, in_dir("grant.xlsx"), BPA_LANG_EN, &err), &err);
+    mini_free(g, c, p);
+}
+END_TEST
+
+/* Input text with control characters: libxlsxwriter stores them as
+ * "_xHHHH_", and the read-back expects exactly that. */
+START_TEST(read_back_of_control_characters)
+{
+    static const char case_json[] =
+        "{\"format\":\"bpa-case/1\",\"case\":\"CTL-1\",\"scheme\":\"dk-sel-96\","
+        "\"policy\":\"" BPA_SOURCE_DIR "/tests/cli/data/mini-policy.json\",\"year\":2025,"
+        "\"employer\":\"citizen\",\"helpers\":1,"
+        "\"decisions\":[{\"from\":\"2025-01-01\",\"to\":\"2025-12-31\","
+        "\"hours\":[{\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"per_week\":\"37\"}]}],"
+        "\"overrides\":[{\"rule\":\"hourly_cap\",\"reason\":\"bell\\u0007 cr\\r tab\\t end\"}]}";
+    bpa_error err;
+    bpa_case *c;
+    bpa_policy *p;
+    bpa_grant *g;
+    ok(bpa_case_load_mem(&c, "ctl.json", case_json, strlen(case_json), &err), &err);
+    ok(bpa_policy_load(&p, BPA_SOURCE_DIR "/tests/cli/data/mini-policy.json", &err), &err);
+    ok(bpa_grant_compute(&g, c, p, &err), &err);
+    ok(bpa_grant_workbook_write(g, in_dir("ctl.xlsx"), BPA_LANG_EN, &err), &err);
+
+    bpa_xlsx *x;
+    ok(bpa_xlsx_open_file(&x, in_dir("ctl.xlsx"), &err), &err);
+    bool found = false;
+    for (size_t i = 0; i < bpa_xlsx_sheet_count(x); i++) {
+        bpa_xlsx_sheet *s;
+        ok(bpa_xlsx_sheet_open(x, i, &s, &err), &err);
+        const bpa_xlsx_cell *cell;
+        while (bpa_xlsx_sheet_next(s, &cell, &err) == BPA_OK && cell)
+            if (strstr(cell->value, "bell")) {
+                ck_assert_str_eq(cell->value, "bell_x0007_ cr_x000D_ tab\t end");
+                char t[64];
+                snprintf(t, sizeof t, "%s", cell->value);
+                bpa_xlsx_unescape(t, strlen(t));
+                ck_assert_str_eq(t, "bell\a cr\r tab\t end");
+                found = true;
+            }
+        bpa_xlsx_sheet_close(s);
+    }
+    ck_assert(found);
+    bpa_xlsx_free(x);
+    mini_free(g, c, p);
+}
+END_TEST
+
 static Suite *xlsx_suite(void)
 {
     Suite *s = suite_create("xlsx");
@@ -726,6 +821,8 @@ static Suite *xlsx_suite(void)
     tcase_add_test(tc, content_types_and_titles);
     tcase_add_test(tc, reads_styles);
     tcase_add_test(tc, names_and_escapes);
+    tcase_add_test(tc, read_back_fails_a_lost_cell);
+    tcase_add_test(tc, read_back_of_control_characters);
     suite_add_tcase(s, tc);
     return s;
 }
