@@ -11,6 +11,10 @@
  * `path` is the final file name: the workbook is written to a temporary file
  * in the same directory and renamed only when complete; on any failure
  * nothing is left behind and BPA_E_OUTPUT names the path.
+ *
+ * Thread safety: libbpa keeps no shared state while writing, so different
+ * results may be written in different threads (libxlsxwriter, libzip and expat
+ * keep their state per file).
  */
 #ifndef BPA_WORKBOOK_H
 #define BPA_WORKBOOK_H
