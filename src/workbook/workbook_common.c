@@ -21,6 +21,10 @@
  * gives the same bytes (libxlsxwriter 1.1.x stamps every zip entry with a
  * fixed 1980-01-01, checked by the unit test writing twice). */
 #define FIXED_CREATED ((time_t)946684800)
+/* where tmpfile(), and so libxlsxwriter, keeps temporary files */
+#ifndef P_tmpdir
+#define P_tmpdir "/tmp"
+#endif
 
 static void note(wb *w, lxw_error e)
 {
@@ -33,8 +37,11 @@ const char *wb_label(const wb *w, const char *key) { return bpa_label(key, w->la
 /* ---- the record of what is written (read back by wb_close) --------------------- */
 
 static unsigned long corrupt_at; /* tests only */
+static bool skew_witness;         /* tests only */
 
 void wb_test_corrupt_cell(unsigned long n) { corrupt_at = n; }
+
+void wb_test_skew_witness(bool on) { skew_witness = on; }
 
 /* A format as libxlsxwriter 1.1.4 writes it into styles.xml (styles.c and
  * workbook.c's _prepare_fills), as io/xlsx.h resolves it back: only the
@@ -257,13 +264,16 @@ static double cell_value(wb *w, const mpq_t q)
 
 /* ---- formats ------------------------------------------------------------------ */
 
-static lxw_format *fmt_new(wb *w, const char *num, bool bold)
+/* A new format of book b (0: the workbook, 1: its witness), listed in the
+ * order made, which is the same for both. */
+static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
 {
-    lxw_format *f = workbook_add_format(w->book);
-    if (!f) {
+    lxw_format *f = workbook_add_format(b ? w->witness : w->book);
+    if (!f || w->nmade[b] == WB_MAX_FORMATS) {
         w->nomem = true;
         return NULL;
     }
+    w->made[b][w->nmade[b]++] = f;
     format_set_font_name(f, "Calibri");
     format_set_font_size(f, 10);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
@@ -279,30 +289,30 @@ static lxw_format *fmt_new(wb *w, const char *num, bool bold)
     return f;
 }
 
-static void make_formats(wb *w)
+static void make_formats(wb *w, int b)
 {
-    wb_formats *f = &w->f;
+    wb_formats *f = b ? &w->wf : &w->f;
     const char *date = w->lang == BPA_LANG_DA ? "dd-mm-yyyy" : "yyyy-mm-dd";
-    f->title = fmt_new(w, NULL, true);
+    f->title = fmt_new(w, b, NULL, true);
     if (f->title)
         format_set_font_size(f->title, 14);
-    f->subtitle = fmt_new(w, NULL, false);
+    f->subtitle = fmt_new(w, b, NULL, false);
     if (f->subtitle) {
         format_set_italic(f->subtitle);
         format_set_font_color(f->subtitle, 0x595959);
     }
-    f->section = fmt_new(w, NULL, true);
+    f->section = fmt_new(w, b, NULL, true);
     if (f->section) {
         format_set_font_size(f->section, 11);
         format_set_bottom(f->section, LXW_BORDER_THIN);
     }
-    f->head = fmt_new(w, NULL, true);
+    f->head = fmt_new(w, b, NULL, true);
     if (f->head) {
         format_set_bg_color(f->head, 0xD9E1F2);
         format_set_bottom(f->head, LXW_BORDER_THIN);
         format_set_text_wrap(f->head);
     }
-    f->head_num = fmt_new(w, NULL, true);
+    f->head_num = fmt_new(w, b, NULL, true);
     if (f->head_num) {
         format_set_bg_color(f->head_num, 0xD9E1F2);
         format_set_bottom(f->head_num, LXW_BORDER_THIN);
@@ -310,41 +320,41 @@ static void make_formats(wb *w)
         format_set_align(f->head_num, LXW_ALIGN_RIGHT);
         format_set_indent(f->head_num, 1);
     }
-    f->label = fmt_new(w, NULL, true);
-    f->text = fmt_new(w, NULL, false);
-    f->wrap = fmt_new(w, NULL, false);
+    f->label = fmt_new(w, b, NULL, true);
+    f->text = fmt_new(w, b, NULL, false);
+    f->wrap = fmt_new(w, b, NULL, false);
     if (f->wrap)
         format_set_text_wrap(f->wrap);
-    f->mono = fmt_new(w, NULL, false);
+    f->mono = fmt_new(w, b, NULL, false);
     if (f->mono)
         format_set_font_name(f->mono, "Courier New");
-    f->amount = fmt_new(w, "#,##0.00", false);
-    f->amount_total = fmt_new(w, "#,##0.00", true);
+    f->amount = fmt_new(w, b, "#,##0.00", false);
+    f->amount_total = fmt_new(w, b, "#,##0.00", true);
     if (f->amount_total)
         format_set_top(f->amount_total, LXW_BORDER_THIN);
-    f->amount_big = fmt_new(w, "#,##0.00", true);
+    f->amount_big = fmt_new(w, b, "#,##0.00", true);
     if (f->amount_big) {
         format_set_font_size(f->amount_big, 12);
         format_set_top(f->amount_big, LXW_BORDER_THIN);
         format_set_bottom(f->amount_big, LXW_BORDER_DOUBLE);
     }
-    f->text_big = fmt_new(w, NULL, true);
+    f->text_big = fmt_new(w, b, NULL, true);
     if (f->text_big)
         format_set_font_size(f->text_big, 12);
-    f->hours = fmt_new(w, "0.00", false);
-    f->hours_total = fmt_new(w, "0.00", true);
+    f->hours = fmt_new(w, b, "0.00", false);
+    f->hours_total = fmt_new(w, b, "0.00", true);
     if (f->hours_total)
         format_set_top(f->hours_total, LXW_BORDER_THIN);
-    f->share = fmt_new(w, "0.0000", false);
-    f->rate = fmt_new(w, "#,##0.00", false);
-    f->rate_exact = fmt_new(w, "#,##0.0000", false);
-    f->factor = fmt_new(w, "0.00##", false);
-    f->rate_input = fmt_new(w, "#,##0.00####", false);
+    f->share = fmt_new(w, b, "0.0000", false);
+    f->rate = fmt_new(w, b, "#,##0.00", false);
+    f->rate_exact = fmt_new(w, b, "#,##0.0000", false);
+    f->factor = fmt_new(w, b, "0.00##", false);
+    f->rate_input = fmt_new(w, b, "#,##0.00####", false);
     /* whole numbers (years, counts) and dates read as text: left */
-    f->count = fmt_new(w, "0", false);
-    f->integer = fmt_new(w, NULL, false);
-    f->date = fmt_new(w, NULL, false);
-    f->month = fmt_new(w, NULL, false);
+    f->count = fmt_new(w, b, "0", false);
+    f->integer = fmt_new(w, b, NULL, false);
+    f->date = fmt_new(w, b, NULL, false);
+    f->month = fmt_new(w, b, NULL, false);
     if (f->integer && f->date && f->month) {
         format_set_num_format(f->integer, "0");
         format_set_num_format(f->date, date);
@@ -356,6 +366,83 @@ static void make_formats(wb *w)
     f->date_left = f->date;
 }
 
+/* ---- the witness ------------------------------------------------------------------ */
+
+/* The witness's format for one of the workbook's: the one made in the
+ * same place. A format not made by make_formats has none (the witness then
+ * differs, and the write fails). */
+static lxw_format *twin(const wb *w, const lxw_format *f)
+{
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < w->nmade[0]; i++)
+        if (w->made[0][i] == f)
+            return i < w->nmade[1] ? w->made[1][i] : NULL;
+    return NULL;
+}
+
+/* The cell writes, made on both workbooks alike. */
+static void put_string(wb_sheet *sh, int row, int col, const char *t, lxw_format *f)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_string(both[b], (lxw_row_t)row, (lxw_col_t)col, t,
+                                           b ? twin(sh->w, f) : f));
+}
+
+static void put_number(wb_sheet *sh, int row, int col, double v, lxw_format *f)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_number(both[b], (lxw_row_t)row, (lxw_col_t)col, v,
+                                           b ? twin(sh->w, f) : f));
+}
+
+static void put_formula(wb_sheet *sh, int row, int col, const char *formula, lxw_format *f,
+                        double v)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_formula_num(both[b], (lxw_row_t)row, (lxw_col_t)col, formula,
+                                                b ? twin(sh->w, f) : f, v));
+}
+
+static void put_formula_str(wb_sheet *sh, int row, int col, const char *formula, lxw_format *f,
+                            const char *result)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_formula_str(both[b], (lxw_row_t)row, (lxw_col_t)col, formula,
+                                                b ? twin(sh->w, f) : f, result));
+}
+
+static void put_datetime(wb_sheet *sh, int row, int col, lxw_datetime *dt, lxw_format *f)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_datetime(both[b], (lxw_row_t)row, (lxw_col_t)col, dt,
+                                             b ? twin(sh->w, f) : f));
+}
+
+/* Do two files hold the same bytes? */
+static bool same_file(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    char ba[4096], bb[4096];
+    while (same) {
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        same = na == nb && memcmp(ba, bb, na) == 0 && !ferror(fa) && !ferror(fb);
+        if (na < sizeof ba)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
 /* ---- workbook ------------------------------------------------------------------ */
 
 bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
@@ -364,11 +451,20 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     memset(w, 0, sizeof *w);
     w->lang = lang;
     w->case_id = case_id;
+    /* the witness lives where libxlsxwriter keeps its own temporary files */
+    bpa_status st = bpa_outfile_open_named(&w->wout, P_tmpdir "/bpa-witness.xlsx", err);
+    if (st != BPA_OK)
+        return st;
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                                 .use_zip64 = LXW_FALSE};
     w->book = workbook_new_opt(file, &opt);
-    if (!w->book)
+    if (!w->book) {
+        bpa_outfile_abort(&w->wout);
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    w->witness = workbook_new_opt(w->wout.tmp_path, &opt);
+    if (!w->witness)
+        w->nomem = true;
     /* style 0 of the file must be a fresh format's: a cell without one
      * shows it, and libxlsxwriter loses it on a failed allocation */
     lxw_format *fresh = lxw_format_new();
@@ -377,7 +473,9 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     else
         w->nomem = true;
     lxw_format_free(fresh);
-    make_formats(w);
+    make_formats(w, 0);
+    if (w->witness)
+        make_formats(w, 1);
     lxw_doc_properties props;
     memset(&props, 0, sizeof props);
     props.title = (char *)wb_fmt(w, "%s %s", wb_label(w, title_key), case_id);
@@ -387,25 +485,33 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     props.comments = (char *)wb_label(w, "props.comments");
     props.created = FIXED_CREATED;
     note(w, workbook_set_properties(w->book, &props));
+    if (w->witness)
+        note(w, workbook_set_properties(w->witness, &props));
     return BPA_OK;
+}
+
+static void custom_property(wb *w, const char *name, const char *value)
+{
+    note(w, workbook_set_custom_property_string(w->book, name, value));
+    if (w->witness)
+        note(w, workbook_set_custom_property_string(w->witness, name, value));
 }
 
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra)
 {
-    note(w, workbook_set_custom_property_string(w->book, "bpa engine", "bpa " BPA_VERSION));
-    note(w, workbook_set_custom_property_string(w->book, "case", c->id));
-    note(w, workbook_set_custom_property_string(w->book, "policy", bpa_policy_id(p)));
-    note(w, workbook_set_custom_property_string(w->book, "policy sha256", bpa_policy_sha256(p)));
-    note(w, workbook_set_custom_property_string(w->book, "case sha256", c->sha256));
+    custom_property(w, "bpa engine", "bpa " BPA_VERSION);
+    custom_property(w, "case", c->id);
+    custom_property(w, "policy", bpa_policy_id(p));
+    custom_property(w, "policy sha256", bpa_policy_sha256(p));
+    custom_property(w, "case sha256", c->sha256);
     /* the usage file first, then its timesheets: named by role, since two
      * timesheets may share a base name */
     for (size_t i = 0; extra && extra[i] && extra[i + 1]; i += 2) {
         const char *base = strrchr(extra[i], '/');
         base = base ? base + 1 : extra[i];
         const char *role = i == 0 ? "usage" : wb_fmt(w, "timesheet %zu", i / 2);
-        note(w, workbook_set_custom_property_string(w->book, role, base));
-        note(w, workbook_set_custom_property_string(w->book, wb_fmt(w, "%s sha256", role),
-                                                    extra[i + 1]));
+        custom_property(w, role, base);
+        custom_property(w, wb_fmt(w, "%s sha256", role), extra[i + 1]);
     }
 }
 
@@ -556,6 +662,12 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
     }
     lxw_error e = workbook_close(w->book);
     w->book = NULL;
+    if (w->witness) {
+        if (skew_witness && w->nsheets && w->sheets[0]->wws)
+            worksheet_write_string(w->sheets[0]->wws, 0, 0, "skew", NULL);
+        note(w, workbook_close(w->witness));
+        w->witness = NULL;
+    }
     bool nomem = w->nomem || bpa_strpool_failed(&w->pool);
     if (e != LXW_NO_ERROR)
         note(w, e);
@@ -566,11 +678,17 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
     } else if (w->lerr != LXW_NO_ERROR) {
         st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot write %s: %s",
                            out->final_path, lxw_strerror(w->lerr));
+    } else if (!same_file(out->tmp_path, w->wout.tmp_path)) {
+        /* libxlsxwriter swallowed a failed allocation in one of the two */
+        st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL,
+                           "%s could not be written completely (out of memory?): it differs "
+                           "from a second rendering of the same workbook",
+                           out->final_path);
     } else {
-        /* libxlsxwriter may have swallowed a failed allocation and written
-         * a damaged file while reporting success */
+        /* and the file holds what was meant, read back as any reader would */
         st = read_back(w, out, err);
     }
+    bpa_outfile_abort(&w->wout);
     for (int i = 0; i < w->nsheets; i++) {
         free(w->sheets[i]->cells);
         w->sheets[i]->cells = NULL;
@@ -596,7 +714,8 @@ void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key)
     sh->w = w;
     sh->name = wb_label(w, name_key);
     sh->ws = workbook_add_worksheet(w->book, sh->name);
-    if (!sh->ws)
+    sh->wws = w->witness ? workbook_add_worksheet(w->witness, sh->name) : NULL;
+    if (!sh->ws || (w->witness && !sh->wws))
         note(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
     /* every sheet is registered, or the read-back could not account for it */
     if (w->nsheets == (int)(sizeof w->sheets / sizeof w->sheets[0])) {
@@ -649,21 +768,28 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
     wb *w = sh->w;
     if (!sh->ws)
         return;
-    worksheet_set_paper(sh->ws, 9); /* A4 */
-    worksheet_set_landscape(sh->ws);
-    /* tables run on over pages; a summary is one page */
-    worksheet_fit_to_pages(sh->ws, 1, head_row >= 0 ? 0 : 1);
-    note(w, worksheet_set_header(sh->ws, wb_fmt(w, "&L%s&C&A", hf_escape(w, w->case_id))));
-    note(w, worksheet_set_footer(sh->ws, wb_fmt(w, "&Lbpa %s&R%s", BPA_VERSION,
-                                                wb_label(w, "print.page"))));
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    const char *header = wb_fmt(w, "&L%s&C&A", hf_escape(w, w->case_id));
+    const char *footer = wb_fmt(w, "&Lbpa %s&R%s", BPA_VERSION, wb_label(w, "print.page"));
+    for (int b = 0; b < 2 && both[b]; b++) {
+        worksheet_set_paper(both[b], 9); /* A4 */
+        worksheet_set_landscape(both[b]);
+        /* tables run on over pages; a summary is one page */
+        worksheet_fit_to_pages(both[b], 1, head_row >= 0 ? 0 : 1);
+        note(w, worksheet_set_header(both[b], header));
+        note(w, worksheet_set_footer(both[b], footer));
+        if (head_row >= 0) {
+            worksheet_freeze_panes(both[b], (lxw_row_t)(head_row + 1), 0);
+            note(w, worksheet_repeat_rows(both[b], (lxw_row_t)head_row, (lxw_row_t)head_row));
+        }
+        if (head_row >= 0 && last_row > head_row)
+            note(w, worksheet_autofilter(both[b], (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
+                                         (lxw_col_t)(ncols - 1)));
+    }
     if (head_row >= 0) {
-        worksheet_freeze_panes(sh->ws, (lxw_row_t)(head_row + 1), 0);
-        note(w, worksheet_repeat_rows(sh->ws, (lxw_row_t)head_row, (lxw_row_t)head_row));
         record_name(sh, "_xlnm.Print_Titles", false,
                     wb_fmt(w, "$%d:$%d", head_row + 1, head_row + 1));
         if (last_row > head_row) {
-            note(w, worksheet_autofilter(sh->ws, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
-                                         (lxw_col_t)(ncols - 1)));
             char range[32];
             lxw_rowcol_to_range_abs(range, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
                                     (lxw_col_t)(ncols - 1));
@@ -681,7 +807,8 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
         if (wd > cap)
             wd = cap;
         final[c] = wd;
-        note(w, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
+        for (int b = 0; b < 2 && both[b]; b++)
+            note(w, worksheet_set_column(both[b], (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
     }
     /* rows of wrapped text: lines = characters over the usable width, with
      * a little slack for words that do not fit at a line's end */
@@ -699,8 +826,8 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
         }
         while (i + 1 < sh->nwrapped && sh->wrapped[i + 1].row == row)
             i++;
-        if (lines > 1)
-            note(w, worksheet_set_row(sh->ws, (lxw_row_t)row, 13 * lines, NULL));
+        for (int b = 0; lines > 1 && b < 2 && both[b]; b++)
+            note(w, worksheet_set_row(both[b], (lxw_row_t)row, 13 * lines, NULL));
     }
     free(sh->wrapped);
     sh->wrapped = NULL;
@@ -777,7 +904,7 @@ static void put_text(wb_sheet *sh, int row, int col, const char *text, lxw_forma
     }
     /* worksheet_write_string never parses its text, so "=..." stays text */
     lxw_format *fmt = f ? f : sh->w->f.text;
-    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text, fmt));
+    put_string(sh, row, col, text, fmt);
     record_text(sh, row, col, text, fmt);
     unsigned chars = text_width(text);
     if (sets_width)
@@ -806,7 +933,7 @@ void wb_int(wb_sheet *sh, int row, int col, long v, lxw_format *f)
     mpq_set_si(q, v, 1);
     double d = cell_value(sh->w, q);
     lxw_format *fmt = f ? f : sh->w->f.integer;
-    note(sh->w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, d, fmt));
+    put_number(sh, row, col, d, fmt);
     record_number(sh, row, col, d, NULL, fmt);
     mpq_clear(q);
     char buf[24];
@@ -879,7 +1006,7 @@ void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f)
     char *s = plain_decimal(w, q);
     double d = cell_value(w, q);
     if (s) {
-        note(w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col, d, f));
+        put_number(sh, row, col, d, f);
         record_number(sh, row, col, d, NULL, f);
         free(s);
     } else {
@@ -889,8 +1016,7 @@ void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f)
             return;
         }
         const char *formula = wb_fmt(w, "=%s", e);
-        note(w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f,
-                                            d));
+        put_formula(sh, row, col, formula, f, d);
         record_number(sh, row, col, d, formula, f);
         free(e);
     }
@@ -903,7 +1029,7 @@ void wb_formula(wb_sheet *sh, int row, int col, lxw_format *f, const mpq_t q,
     if (!sh->ws)
         return;
     double d = cell_value(sh->w, q);
-    note(sh->w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f, d));
+    put_formula(sh, row, col, formula, f, d);
     record_number(sh, row, col, d, formula, f);
     widen(sh, col, number_width(sh->w, q));
 }
@@ -914,8 +1040,7 @@ void wb_formula_text(wb_sheet *sh, int row, int col, lxw_format *f, const char *
     if (!sh->ws)
         return;
     lxw_format *fmt = f ? f : sh->w->f.text;
-    note(sh->w, worksheet_write_formula_str(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula,
-                                            fmt, result));
+    put_formula_str(sh, row, col, formula, fmt, result);
     /* the result is stored as given (bpa's own text: no control characters) */
     record(sh, row, col, BPA_XLSX_STRING, result, formula, fmt);
     widen(sh, col, text_width(result));
@@ -929,7 +1054,7 @@ void wb_date(wb_sheet *sh, int row, int col, bpa_date d, lxw_format *f)
     bpa_date_split(d, &y, &m, &day);
     lxw_datetime dt = {y, m, day, 0, 0, 0};
     lxw_format *fmt = f ? f : sh->w->f.date;
-    note(sh->w, worksheet_write_datetime(sh->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, fmt));
+    put_datetime(sh, row, col, &dt, fmt);
     record_number(sh, row, col, lxw_datetime_to_excel_datetime(&dt), NULL, fmt);
     widen(sh, col, 10);
 }
@@ -945,7 +1070,7 @@ void wb_head_text(wb_sheet *sh, int row, int col, const char *t, bool numeric)
         return;
     unsigned len = text_width(t);
     lxw_format *fmt = numeric ? sh->w->f.head_num : sh->w->f.head;
-    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, t, fmt));
+    put_string(sh, row, col, t, fmt);
     record_text(sh, row, col, t, fmt);
     widen(sh, col, len > HEAD_MAX_WIDTH ? HEAD_MAX_WIDTH : len);
     remember_wrap(sh, row, col, len * 3 / 2); /* bold text is wider */

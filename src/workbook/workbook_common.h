@@ -46,6 +46,14 @@ typedef struct wb_formats {
 
 typedef struct wb {
     lxw_workbook *book;
+    /* The witness: the same workbook made alongside, call for call, into a
+     * temporary of its own; the two files must come out byte for byte the
+     * same, which no failure libxlsxwriter swallows in one of them leaves. */
+    lxw_workbook *witness;
+    bpa_outfile wout;
+    lxw_format *made[2][WB_MAX_FORMATS]; /* formats of each, in the order made */
+    size_t nmade[2];
+    wb_formats wf;                       /* the witness's, as f */
     bpa_lang lang;
     lxw_error lerr; /* first libxlsxwriter error */
     bool nomem;
@@ -82,6 +90,7 @@ typedef struct wb_cell_rec {
 typedef struct wb_sheet {
     wb *w;
     lxw_worksheet *ws;
+    lxw_worksheet *wws; /* the witness's */
     const char *name;
     int index; /* in the workbook, from 0 */
     wb_cell_rec *cells;
@@ -105,6 +114,9 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err);
  * every later workbook, as if the file had lost it, so the read-back must
  * fail the write; 0 turns it off. */
 void wb_test_corrupt_cell(unsigned long n);
+/* Tests only (process-wide): true makes every later witness differ from
+ * its workbook by one cell, so the byte comparison must fail the write. */
+void wb_test_skew_witness(bool on);
 /* Engine version, policy and input SHA-256s as custom properties.
  * `extra`: further (name, sha256) pairs, NULL-terminated. */
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);

@@ -761,6 +761,25 @@ START_TEST(read_back_fails_a_lost_cell)
 }
 END_TEST
 
+/* The witness: the same workbook made alongside must come out byte for
+ * byte the same, or the write fails. */
+START_TEST(read_back_fails_a_skewed_witness)
+{
+    bpa_case *c;
+    bpa_policy *p;
+    bpa_grant *g = mini_grant(&c, &p);
+    bpa_error err;
+    wb_test_skew_witness(true);
+    bpa_status st = bpa_grant_workbook_write(g, in_dir("grant.xlsx"), BPA_LANG_DA, &err);
+    wb_test_skew_witness(false);
+    fails_with(st, BPA_E_OUTPUT, &err, "differs from a second rendering of the same workbook");
+    ck_assert_uint_eq(entries(), 0);
+    ok(bpa_grant_workbook_write(g, in_dir("grant.xlsx"), BPA_LANG_DA, &err), &err);
+    ck_assert_uint_eq(entries(), 1);
+    mini_free(g, c, p);
+}
+END_TEST
+
 /* Input text with control characters: libxlsxwriter stores them as
  * "_xHHHH_", and the read-back expects exactly that. */
 START_TEST(read_back_of_control_characters)
@@ -822,6 +841,7 @@ static Suite *xlsx_suite(void)
     tcase_add_test(tc, reads_styles);
     tcase_add_test(tc, names_and_escapes);
     tcase_add_test(tc, read_back_fails_a_lost_cell);
+    tcase_add_test(tc, read_back_fails_a_skewed_witness);
     tcase_add_test(tc, read_back_of_control_characters);
     suite_add_tcase(s, tc);
     return s;
