@@ -10,7 +10,8 @@ BUILD   ?= build
 SAN     ?=
 VERSION := 0.1.0
 
-PKG_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
+PKG_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson) \
+              $(shell pkg-config --cflags libzip expat 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
@@ -18,7 +19,9 @@ ALL_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -Iinclude -Is
               -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' -MMD -MP
 # the library exports only what include/bpa/ declares with BPA_API
 LIB_CFLAGS := -DBPA_BUILDING -fvisibility=hidden
-LIBS    := -lcjson -lxlsxwriter -lgmp -lm
+# libzip and expat read .xlsx files (src/io/xlsx.c)
+LIBS    := -lcjson -lxlsxwriter -lgmp -lm \
+           $(shell pkg-config --libs libzip expat 2>/dev/null || echo -lzip -lexpat)
 ifeq ($(SAN),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   SAN_LDFLAGS := -fsanitize=address,undefined
@@ -52,11 +55,10 @@ $(BUILD)/pic/%.o: src/%.c
 # probe still need libbpa's private core/alloc.h until libbpa has
 # bpa_memory_hooks_install.
 CLI_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
-$(BUILD)/cli/main.o $(BUILD)/cli/malloc_probe.o: CLI_PRIVATE := -Isrc
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(CLI_CFLAGS) $(CLI_PRIVATE) -c $< -o $@
+	$(Q)$(CC) $(CLI_CFLAGS) -c $< -o $@
 $(BUILD)/libbpa.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
@@ -197,7 +199,7 @@ clean:
 # make fuzz-smoke FUZZ_SECONDS=3600 FUZZ_TARGETS=grant   one target, longer
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= decimal policy case usage csv timesheet grant settle
+FUZZ_TARGETS ?= decimal policy case usage csv timesheet grant settle xlsx
 FUZZ_DIR     := build/fuzz
 FUZZ_CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 -Iinclude -Isrc $(PKG_CFLAGS) \
                 -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' \

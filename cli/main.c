@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include "bpa/status.h"
+#include "bpa/memory.h"
 #include "bpa/version.h"
 
 static int cmd_help(int argc, char **argv);
@@ -78,43 +79,21 @@ static int cmd_help(int argc, char **argv)
     return cmd->run(2, args);
 }
 
-/* ---- memory set-up (until libbpa has a public bpa_memory_hooks_install) ---- */
-#include "core/alloc.h"
-#include "io/outfile.h"
-#include "malloc_probe.h"
+/* ---- memory ------------------------------------------------------------------- */
 
-/* GMP cannot return a failed allocation: stop here, cleanly. */
+/* GMP cannot return a failed allocation: stop here (RULES.md 11: exit 3). An
+ * output in progress is an unnamed temporary and vanishes with the process. */
 static void out_of_memory(void)
 {
-    bpa_outfile_remove_pending();
     fputs("bpa: out of memory\n", stderr);
     exit(bpa_status_exit_code(BPA_E_NOMEM));
-}
-
-/* Test builds only: BPA_FAIL_ALLOC_AT=n fails the n-th allocation
- * (BPA_FAIL_GMP=1: GMP's too). */
-static void fault_injection_from_env(void)
-{
-    const char *at = getenv("BPA_FAIL_ALLOC_AT");
-    if (!at || !bpa_alloc_fault_injection())
-        return;
-    const char *gmp = getenv("BPA_FAIL_GMP");
-    bpa_alloc_fail_at(strtoul(at, NULL, 10), gmp && strcmp(gmp, "1") == 0);
-}
-
-static void memory_setup(void)
-{
-    bpa_alloc_init();
-    bpa_alloc_set_oom_exit(out_of_memory);
-    bpa_malloc_probe_install();
-    fault_injection_from_env();
 }
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
 int main(int argc, char **argv)
 {
-    memory_setup();
+    bpa_memory_hooks_install(out_of_memory);
     if (argc < 2)
         return usage_error("%s", "missing command");
     const char *name = argv[1];

@@ -2,6 +2,8 @@
  * bpa/calendar.h - public holidays, bank days and summer time for Denmark and
  * Sweden (RULES.md section 4). Computed in code, never from the machine's
  * time zone database. No function here allocates.
+ *
+ * Thread safety: pure functions without state, safe from any thread.
  */
 #ifndef BPA_CALENDAR_H
 #define BPA_CALENDAR_H

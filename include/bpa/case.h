@@ -8,6 +8,10 @@
  * policy (bands, steps, caps, period lengths, tiers) are made by the grant.
  *
  * Ownership: bpa_case_load allocates; bpa_case_free releases everything.
+ *
+ * Thread safety: a loaded case is read-only and may be shared between threads.
+ * Loading in several threads at once works, but cJSON writes a process-wide
+ * error pointer on every parse (bpa never reads it; ThreadSanitizer reports it).
  */
 #ifndef BPA_CASE_H
 #define BPA_CASE_H

@@ -3,6 +3,8 @@
  *
  * A date is a day number (days since 1970-01-01, proleptic Gregorian), so
  * date arithmetic is integer arithmetic. No function here allocates.
+ *
+ * Thread safety: pure functions without state, safe from any thread.
  */
 #ifndef BPA_DATE_H
 #define BPA_DATE_H

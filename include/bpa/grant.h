@@ -11,6 +11,11 @@
  * must outlive it.
  *
  * Ownership: bpa_grant_compute allocates *out; bpa_grant_free releases it.
+ *
+ * Thread safety: computing different cases in different threads is safe (they
+ * may share one policy), and a computed grant is read-only and may be shared.
+ * GMP aborts the process when memory runs out (bpa/memory.h): a batch that must
+ * survive that runs its cases in separate processes.
  */
 #ifndef BPA_GRANT_H
 #define BPA_GRANT_H

@@ -5,6 +5,8 @@
  * default for Danish schemes, Swedish for Swedish ones; English on request.
  * The engine itself never produces text for people: it records data that the
  * renderers put into words (see bpa/trace.h).
+ *
+ * Thread safety: a plain value; nothing here has state.
  */
 #ifndef BPA_LANG_H
 #define BPA_LANG_H

@@ -8,6 +8,9 @@
  *
  * Strings returned by the bpa_fmt_* functions are allocated with malloc and
  * owned by the caller (free()). They return NULL only when memory runs out.
+ *
+ * Thread safety: no shared state; different values may be used in different
+ * threads, one value by one thread at a time (as with any GMP variable).
  */
 #ifndef BPA_NUM_H
 #define BPA_NUM_H

@@ -12,6 +12,10 @@
  *
  * Ownership: bpa_policy_load allocates the policy; bpa_policy_free releases
  * it and everything it handed out (values and entries point into it).
+ *
+ * Thread safety: a loaded policy is read-only and may be shared between
+ * threads (grants of several cases computed from it at once); loading: see
+ * bpa/case.h.
  */
 #ifndef BPA_POLICY_H
 #define BPA_POLICY_H

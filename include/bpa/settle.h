@@ -9,6 +9,10 @@
  * was computed from, which must outlive it.
  *
  * Ownership: bpa_settle_compute allocates *out; bpa_settle_free releases it.
+ *
+ * Thread safety: settling different cases in different threads is safe, and a
+ * settlement is read-only once computed. GMP's out-of-memory abort
+ * (bpa/memory.h) is why a batch of cases runs in separate processes.
  */
 #ifndef BPA_SETTLE_H
 #define BPA_SETTLE_H

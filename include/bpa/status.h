@@ -4,6 +4,8 @@
  * Every fallible function returns a bpa_status and, on failure, fills a
  * bpa_error that the caller owns (usually on the stack). The record holds
  * plain arrays, so it needs no release. Functions never print.
+ *
+ * Thread safety: no shared state; each thread fills its own bpa_error.
  */
 #ifndef BPA_STATUS_H
 #define BPA_STATUS_H

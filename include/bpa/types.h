@@ -1,6 +1,8 @@
 /*
  * bpa/types.h - the vocabulary shared by policies, cases, grants and
  * settlements: schemes, kinds, bands, categories (RULES.md sections 2, 7.2).
+ *
+ * Thread safety: constants and pure functions without state, safe from any thread.
  */
 #ifndef BPA_TYPES_H
 #define BPA_TYPES_H

@@ -9,6 +9,9 @@
  * grant and policy are made by the settlement.
  *
  * Ownership: bpa_usage_load allocates; bpa_usage_free releases everything.
+ *
+ * Thread safety: a loaded usage is read-only and may be shared between
+ * threads; loading in several threads at once: see bpa/case.h.
  */
 #ifndef BPA_USAGE_H
 #define BPA_USAGE_H

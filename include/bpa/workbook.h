@@ -10,7 +10,14 @@
  *
  * `path` is the final file name: the workbook is written to a temporary file
  * in the same directory and renamed only when complete; on any failure
- * nothing is left behind and BPA_E_OUTPUT names the path.
+ * nothing is left behind and BPA_E_OUTPUT names the path. Before that, the
+ * file is checked against a second rendering in /tmp (where libxlsxwriter
+ * keeps its own temporary files) and read back (docs/decisions.md,
+ * Robustness).
+ *
+ * Thread safety: libbpa keeps no shared state while writing, so different
+ * results may be written in different threads (libxlsxwriter, libzip and expat
+ * keep their state per file).
  */
 #ifndef BPA_WORKBOOK_H
 #define BPA_WORKBOOK_H

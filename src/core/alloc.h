@@ -1,13 +1,15 @@
 /*
- * alloc.h (internal) - every allocation of libbpa, cJSON and GMP goes
- * through here, so a test build can make the n-th one fail.
+ * alloc.h (internal) - every allocation of libbpa goes through here, and
+ * GMP's and cJSON's too once bpa_memory_hooks_install (bpa/memory.h) has
+ * routed them here. libbpa keeps no allocation state of its own: a NULL
+ * from these functions ends in BPA_E_NOMEM where it happened.
  *
- * Built with -DBPA_FAULT_INJECTION, bpa_alloc_fail_at(n) makes the n-th
- * allocation (counting from the call) return NULL; our code and cJSON then
- * end in BPA_E_NOMEM. GMP cannot recover from a failed allocation (its
- * manual: the functions "must terminate program execution"), so a GMP
- * failure calls the handler set with bpa_alloc_set_oom_exit (the CLI prints
- * "out of memory", removes temporary outputs and exits 3).
+ * Fault injection (test builds only, -DBPA_FAULT_INJECTION): the n-th
+ * allocation from bpa_alloc_fail_at(n, ...) returns NULL. Its counters are
+ * process-wide test state, not thread-safe; a normal build has none.
+ * Without a call, the first allocation reads BPA_FAIL_ALLOC_AT=n (and
+ * BPA_FAIL_GMP=1: GMP's allocations too) from the environment, once, so
+ * that the CLI can be tested without knowing of it.
  */
 #ifndef BPA_ALLOC_H
 #define BPA_ALLOC_H
@@ -20,25 +22,14 @@ void *bpa_calloc(size_t count, size_t size);
 void *bpa_realloc(void *p, size_t n);
 char *bpa_strdup(const char *s);
 
-/* How many allocations have failed so far (injected or real): lets a caller
- * of a library that reports failure without a reason (cJSON) tell out of
- * memory from bad input, and lets the workbook writer see a failure that
- * libxlsxwriter swallowed. Ours, plus the probe's count when one is set. */
-unsigned long bpa_alloc_failures(void);
-/* A count of failed allocations outside libbpa (e.g. every malloc of the
- * process: see malloc_probe.c), added to bpa_alloc_failures(). */
-void bpa_alloc_set_failure_probe(unsigned long (*probe)(void));
-
-/* Route cJSON's and GMP's allocations through the functions above. Called
- * once by bpa_alloc_init (idempotent). */
-void bpa_alloc_init(void);
-/* Called when GMP cannot get memory; must not return. */
-void bpa_alloc_set_oom_exit(void (*fn)(void));
-
-/* Fault injection (no effect unless built with BPA_FAULT_INJECTION):
- * fail the n-th allocation from now on (0: never); with gmp_too false,
- * GMP's allocations are counted but never failed. */
+/* Fault injection (no effect unless built with BPA_FAULT_INJECTION): fail
+ * the n-th counted allocation from now on (0: never) and reset the count.
+ * With gmp_too false, GMP's allocations are neither counted nor failed, so
+ * every n reaches an allocation of libbpa or cJSON, which can fail cleanly;
+ * with gmp_too true they count and fail too (GMP then stops the process
+ * through the out-of-memory handler). */
 void bpa_alloc_fail_at(unsigned long n, bool gmp_too);
+/* Allocations counted since bpa_alloc_fail_at (while n > 0). */
 unsigned long bpa_alloc_count(void);
 bool bpa_alloc_fault_injection(void);
 

@@ -460,15 +460,11 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
         goto fail;
     if ((st = check_syntax(doc, err)) != BPA_OK)
         goto fail;
-    unsigned long failed_before = bpa_alloc_failures();
     doc->root = cJSON_ParseWithLengthOpts(doc->text, length + 1, NULL, 1);
     if (!doc->root) {
-        /* The syntax is valid, so this is memory; anything else would be a
-         * cJSON limit check_syntax does not know of. */
-        st = bpa_alloc_failures() != failed_before
-                 ? bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory")
-                 : bpa_error_set(err, fail, doc->name, 1, 1, NULL,
-                                 "invalid JSON: the parser refused the file");
+        /* check_syntax accepted the text (RFC 8259, nesting within cJSON's
+         * limit), so cJSON can only have run out of memory. */
+        st = bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
         goto fail;
     }
     size_t total = count_values(doc->root);

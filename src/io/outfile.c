@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -30,38 +31,6 @@ static bool force_named;
 void bpa_outfile_force_named(bool named)
 {
     force_named = named;
-}
-
-/* Named temporary files not yet renamed or removed, so that a process that
- * must stop at once (GMP out of memory) can still remove them. A ring: a
- * stale entry only costs a failed unlink. */
-#define PENDING_MAX 8
-static char pending[PENDING_MAX][4096];
-static unsigned pending_next;
-
-static void pending_add(const char *tmp)
-{
-    size_t n = strlen(tmp);
-    if (n >= sizeof pending[0])
-        return;
-    memcpy(pending[pending_next % PENDING_MAX], tmp, n + 1);
-    pending_next++;
-}
-
-static void pending_drop(const char *tmp)
-{
-    for (unsigned i = 0; i < PENDING_MAX; i++)
-        if (strcmp(pending[i], tmp) == 0)
-            pending[i][0] = '\0';
-}
-
-void bpa_outfile_remove_pending(void)
-{
-    for (unsigned i = 0; i < PENDING_MAX; i++)
-        if (pending[i][0]) {
-            unlink(pending[i]);
-            pending[i][0] = '\0';
-        }
 }
 
 static void empty(bpa_outfile *out)
@@ -102,11 +71,11 @@ static void fill_random(char *name)
 {
     static const char alphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    static unsigned long counter;
+    static _Atomic unsigned long counter; /* outputs may be written from several threads */
     unsigned char bytes[6];
     if (getrandom(bytes, sizeof bytes, GRND_NONBLOCK) != (ssize_t)sizeof bytes) {
         /* no entropy yet: unique enough, since linkat refuses a taken name */
-        unsigned long v = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^ ++counter;
+        unsigned long v = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^ atomic_fetch_add(&counter, 1);
         for (size_t i = 0; i < sizeof bytes; i++, v >>= 5)
             bytes[i] = (unsigned char)(v + i * 7);
     }
@@ -186,7 +155,6 @@ static int open_named(const char *path, int *fd, char **tmp_out)
         free(tmp);
         return e;
     }
-    pending_add(tmp);
     *fd = f;
     *tmp_out = tmp;
     return 0;
@@ -232,8 +200,6 @@ static bpa_status make_temp(bpa_outfile *out, const char *path, bpa_error *err)
 
 static void release(bpa_outfile *out)
 {
-    if (out->tmp_path && !out->anonymous)
-        pending_drop(out->tmp_path);
     free(out->final_path);
     free(out->tmp_path);
     empty(out);
@@ -281,7 +247,6 @@ static int name_anonymous(bpa_outfile *out, bool *in_place)
             free(out->tmp_path);
             out->tmp_path = name;
             out->anonymous = false;
-            pending_add(name);
             return 0;
         }
         if (errno != EEXIST) {

@@ -14,7 +14,12 @@
  * no such file yet; to replace a file, it is linked as
  * "<dir>/.<base>.XXXXXX" and renamed over it (killed between the two, that
  * complete file is left). Elsewhere the temporary is that named file from
- * the start, which a killed process cannot remove.
+ * the start, which a process that dies without unwinding (SIGKILL, GMP's
+ * out-of-memory abort or handler) leaves behind: libbpa keeps no list of
+ * pending names to clean up (docs/decisions.md, Robustness).
+ *
+ * Thread safety: each bpa_outfile is its own; different ones may be used
+ * in different threads. bpa_outfile_force_named is process-wide test state.
  *
  * Usage:
  *     bpa_outfile out;
@@ -63,11 +68,6 @@ bpa_status bpa_outfile_commit(bpa_outfile *out, bpa_error *err);
 /* Close and remove the temporary and free the strings. Safe after a failed
  * open, after commit and when called twice. */
 void bpa_outfile_abort(bpa_outfile *out);
-
-/* Remove every named temporary file not yet renamed (for a process that
- * must stop at once, e.g. when GMP runs out of memory). Anonymous ones
- * vanish with the process by themselves. */
-void bpa_outfile_remove_pending(void);
 
 /* Tests only: true makes later opens skip O_TMPFILE and use a named
  * temporary from the start, as on a file system without it. */

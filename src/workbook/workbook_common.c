@@ -11,6 +11,8 @@
 #include "bpa/num.h"
 #include "trace/labels.h"
 #include "io/outfile.h"
+#include "io/xlsx.h"
+#include "core/sha256.h"
 
 #define DEFAULT_MAX_WIDTH 50
 #define HEAD_MAX_WIDTH 16 /* longer headers wrap onto more lines */
@@ -19,6 +21,10 @@
  * gives the same bytes (libxlsxwriter 1.1.x stamps every zip entry with a
  * fixed 1980-01-01, checked by the unit test writing twice). */
 #define FIXED_CREATED ((time_t)946684800)
+/* where tmpfile(), and so libxlsxwriter, keeps temporary files */
+#ifndef P_tmpdir
+#define P_tmpdir "/tmp"
+#endif
 
 static void note(wb *w, lxw_error e)
 {
@@ -27,6 +33,190 @@ static void note(wb *w, lxw_error e)
 }
 
 const char *wb_label(const wb *w, const char *key) { return bpa_label(key, w->lang); }
+
+/* ---- the record of what is written (read back by wb_close) --------------------- */
+
+static unsigned long corrupt_at; /* tests only */
+static bool skew_witness;         /* tests only */
+
+void wb_test_corrupt_cell(unsigned long n) { corrupt_at = n; }
+
+void wb_test_skew_witness(bool on) { skew_witness = on; }
+
+/* A format as libxlsxwriter 1.1.4 writes it into styles.xml (styles.c and
+ * workbook.c's _prepare_fills), as io/xlsx.h resolves it back: only the
+ * properties make_formats sets are compared. */
+static void style_digest(const lxw_format *f, unsigned char out[32])
+{
+    static const char *const patterns[] = {
+        "none",           "solid",         "mediumGray",     "darkGray",       "lightGray",
+        "darkHorizontal", "darkVertical",  "darkDown",       "darkUp",         "darkGrid",
+        "darkTrellis",    "lightHorizontal", "lightVertical", "lightDown",     "lightUp",
+        "lightGrid",      "lightTrellis",  "gray125",        "gray0625"};
+    static const char *const borders[] = {
+        "",       "thin",         "medium",        "dashed",     "dotted",
+        "thick",  "double",       "hair",          "mediumDashed", "dashDot",
+        "mediumDashDot", "dashDotDot", "mediumDashDotDot", "slantDashDot"};
+    static const char *const horizontal[] = {"",        "left",    "center",           "right",
+                                             "fill",    "justify", "centerContinuous", "distributed"};
+    static const char *const vertical[] = {"top", "bottom", "center", "justify", "distributed"};
+    char size[32], color[16], fill_color[16];
+    bpa_xlsx_style st;
+    memset(&st, 0, sizeof st);
+    st.num_format_id = f->num_format_index;
+    st.num_format = f->num_format;
+    st.bold = f->bold;
+    st.italic = f->italic;
+    st.font_name = f->font_name[0] ? f->font_name : LXW_DEFAULT_FONT_NAME;
+    snprintf(size, sizeof size, "%.16G", f->font_size);
+    st.font_size = size;
+    if (f->font_color != LXW_COLOR_UNSET)
+        snprintf(color, sizeof color, "FF%06X", (unsigned)(f->font_color & 0xFFFFFF));
+    else
+        snprintf(color, sizeof color, "theme:%d", LXW_DEFAULT_FONT_THEME);
+    st.font_color = color;
+    /* a colour without a pattern is a solid fill of that colour */
+    unsigned pattern = f->pattern;
+    lxw_color_t fg = f->fg_color;
+    if (pattern <= LXW_PATTERN_SOLID && f->bg_color != LXW_COLOR_UNSET && fg == LXW_COLOR_UNSET)
+        fg = f->bg_color, pattern = LXW_PATTERN_SOLID;
+    if (pattern <= LXW_PATTERN_SOLID && fg != LXW_COLOR_UNSET)
+        pattern = LXW_PATTERN_SOLID;
+    st.fill = pattern < sizeof patterns / sizeof patterns[0] ? patterns[pattern] : "?";
+    fill_color[0] = '\0';
+    if (fg != LXW_COLOR_UNSET)
+        snprintf(fill_color, sizeof fill_color, "FF%06X", (unsigned)(fg & 0xFFFFFF));
+    st.fill_color = fill_color;
+    const uint8_t side[4] = {f->left, f->right, f->top, f->bottom};
+    for (int k = 0; k < 4; k++)
+        st.border[k] = side[k] < sizeof borders / sizeof borders[0] ? borders[side[k]] : "?";
+    st.horizontal = f->text_h_align < sizeof horizontal / sizeof horizontal[0]
+                        ? horizontal[f->text_h_align]
+                        : "?";
+    unsigned v = f->text_v_align;
+    st.vertical = v >= LXW_ALIGN_VERTICAL_TOP && v - LXW_ALIGN_VERTICAL_TOP < 5
+                      ? vertical[v - LXW_ALIGN_VERTICAL_TOP]
+                      : "";
+    st.indent = f->indent;
+    st.wrap = f->text_wrap;
+    bpa_xlsx_style_digest(&st, out);
+}
+
+/* The digest of a cell's format (NULL: the workbook's default), computed
+ * once per format. */
+static const unsigned char *format_digest(wb *w, const lxw_format *f)
+{
+    if (!f)
+        return w->default_style;
+    for (size_t i = 0; i < w->nstyles; i++)
+        if (w->styles[i].format == f)
+            return w->styles[i].digest;
+    if (w->nstyles == sizeof w->styles / sizeof w->styles[0]) {
+        w->nomem = true; /* more formats than make_formats makes: see WB_MAX_FORMATS */
+        return w->default_style;
+    }
+    w->styles[w->nstyles].format = f;
+    style_digest(f, w->styles[w->nstyles].digest);
+    return w->styles[w->nstyles++].digest;
+}
+
+static void record(wb_sheet *sh, int row, int col, bpa_xlsx_type type, const char *value,
+                   const char *formula, const lxw_format *f)
+{
+    wb *w = sh->w;
+    if (sh->ncells == sh->capcells) {
+        size_t nc = sh->capcells ? 2 * sh->capcells : 256;
+        wb_cell_rec *n = bpa_realloc(sh->cells, nc * sizeof *n);
+        if (!n) {
+            w->nomem = true;
+            return;
+        }
+        sh->cells = n;
+        sh->capcells = nc;
+    }
+    /* libxlsxwriter stores a formula without its '=' */
+    if (formula && formula[0] == '=')
+        formula++;
+    bpa_xlsx_cell c = {(uint32_t)row, (uint32_t)col, type, value, strlen(value), formula, 0};
+    wb_cell_rec *r = &sh->cells[sh->ncells];
+    r->row = (uint32_t)row;
+    r->col = (uint32_t)col;
+    r->seq = (uint32_t)sh->ncells++;
+    bpa_xlsx_cell_digest(&c, format_digest(w, f), r->digest);
+    if (++w->ncells == corrupt_at)
+        r->digest[0] ^= 1;
+}
+
+/* A string as libxlsxwriter stores it: control characters other than tab
+ * and line feed as "_xHHHH_"; "" is a blank cell when it has a format and
+ * no cell at all without one. */
+static void record_text(wb_sheet *sh, int row, int col, const char *text, const lxw_format *f)
+{
+    static const char controls[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0C\x0D\x0E\x0F"
+                                   "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C"
+                                   "\x1D\x1E\x1F";
+    if (!text[0]) {
+        if (f)
+            record(sh, row, col, BPA_XLSX_BLANK, "", NULL, f);
+        return;
+    }
+    if (!strpbrk(text, controls)) {
+        record(sh, row, col, BPA_XLSX_SHARED_STRING, text, NULL, f);
+        return;
+    }
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    for (const char *p = text; *p; p++) {
+        if (strchr(controls, *p))
+            bpa_strbuf_addf(&b, "_x%04X_", (unsigned)(unsigned char)*p);
+        else
+            bpa_strbuf_addn(&b, p, 1);
+    }
+    char *t = bpa_strbuf_detach(&b);
+    if (!t) {
+        sh->w->nomem = true;
+        return;
+    }
+    record(sh, row, col, BPA_XLSX_SHARED_STRING, t, NULL, f);
+    free(t);
+}
+
+/* A number as libxlsxwriter prints it: lxw_sprintf_dbl, "%.16G" into 32
+ * bytes (Debian's build has no dtoa library). */
+static void record_number(wb_sheet *sh, int row, int col, double v, const char *formula,
+                          const lxw_format *f)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.16G", v);
+    record(sh, row, col, BPA_XLSX_NUMBER, buf, formula, f);
+}
+
+static bool grow_names(wb *w)
+{
+    size_t nc = w->capnames ? 2 * w->capnames : 16;
+    unsigned char(*n)[32] = bpa_realloc(w->names, nc * sizeof *n);
+    if (!n)
+        return false;
+    w->names = n;
+    w->capnames = nc;
+    return true;
+}
+
+/* A defined name as libxlsxwriter writes it for the sheet: the sheet's
+ * quoted name, '!', the range. */
+static void record_name(wb_sheet *sh, const char *name, bool hidden, const char *range)
+{
+    wb *w = sh->w;
+    char *quoted = lxw_quote_sheetname(sh->name);
+    if (!quoted || (w->nnames == w->capnames && !grow_names(w))) {
+        free(quoted);
+        w->nomem = true;
+        return;
+    }
+    bpa_xlsx_name n = {name, wb_fmt(w, "%s!%s", quoted, range), sh->index, hidden};
+    free(quoted);
+    bpa_xlsx_name_digest(&n, w->names[w->nnames++]);
+}
 
 const char *wb_fmt(wb *w, const char *fmt, ...)
 {
@@ -74,13 +264,16 @@ static double cell_value(wb *w, const mpq_t q)
 
 /* ---- formats ------------------------------------------------------------------ */
 
-static lxw_format *fmt_new(wb *w, const char *num, bool bold)
+/* A new format of book b (0: the workbook, 1: its witness), listed in the
+ * order made, which is the same for both. */
+static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
 {
-    lxw_format *f = workbook_add_format(w->book);
-    if (!f) {
+    lxw_format *f = workbook_add_format(b ? w->witness : w->book);
+    if (!f || w->nmade[b] == WB_MAX_FORMATS) {
         w->nomem = true;
         return NULL;
     }
+    w->made[b][w->nmade[b]++] = f;
     format_set_font_name(f, "Calibri");
     format_set_font_size(f, 10);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
@@ -96,30 +289,30 @@ static lxw_format *fmt_new(wb *w, const char *num, bool bold)
     return f;
 }
 
-static void make_formats(wb *w)
+static void make_formats(wb *w, int b)
 {
-    wb_formats *f = &w->f;
+    wb_formats *f = b ? &w->wf : &w->f;
     const char *date = w->lang == BPA_LANG_DA ? "dd-mm-yyyy" : "yyyy-mm-dd";
-    f->title = fmt_new(w, NULL, true);
+    f->title = fmt_new(w, b, NULL, true);
     if (f->title)
         format_set_font_size(f->title, 14);
-    f->subtitle = fmt_new(w, NULL, false);
+    f->subtitle = fmt_new(w, b, NULL, false);
     if (f->subtitle) {
         format_set_italic(f->subtitle);
         format_set_font_color(f->subtitle, 0x595959);
     }
-    f->section = fmt_new(w, NULL, true);
+    f->section = fmt_new(w, b, NULL, true);
     if (f->section) {
         format_set_font_size(f->section, 11);
         format_set_bottom(f->section, LXW_BORDER_THIN);
     }
-    f->head = fmt_new(w, NULL, true);
+    f->head = fmt_new(w, b, NULL, true);
     if (f->head) {
         format_set_bg_color(f->head, 0xD9E1F2);
         format_set_bottom(f->head, LXW_BORDER_THIN);
         format_set_text_wrap(f->head);
     }
-    f->head_num = fmt_new(w, NULL, true);
+    f->head_num = fmt_new(w, b, NULL, true);
     if (f->head_num) {
         format_set_bg_color(f->head_num, 0xD9E1F2);
         format_set_bottom(f->head_num, LXW_BORDER_THIN);
@@ -127,41 +320,41 @@ static void make_formats(wb *w)
         format_set_align(f->head_num, LXW_ALIGN_RIGHT);
         format_set_indent(f->head_num, 1);
     }
-    f->label = fmt_new(w, NULL, true);
-    f->text = fmt_new(w, NULL, false);
-    f->wrap = fmt_new(w, NULL, false);
+    f->label = fmt_new(w, b, NULL, true);
+    f->text = fmt_new(w, b, NULL, false);
+    f->wrap = fmt_new(w, b, NULL, false);
     if (f->wrap)
         format_set_text_wrap(f->wrap);
-    f->mono = fmt_new(w, NULL, false);
+    f->mono = fmt_new(w, b, NULL, false);
     if (f->mono)
         format_set_font_name(f->mono, "Courier New");
-    f->amount = fmt_new(w, "#,##0.00", false);
-    f->amount_total = fmt_new(w, "#,##0.00", true);
+    f->amount = fmt_new(w, b, "#,##0.00", false);
+    f->amount_total = fmt_new(w, b, "#,##0.00", true);
     if (f->amount_total)
         format_set_top(f->amount_total, LXW_BORDER_THIN);
-    f->amount_big = fmt_new(w, "#,##0.00", true);
+    f->amount_big = fmt_new(w, b, "#,##0.00", true);
     if (f->amount_big) {
         format_set_font_size(f->amount_big, 12);
         format_set_top(f->amount_big, LXW_BORDER_THIN);
         format_set_bottom(f->amount_big, LXW_BORDER_DOUBLE);
     }
-    f->text_big = fmt_new(w, NULL, true);
+    f->text_big = fmt_new(w, b, NULL, true);
     if (f->text_big)
         format_set_font_size(f->text_big, 12);
-    f->hours = fmt_new(w, "0.00", false);
-    f->hours_total = fmt_new(w, "0.00", true);
+    f->hours = fmt_new(w, b, "0.00", false);
+    f->hours_total = fmt_new(w, b, "0.00", true);
     if (f->hours_total)
         format_set_top(f->hours_total, LXW_BORDER_THIN);
-    f->share = fmt_new(w, "0.0000", false);
-    f->rate = fmt_new(w, "#,##0.00", false);
-    f->rate_exact = fmt_new(w, "#,##0.0000", false);
-    f->factor = fmt_new(w, "0.00##", false);
-    f->rate_input = fmt_new(w, "#,##0.00####", false);
+    f->share = fmt_new(w, b, "0.0000", false);
+    f->rate = fmt_new(w, b, "#,##0.00", false);
+    f->rate_exact = fmt_new(w, b, "#,##0.0000", false);
+    f->factor = fmt_new(w, b, "0.00##", false);
+    f->rate_input = fmt_new(w, b, "#,##0.00####", false);
     /* whole numbers (years, counts) and dates read as text: left */
-    f->count = fmt_new(w, "0", false);
-    f->integer = fmt_new(w, NULL, false);
-    f->date = fmt_new(w, NULL, false);
-    f->month = fmt_new(w, NULL, false);
+    f->count = fmt_new(w, b, "0", false);
+    f->integer = fmt_new(w, b, NULL, false);
+    f->date = fmt_new(w, b, NULL, false);
+    f->month = fmt_new(w, b, NULL, false);
     if (f->integer && f->date && f->month) {
         format_set_num_format(f->integer, "0");
         format_set_num_format(f->date, date);
@@ -173,6 +366,83 @@ static void make_formats(wb *w)
     f->date_left = f->date;
 }
 
+/* ---- the witness ------------------------------------------------------------------ */
+
+/* The witness's format for one of the workbook's: the one made in the
+ * same place. A format not made by make_formats has none (the witness then
+ * differs, and the write fails). */
+static lxw_format *twin(const wb *w, const lxw_format *f)
+{
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < w->nmade[0]; i++)
+        if (w->made[0][i] == f)
+            return i < w->nmade[1] ? w->made[1][i] : NULL;
+    return NULL;
+}
+
+/* The cell writes, made on both workbooks alike. */
+static void put_string(wb_sheet *sh, int row, int col, const char *t, lxw_format *f)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_string(both[b], (lxw_row_t)row, (lxw_col_t)col, t,
+                                           b ? twin(sh->w, f) : f));
+}
+
+static void put_number(wb_sheet *sh, int row, int col, double v, lxw_format *f)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_number(both[b], (lxw_row_t)row, (lxw_col_t)col, v,
+                                           b ? twin(sh->w, f) : f));
+}
+
+static void put_formula(wb_sheet *sh, int row, int col, const char *formula, lxw_format *f,
+                        double v)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_formula_num(both[b], (lxw_row_t)row, (lxw_col_t)col, formula,
+                                                b ? twin(sh->w, f) : f, v));
+}
+
+static void put_formula_str(wb_sheet *sh, int row, int col, const char *formula, lxw_format *f,
+                            const char *result)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_formula_str(both[b], (lxw_row_t)row, (lxw_col_t)col, formula,
+                                                b ? twin(sh->w, f) : f, result));
+}
+
+static void put_datetime(wb_sheet *sh, int row, int col, lxw_datetime *dt, lxw_format *f)
+{
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    for (int b = 0; b < 2 && both[b]; b++)
+        note(sh->w, worksheet_write_datetime(both[b], (lxw_row_t)row, (lxw_col_t)col, dt,
+                                             b ? twin(sh->w, f) : f));
+}
+
+/* Do two files hold the same bytes? */
+static bool same_file(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    bool same = fa && fb;
+    char ba[4096], bb[4096];
+    while (same) {
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        same = na == nb && memcmp(ba, bb, na) == 0 && !ferror(fa) && !ferror(fb);
+        if (na < sizeof ba)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
 /* ---- workbook ------------------------------------------------------------------ */
 
 bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
@@ -181,13 +451,31 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     memset(w, 0, sizeof *w);
     w->lang = lang;
     w->case_id = case_id;
-    w->failures_at_open = bpa_alloc_failures();
+    /* the witness lives where libxlsxwriter keeps its own temporary files */
+    bpa_status st = bpa_outfile_open_named(&w->wout, P_tmpdir "/bpa-witness.xlsx", err);
+    if (st != BPA_OK)
+        return st;
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                                 .use_zip64 = LXW_FALSE};
     w->book = workbook_new_opt(file, &opt);
-    if (!w->book)
+    if (!w->book) {
+        bpa_outfile_abort(&w->wout);
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    make_formats(w);
+    }
+    w->witness = workbook_new_opt(w->wout.tmp_path, &opt);
+    if (!w->witness)
+        w->nomem = true;
+    /* style 0 of the file must be a fresh format's: a cell without one
+     * shows it, and libxlsxwriter loses it on a failed allocation */
+    lxw_format *fresh = lxw_format_new();
+    if (fresh)
+        style_digest(fresh, w->default_style);
+    else
+        w->nomem = true;
+    lxw_format_free(fresh);
+    make_formats(w, 0);
+    if (w->witness)
+        make_formats(w, 1);
     lxw_doc_properties props;
     memset(&props, 0, sizeof props);
     props.title = (char *)wb_fmt(w, "%s %s", wb_label(w, title_key), case_id);
@@ -197,29 +485,174 @@ bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
     props.comments = (char *)wb_label(w, "props.comments");
     props.created = FIXED_CREATED;
     note(w, workbook_set_properties(w->book, &props));
+    if (w->witness)
+        note(w, workbook_set_properties(w->witness, &props));
     return BPA_OK;
+}
+
+static void custom_property(wb *w, const char *name, const char *value)
+{
+    note(w, workbook_set_custom_property_string(w->book, name, value));
+    if (w->witness)
+        note(w, workbook_set_custom_property_string(w->witness, name, value));
 }
 
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra)
 {
-    note(w, workbook_set_custom_property_string(w->book, "bpa engine", "bpa " BPA_VERSION));
-    note(w, workbook_set_custom_property_string(w->book, "case", c->id));
-    note(w, workbook_set_custom_property_string(w->book, "policy", bpa_policy_id(p)));
-    note(w, workbook_set_custom_property_string(w->book, "policy sha256", bpa_policy_sha256(p)));
-    note(w, workbook_set_custom_property_string(w->book, "case sha256", c->sha256));
+    custom_property(w, "bpa engine", "bpa " BPA_VERSION);
+    custom_property(w, "case", c->id);
+    custom_property(w, "policy", bpa_policy_id(p));
+    custom_property(w, "policy sha256", bpa_policy_sha256(p));
+    custom_property(w, "case sha256", c->sha256);
     /* the usage file first, then its timesheets: named by role, since two
      * timesheets may share a base name */
     for (size_t i = 0; extra && extra[i] && extra[i + 1]; i += 2) {
         const char *base = strrchr(extra[i], '/');
         base = base ? base + 1 : extra[i];
         const char *role = i == 0 ? "usage" : wb_fmt(w, "timesheet %zu", i / 2);
-        note(w, workbook_set_custom_property_string(w->book, role, base));
-        note(w, workbook_set_custom_property_string(w->book, wb_fmt(w, "%s sha256", role),
-                                                    extra[i + 1]));
+        custom_property(w, role, base);
+        custom_property(w, wb_fmt(w, "%s sha256", role), extra[i + 1]);
     }
 }
 
 static void cols_release(wb_sheet *sh);
+
+static int cell_rec_cmp(const void *a, const void *b)
+{
+    const wb_cell_rec *x = a, *y = b;
+    if (x->row != y->row)
+        return (x->row > y->row) - (x->row < y->row);
+    if (x->col != y->col)
+        return (x->col > y->col) - (x->col < y->col);
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int digest_cmp(const void *a, const void *b) { return memcmp(a, b, 32); }
+
+/* The digest of a sheet as recorded: its cells in the file's order (rows,
+ * then columns), a cell written twice counting once, as its last write. */
+static void recorded_digest(wb_sheet *sh, unsigned char out[32])
+{
+    qsort(sh->cells, sh->ncells, sizeof *sh->cells, cell_rec_cmp);
+    bpa_sha256 h;
+    bpa_sha256_init(&h);
+    for (size_t i = 0; i < sh->ncells; i++) {
+        const wb_cell_rec *r = &sh->cells[i];
+        if (i + 1 < sh->ncells && r[1].row == r->row && r[1].col == r->col)
+            continue;
+        bpa_sha256_update(&h, r->digest, 32);
+    }
+    bpa_sha256_final(&h, out);
+}
+
+/* The digest of sheet i as the file holds it. */
+static bpa_status file_digest(bpa_xlsx *x, size_t i, unsigned char out[32], bpa_error *err)
+{
+    bpa_xlsx_sheet *cur;
+    bpa_status st = bpa_xlsx_sheet_open(x, i, &cur, err);
+    if (st != BPA_OK)
+        return st;
+    bpa_sha256 h;
+    bpa_sha256_init(&h);
+    const bpa_xlsx_cell *c;
+    while ((st = bpa_xlsx_sheet_next(cur, &c, err)) == BPA_OK && c) {
+        bpa_xlsx_style style;
+        unsigned char sd[32], d[32];
+        if (!bpa_xlsx_style_get(x, c->style, &style)) {
+            memset(sd, 0, sizeof sd); /* a style the file lacks: differs from any */
+        } else {
+            bpa_xlsx_style_digest(&style, sd);
+        }
+        bpa_xlsx_cell_digest(c, sd, d);
+        bpa_sha256_update(&h, d, 32);
+    }
+    bpa_xlsx_sheet_close(cur);
+    bpa_sha256_final(&h, out);
+    return st;
+}
+
+/* What differs between the file and the record, into what[n] ("" when
+ * nothing does). */
+static bpa_status compare(wb *w, bpa_xlsx *x, char *what, size_t n, bpa_error *err)
+{
+    what[0] = '\0';
+    if (bpa_xlsx_sheet_count(x) != (size_t)w->nsheets) {
+        snprintf(what, n, "it holds %zu sheets, not %d", bpa_xlsx_sheet_count(x), w->nsheets);
+        return BPA_OK;
+    }
+    bpa_xlsx_style style0;
+    unsigned char d0[32];
+    if (!bpa_xlsx_style_get(x, 0, &style0)) {
+        snprintf(what, n, "it has no cell format 0");
+        return BPA_OK;
+    }
+    bpa_xlsx_style_digest(&style0, d0);
+    if (memcmp(d0, w->default_style, 32) != 0) {
+        snprintf(what, n, "its default cell format (Normal) is not the default");
+        return BPA_OK;
+    }
+    for (int i = 0; i < w->nsheets; i++)
+        if (strcmp(bpa_xlsx_sheet_name(x, (size_t)i), w->sheets[i]->name) != 0) {
+            snprintf(what, n, "sheet %d is named \"%s\", not \"%s\"", i + 1,
+                     bpa_xlsx_sheet_name(x, (size_t)i), w->sheets[i]->name);
+            return BPA_OK;
+        }
+    size_t nn = bpa_xlsx_name_count(x);
+    if (nn != w->nnames) {
+        snprintf(what, n, "it holds %zu defined names, not %zu", nn, w->nnames);
+        return BPA_OK;
+    }
+    unsigned char(*names)[32] = bpa_calloc(nn ? nn : 1, sizeof *names);
+    if (!names)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t i = 0; i < nn; i++)
+        bpa_xlsx_name_digest(bpa_xlsx_name_at(x, i), names[i]);
+    qsort(names, nn, sizeof *names, digest_cmp);
+    qsort(w->names, w->nnames, sizeof *w->names, digest_cmp);
+    bool same = nn == 0 || memcmp(names, w->names, nn * sizeof *names) == 0;
+    free(names);
+    if (!same) {
+        snprintf(what, n, "its defined names (print titles, filters) differ");
+        return BPA_OK;
+    }
+    for (int i = 0; i < w->nsheets; i++) {
+        unsigned char want[32], got[32];
+        bpa_status st = file_digest(x, (size_t)i, got, err);
+        if (st != BPA_OK)
+            return st;
+        recorded_digest(w->sheets[i], want);
+        if (memcmp(want, got, 32) != 0) {
+            snprintf(what, n, "sheet \"%s\" does not hold the cells written", w->sheets[i]->name);
+            return BPA_OK;
+        }
+    }
+    return BPA_OK;
+}
+
+/* Read the closed workbook back: the package whole and exactly the sheets,
+ * defined names and cells recorded. */
+static bpa_status read_back(wb *w, const bpa_outfile *out, bpa_error *err)
+{
+    bpa_error e;
+    bpa_error_clear(&e);
+    bpa_xlsx *x = NULL;
+    char what[BPA_ERROR_MSG_MAX / 2] = "";
+    bpa_status st = bpa_xlsx_open_named(&x, out->tmp_path, out->final_path, &e);
+    if (st == BPA_OK)
+        st = bpa_xlsx_check(x, &e);
+    if (st == BPA_OK)
+        st = compare(w, x, what, sizeof what, &e);
+    bpa_xlsx_free(x);
+    if (st == BPA_E_NOMEM)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory writing %s",
+                             out->final_path);
+    const char *why = st != BPA_OK ? e.message : what;
+    if (!why[0])
+        return BPA_OK;
+    return bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL,
+                         "%s could not be written completely (out of memory?): %s",
+                         out->final_path, why);
+}
 
 bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
 {
@@ -230,14 +663,15 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
         w->sheets[i]->nwrapped = w->sheets[i]->capwrapped = 0;
         cols_release(w->sheets[i]);
     }
-    w->nsheets = 0;
     lxw_error e = workbook_close(w->book);
     w->book = NULL;
-    /* libxlsxwriter may swallow a failed allocation and write a damaged
-     * file; any failure seen since the open fails the write */
-    bool nomem = w->nomem || bpa_strpool_failed(&w->pool) ||
-                 bpa_alloc_failures() != w->failures_at_open;
-    bpa_strpool_release(&w->pool);
+    if (w->witness) {
+        if (skew_witness && w->nsheets && w->sheets[0]->wws)
+            worksheet_write_string(w->sheets[0]->wws, 0, 0, "skew", NULL);
+        note(w, workbook_close(w->witness));
+        w->witness = NULL;
+    }
+    bool nomem = w->nomem || bpa_strpool_failed(&w->pool);
     if (e != LXW_NO_ERROR)
         note(w, e);
     bpa_status st = BPA_OK;
@@ -247,7 +681,27 @@ bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err)
     } else if (w->lerr != LXW_NO_ERROR) {
         st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL, "cannot write %s: %s",
                            out->final_path, lxw_strerror(w->lerr));
+    } else if (!same_file(out->tmp_path, w->wout.tmp_path)) {
+        /* libxlsxwriter swallowed a failed allocation in one of the two */
+        st = bpa_error_set(err, BPA_E_OUTPUT, NULL, 0, 0, NULL,
+                           "%s could not be written completely (out of memory?): it differs "
+                           "from a second rendering of the same workbook",
+                           out->final_path);
+    } else {
+        /* and the file holds what was meant, read back as any reader would */
+        st = read_back(w, out, err);
     }
+    bpa_outfile_abort(&w->wout);
+    for (int i = 0; i < w->nsheets; i++) {
+        free(w->sheets[i]->cells);
+        w->sheets[i]->cells = NULL;
+        w->sheets[i]->ncells = w->sheets[i]->capcells = 0;
+    }
+    w->nsheets = 0;
+    free(w->names);
+    w->names = NULL;
+    w->nnames = w->capnames = 0;
+    bpa_strpool_release(&w->pool);
     if (st != BPA_OK) {
         bpa_outfile_abort(out);
         return st;
@@ -263,10 +717,16 @@ void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key)
     sh->w = w;
     sh->name = wb_label(w, name_key);
     sh->ws = workbook_add_worksheet(w->book, sh->name);
-    if (!sh->ws)
+    sh->wws = w->witness ? workbook_add_worksheet(w->witness, sh->name) : NULL;
+    if (!sh->ws || (w->witness && !sh->wws))
         note(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    if (w->nsheets < (int)(sizeof w->sheets / sizeof w->sheets[0]))
-        w->sheets[w->nsheets++] = sh;
+    /* every sheet is registered, or the read-back could not account for it */
+    if (w->nsheets == (int)(sizeof w->sheets / sizeof w->sheets[0])) {
+        note(w, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+        return;
+    }
+    sh->index = w->nsheets;
+    w->sheets[w->nsheets++] = sh;
 }
 
 /* Room for column col in the width arrays (a sheet has as many columns as
@@ -355,24 +815,40 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
     wb *w = sh->w;
     if (!sh->ws)
         return;
-    worksheet_set_paper(sh->ws, 9); /* A4 */
-    worksheet_set_landscape(sh->ws);
-    /* tables run on over pages; a summary is one page */
-    worksheet_fit_to_pages(sh->ws, 1, head_row >= 0 ? 0 : 1);
-    note(w, worksheet_set_header(sh->ws, wb_fmt(w, "&L%s&C&A", hf_escape(w, w->case_id))));
-    note(w, worksheet_set_footer(sh->ws, wb_fmt(w, "&Lbpa %s&R%s", BPA_VERSION,
-                                                wb_label(w, "print.page"))));
-    if (head_row >= 0) {
-        worksheet_freeze_panes(sh->ws, (lxw_row_t)(head_row + 1), 0);
-        note(w, worksheet_repeat_rows(sh->ws, (lxw_row_t)head_row, (lxw_row_t)head_row));
-        if (last_row > head_row)
-            note(w, worksheet_autofilter(sh->ws, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
+    lxw_worksheet *const both[2] = {sh->ws, sh->wws};
+    const char *header = wb_fmt(w, "&L%s&C&A", hf_escape(w, w->case_id));
+    const char *footer = wb_fmt(w, "&Lbpa %s&R%s", BPA_VERSION, wb_label(w, "print.page"));
+    for (int b = 0; b < 2 && both[b]; b++) {
+        worksheet_set_paper(both[b], 9); /* A4 */
+        worksheet_set_landscape(both[b]);
+        /* tables run on over pages; a summary is one page */
+        worksheet_fit_to_pages(both[b], 1, head_row >= 0 ? 0 : 1);
+        note(w, worksheet_set_header(both[b], header));
+        note(w, worksheet_set_footer(both[b], footer));
+        if (head_row >= 0) {
+            worksheet_freeze_panes(both[b], (lxw_row_t)(head_row + 1), 0);
+            note(w, worksheet_repeat_rows(both[b], (lxw_row_t)head_row, (lxw_row_t)head_row));
+        }
+        if (head_row >= 0 && last_row > head_row)
+            note(w, worksheet_autofilter(both[b], (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
                                          (lxw_col_t)(ncols - 1)));
+    }
+    if (head_row >= 0) {
+        record_name(sh, "_xlnm.Print_Titles", false,
+                    wb_fmt(w, "$%d:$%d", head_row + 1, head_row + 1));
+        if (last_row > head_row) {
+            char range[32];
+            lxw_rowcol_to_range_abs(range, (lxw_row_t)head_row, 0, (lxw_row_t)last_row,
+                                    (lxw_col_t)(ncols - 1));
+            record_name(sh, "_xlnm._FilterDatabase", true, range);
+        }
     }
     for (int c = 0; c < sh->ncols; c++) {
         unsigned wd = column_width(sh, c);
-        if (wd)
-            note(w, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
+        if (!wd)
+            continue;
+        for (int b = 0; b < 2 && both[b]; b++)
+            note(w, worksheet_set_column(both[b], (lxw_col_t)c, (lxw_col_t)c, wd, NULL));
     }
     /* rows of wrapped text: lines = characters over the usable width, with
      * a little slack for words that do not fit at a line's end */
@@ -391,8 +867,8 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
         }
         while (i + 1 < sh->nwrapped && sh->wrapped[i + 1].row == row)
             i++;
-        if (lines > 1)
-            note(w, worksheet_set_row(sh->ws, (lxw_row_t)row, 13 * lines, NULL));
+        for (int b = 0; lines > 1 && b < 2 && both[b]; b++)
+            note(w, worksheet_set_row(both[b], (lxw_row_t)row, 13 * lines, NULL));
     }
     free(sh->wrapped);
     sh->wrapped = NULL;
@@ -469,8 +945,9 @@ static void put_text(wb_sheet *sh, int row, int col, const char *text, lxw_forma
         text = cut;
     }
     /* worksheet_write_string never parses its text, so "=..." stays text */
-    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, text,
-                                       f ? f : sh->w->f.text));
+    lxw_format *fmt = f ? f : sh->w->f.text;
+    put_string(sh, row, col, text, fmt);
+    record_text(sh, row, col, text, fmt);
     unsigned chars = text_width(text);
     if (sets_width)
         widen(sh, col, chars);
@@ -496,8 +973,10 @@ void wb_int(wb_sheet *sh, int row, int col, long v, lxw_format *f)
     mpq_t q;
     mpq_init(q);
     mpq_set_si(q, v, 1);
-    note(sh->w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                       cell_value(sh->w, q), f ? f : sh->w->f.integer));
+    double d = cell_value(sh->w, q);
+    lxw_format *fmt = f ? f : sh->w->f.integer;
+    put_number(sh, row, col, d, fmt);
+    record_number(sh, row, col, d, NULL, fmt);
     mpq_clear(q);
     char buf[24];
     widen(sh, col, (unsigned)snprintf(buf, sizeof buf, "%ld", v));
@@ -567,9 +1046,10 @@ void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f)
     if ((f == w->f.amount || f == w->f.rate) && !bpa_is_exact_at(q, 2))
         f = w->f.rate_input;
     char *s = plain_decimal(w, q);
+    double d = cell_value(w, q);
     if (s) {
-        note(w, worksheet_write_number(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                       cell_value(w, q), f));
+        put_number(sh, row, col, d, f);
+        record_number(sh, row, col, d, NULL, f);
         free(s);
     } else {
         char *e = bpa_fmt_exact(q);
@@ -577,8 +1057,9 @@ void wb_input(wb_sheet *sh, int row, int col, const mpq_t q, lxw_format *f)
             w->nomem = true;
             return;
         }
-        note(w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col,
-                                            wb_fmt(w, "=%s", e), f, cell_value(w, q)));
+        const char *formula = wb_fmt(w, "=%s", e);
+        put_formula(sh, row, col, formula, f, d);
+        record_number(sh, row, col, d, formula, f);
         free(e);
     }
     widen(sh, col, number_width(w, q));
@@ -589,8 +1070,9 @@ void wb_formula(wb_sheet *sh, int row, int col, lxw_format *f, const mpq_t q,
 {
     if (!sh->ws)
         return;
-    note(sh->w, worksheet_write_formula_num(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula, f,
-                                            cell_value(sh->w, q)));
+    double d = cell_value(sh->w, q);
+    put_formula(sh, row, col, formula, f, d);
+    record_number(sh, row, col, d, formula, f);
     widen(sh, col, number_width(sh->w, q));
 }
 
@@ -599,8 +1081,10 @@ void wb_formula_text(wb_sheet *sh, int row, int col, lxw_format *f, const char *
 {
     if (!sh->ws)
         return;
-    note(sh->w, worksheet_write_formula_str(sh->ws, (lxw_row_t)row, (lxw_col_t)col, formula,
-                                            f ? f : sh->w->f.text, result));
+    lxw_format *fmt = f ? f : sh->w->f.text;
+    put_formula_str(sh, row, col, formula, fmt, result);
+    /* the result is stored as given (bpa's own text: no control characters) */
+    record(sh, row, col, BPA_XLSX_STRING, result, formula, fmt);
     widen(sh, col, text_width(result));
 }
 
@@ -611,8 +1095,9 @@ void wb_date(wb_sheet *sh, int row, int col, bpa_date d, lxw_format *f)
     int y, m, day;
     bpa_date_split(d, &y, &m, &day);
     lxw_datetime dt = {y, m, day, 0, 0, 0};
-    note(sh->w, worksheet_write_datetime(sh->ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
-                                         f ? f : sh->w->f.date));
+    lxw_format *fmt = f ? f : sh->w->f.date;
+    put_datetime(sh, row, col, &dt, fmt);
+    record_number(sh, row, col, lxw_datetime_to_excel_datetime(&dt), NULL, fmt);
     widen(sh, col, 10);
 }
 
@@ -626,8 +1111,9 @@ void wb_head_text(wb_sheet *sh, int row, int col, const char *t, bool numeric)
     if (!sh->ws)
         return;
     unsigned len = text_width(t);
-    note(sh->w, worksheet_write_string(sh->ws, (lxw_row_t)row, (lxw_col_t)col, t,
-                                       numeric ? sh->w->f.head_num : sh->w->f.head));
+    lxw_format *fmt = numeric ? sh->w->f.head_num : sh->w->f.head;
+    put_string(sh, row, col, t, fmt);
+    record_text(sh, row, col, t, fmt);
     widen(sh, col, len > HEAD_MAX_WIDTH ? HEAD_MAX_WIDTH : len);
     remember_wrap(sh, row, col, len * 3 / 2); /* bold text is wider */
 }

@@ -7,6 +7,18 @@
  * Errors are sticky: the first libxlsxwriter error or allocation failure is
  * remembered in the wb and reported by wb_close, so sheet writers need not
  * check every call.
+ *
+ * Read-back: libxlsxwriter can swallow a failed allocation and still write
+ * a damaged file (docs/decisions.md, Robustness). So every cell written
+ * through the wb_ functions below is recorded (its SHA-256, the digest
+ * io/xlsx.h defines, over its place, value, formula and resolved format),
+ * with the sheet names and the defined names that wb_sheet_finish makes
+ * (print titles, filters); after workbook_close, wb_close checks the whole
+ * package (bpa_xlsx_check) and commits the file only when it holds exactly
+ * that. A sheet writer must therefore write cells and defined names only
+ * through these functions, never with worksheet_write_* directly, and
+ * formats use only the properties make_formats sets (style_digest compares
+ * those).
  */
 #ifndef BPA_WORKBOOK_COMMON_H
 #define BPA_WORKBOOK_COMMON_H
@@ -14,6 +26,7 @@
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <xlsxwriter.h>
 
 #include "bpa/grant.h"
@@ -22,6 +35,7 @@
 #include "core/strutil.h"
 
 #define WB_COL(c) (1ul << (c)) /* a column in a wb_head mask */
+#define WB_MAX_FORMATS 48         /* cell formats of one workbook (make_formats) */
 
 typedef struct wb_formats {
     lxw_format *title, *subtitle, *section, *head, *head_num, *label, *text, *wrap, *mono;
@@ -31,15 +45,31 @@ typedef struct wb_formats {
 
 typedef struct wb {
     lxw_workbook *book;
+    /* The witness: the same workbook made alongside, call for call, into a
+     * temporary of its own; the two files must come out byte for byte the
+     * same, which no failure libxlsxwriter swallows in one of them leaves. */
+    lxw_workbook *witness;
+    bpa_outfile wout;
+    lxw_format *made[2][WB_MAX_FORMATS]; /* formats of each, in the order made */
+    size_t nmade[2];
+    wb_formats wf;                       /* the witness's, as f */
     bpa_lang lang;
     lxw_error lerr; /* first libxlsxwriter error */
     bool nomem;
-    unsigned long failures_at_open; /* bpa_alloc_failures() then */
     bpa_strpool pool; /* formula and scratch text */
     const char *case_id;
     wb_formats f;
     struct wb_sheet *sheets[16]; /* registered by wb_sheet_add, released by wb_close */
     int nsheets;
+    unsigned char (*names)[32]; /* digests of the defined names written */
+    size_t nnames, capnames;
+    unsigned long ncells; /* cells recorded so far (for the test hook) */
+    struct {
+        const lxw_format *format;
+        unsigned char digest[32]; /* of the format as styles.xml holds it */
+    } styles[WB_MAX_FORMATS];
+    size_t nstyles;
+    unsigned char default_style[32]; /* a fresh format's: style 0 */
 } wb;
 
 /* A cell whose text wraps: its row is made tall enough once the column
@@ -49,10 +79,21 @@ typedef struct wb_wrapped {
     unsigned chars;
 } wb_wrapped;
 
+/* A cell as written: place, order of writing (a later write to the same
+ * cell replaces it) and digest. */
+typedef struct wb_cell_rec {
+    uint32_t row, col, seq;
+    unsigned char digest[32];
+} wb_cell_rec;
+
 typedef struct wb_sheet {
     wb *w;
     lxw_worksheet *ws;
+    lxw_worksheet *wws; /* the witness's */
     const char *name;
+    int index; /* in the workbook, from 0 */
+    wb_cell_rec *cells;
+    size_t ncells, capcells;
     unsigned *width; /* per column: widest content seen, in characters */
     unsigned *maxw;  /* per column: 0 for the default cap */
     int ncols;       /* columns the two arrays hold */
@@ -63,10 +104,19 @@ typedef struct wb_sheet {
 /* Open a workbook on `file` (the temporary) with fixed properties. */
 bpa_status wb_open(wb *w, const char *file, bpa_lang lang, const char *case_id,
                    const char *title_key, bpa_error *err);
-/* Close it, then commit `out` (whose tmp_path it was opened on); on any
- * failure abort `out` and return BPA_E_OUTPUT (or BPA_E_NOMEM) naming the
- * final path. Releases the wb and `out` in every case. */
+/* Close it, read the file back and compare it with what was written (see
+ * above), then commit `out` (whose tmp_path it was opened on); on any
+ * failure or difference abort `out` and return BPA_E_OUTPUT (or
+ * BPA_E_NOMEM) naming the final path. Releases the wb and `out` in every
+ * case. */
 bpa_status wb_close(wb *w, bpa_outfile *out, bpa_error *err);
+/* Tests only (process-wide): n > 0 alters the record of the n-th cell of
+ * every later workbook, as if the file had lost it, so the read-back must
+ * fail the write; 0 turns it off. */
+void wb_test_corrupt_cell(unsigned long n);
+/* Tests only (process-wide): true makes every later witness differ from
+ * its workbook by one cell, so the byte comparison must fail the write. */
+void wb_test_skew_witness(bool on);
 /* Engine version, policy and input SHA-256s as custom properties.
  * `extra`: further (name, sha256) pairs, NULL-terminated. */
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);

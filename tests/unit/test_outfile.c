@@ -417,48 +417,6 @@ START_TEST(test_commit_without_stream)
 }
 END_TEST
 
-/* What a process that must stop at once removes: every named temporary,
- * including more than the ring holds (the oldest ones are then forgotten,
- * which only costs a stale file, never a wrong unlink). Unnamed ones need
- * no removal: they vanish with the process. */
-START_TEST(test_remove_pending)
-{
-    char path[256];
-    bpa_outfile outs[10];
-    bpa_error err;
-    for (int i = 0; i < 3; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "p%d.txt", i);
-        join(path, sizeof path, name);
-        ck_assert_int_eq(bpa_outfile_open(&outs[i], path, &err), BPA_OK);
-    }
-    ck_assert_int_eq(count_hidden(), 3 * hidden_while_open());
-    bpa_outfile_remove_pending();
-    ck_assert_int_eq(count_hidden(), 0);
-    for (int i = 0; i < 3; i++)
-        bpa_outfile_abort(&outs[i]); /* unlink of a removed file: harmless */
-
-    /* A committed file is no longer pending: removal leaves it alone. */
-    join(path, sizeof path, "kept.txt");
-    bpa_outfile out;
-    ck_assert_int_eq(bpa_outfile_open(&out, path, &err), BPA_OK);
-    fputs("k", out.fp);
-    ck_assert_int_eq(bpa_outfile_commit(&out, &err), BPA_OK);
-    bpa_outfile_remove_pending();
-    ck_assert_int_eq(access(path, F_OK), 0);
-
-    /* Ten open temporaries: the ring keeps the last eight. */
-    join(path, sizeof path, "r.txt");
-    for (int i = 0; i < 10; i++)
-        ck_assert_int_eq(bpa_outfile_open_named(&outs[i], path, &err), BPA_OK);
-    bpa_outfile_remove_pending();
-    ck_assert_int_eq(count_hidden(), 2 * hidden_while_open());
-    for (int i = 0; i < 10; i++)
-        bpa_outfile_abort(&outs[i]);
-    ck_assert_int_eq(count_hidden(), 0);
-}
-END_TEST
-
 static Suite *outfile_suite(void)
 {
     Suite *s = suite_create("outfile");
@@ -479,7 +437,6 @@ static Suite *outfile_suite(void)
         tcase_add_test(tc, test_relative_path);
         tcase_add_test(tc, test_write_failure_at_commit);
         tcase_add_test(tc, test_commit_without_stream);
-        tcase_add_test(tc, test_remove_pending);
         suite_add_tcase(s, tc);
     }
     return s;
