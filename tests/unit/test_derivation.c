@@ -263,6 +263,7 @@ START_TEST(settlement_records)
         mpq_add(sum, sum, s->months[m].granted);
     }
     ck_assert(mpq_equal(sum, s->months_granted));
+    mpq_clear(sum);
     bpa_settle_free(s);
     bpa_usage_free(u);
     unload(&l);
