@@ -39,7 +39,7 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: check-gcc check-asan check-clang valgrind-unit valgrind-cli
-.PHONY: all check test unit-test cli-test run install install-test clean reports reports-check workbook-check valgrind alloc-check coverage
+.PHONY: all check test unit-test cli-test run install install-test clean reports reports-check workbook-check valgrind alloc-check alloc-build alloc-engine alloc-workbook alloc-gmp alloc-xlsx coverage
 all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
 
 # V=1 shows the full commands
@@ -81,15 +81,15 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
-# The three builds and the allocation-failure loop are independent: they run
+# The three builds and the allocation-failure loops are independent: they run
 # two at a time (CI has two cores); each part's output is printed whole. The
-# allocation loop, the longest part, starts first so the builds fill the
-# other core beside it.
+# allocation loops, the longest parts, start first so the builds fill the
+# cores after them.
 CHECK_JOBS ?= 2
 check:
 	@sh scripts/install-deps.sh
 	$(MAKE) --no-print-directory -j$(CHECK_JOBS) --output-sync=target \
-	  alloc-check check-gcc check-asan check-clang
+	  alloc-engine alloc-workbook check-gcc check-asan check-clang alloc-gmp alloc-xlsx
 	BPA=$(CURDIR)/build/bpa sh tests/cli/kill.sh
 	$(MAKE) --no-print-directory install-test
 	@echo "make check: gcc, gcc ASan+UBSan and clang builds, allocation failures, SIGKILL and install passed"
@@ -100,18 +100,24 @@ check-asan:
 check-clang:
 	$(MAKE) --no-print-directory test BUILD=build/clang CC=clang
 
-# Allocation failure: a sanitizer build where the n-th allocation fails; then
-# a plain build whose test replaces malloc itself, to reach libxlsxwriter's.
+# Allocation failure: a sanitizer build where the n-th allocation fails (the
+# engine's stages and the workbook writers, run side by side; GMP's abort by
+# gmp.sh); then a plain build whose test replaces malloc itself, to reach
+# libxlsxwriter's.
 FAULT := build/fault
 XALLOC := build/xalloc
-alloc-check:
+alloc-check: alloc-engine alloc-workbook alloc-gmp alloc-xlsx
+alloc-build:
 	$(MAKE) --no-print-directory BUILD=$(FAULT) SAN=1 CFLAGS="-O1 -g -DBPA_FAULT_INJECTION" \
 	  $(FAULT)/libbpa.a $(FAULT)/bpa
 	@mkdir -p $(FAULT)/tests
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 -g -DBPA_FAULT_INJECTION -fsanitize=address,undefined -Itests/unit \
 	  tests/alloc/test_alloc.c -o $(FAULT)/tests/test_alloc $(FAULT)/libbpa.a $(LIBS) $(CHECK_LIBS)
-	CK_FORK=no $(FAULT)/tests/test_alloc
+alloc-engine alloc-workbook: alloc-%: alloc-build
+	CK_FORK=no CK_RUN_CASE=$* $(FAULT)/tests/test_alloc
+alloc-gmp: alloc-build
 	BPA=$(CURDIR)/$(FAULT)/bpa sh tests/alloc/gmp.sh
+alloc-xlsx:
 	$(MAKE) --no-print-directory BUILD=$(XALLOC) CFLAGS="-O1 -g" $(XALLOC)/libbpa.a
 	@mkdir -p $(XALLOC)/tests
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 -g -fno-builtin -Itests/unit tests/alloc/test_xlsx_alloc.c \

@@ -46,37 +46,107 @@ static bool hidden_file_in(const char *d)
     return found;
 }
 
-static bpa_status pipeline(bpa_error *err)
-{
-    bpa_case *c = NULL;
-    bpa_policy *p = NULL;
-    bpa_grant *g = NULL;
-    bpa_usage *u = NULL;
-    bpa_settlement *s = NULL;
-    char *gj = NULL, *sj = NULL, path[256];
-    bpa_status st = bpa_case_load(&c, BPA_SOURCE_DIR "/fixtures/cases/alb-2025-transferred-association.json", err);
-    if (st == BPA_OK)
-        st = bpa_policy_load(&p, BPA_SOURCE_DIR "/fixtures/policies/albertslund.json", err);
-    if (st == BPA_OK)
-        st = bpa_grant_compute(&g, c, p, err);
-    if (st == BPA_OK)
-        st = bpa_grant_to_json(g, &gj, err);
-    snprintf(path, sizeof path, "%s/usage.json", dir);
-    if (st == BPA_OK)
-        st = bpa_usage_load(&u, path, err);
-    if (st == BPA_OK)
-        st = bpa_settle_compute(&s, g, u, err);
-    if (st == BPA_OK)
-        st = bpa_settle_to_json(s, &sj, err);
+/* The pipeline in stages, each run on the untouched outputs of the stages
+ * before it: failing the n-th allocation of one stage then costs that stage
+ * alone, not everything before it (the loops were quadratic in the whole
+ * pipeline's allocations), and every allocation is still failed once. */
+#define CASE_FILE BPA_SOURCE_DIR "/fixtures/cases/alb-2025-transferred-association.json"
+#define POLICY_FILE BPA_SOURCE_DIR "/fixtures/policies/albertslund.json"
 
-    free(gj);
-    free(sj);
-    bpa_settle_free(s);
-    bpa_usage_free(u);
-    bpa_grant_free(g);
-    bpa_policy_free(p);
+typedef struct stages {
+    bpa_case *c;
+    bpa_policy *p;
+    bpa_grant *g;
+    bpa_usage *u;
+    bpa_settlement *s;
+    char usage_path[256];
+} stages;
+
+typedef bpa_status (*stage_fn)(const stages *in, bpa_error *err);
+
+static bpa_status load_case(const stages *in, bpa_error *err)
+{
+    (void)in;
+    bpa_case *c = NULL;
+    bpa_status st = bpa_case_load(&c, CASE_FILE, err);
     bpa_case_free(c);
     return st;
+}
+
+static bpa_status load_policy(const stages *in, bpa_error *err)
+{
+    (void)in;
+    bpa_policy *p = NULL;
+    bpa_status st = bpa_policy_load(&p, POLICY_FILE, err);
+    bpa_policy_free(p);
+    return st;
+}
+
+static bpa_status compute_grant(const stages *in, bpa_error *err)
+{
+    bpa_grant *g = NULL;
+    bpa_status st = bpa_grant_compute(&g, in->c, in->p, err);
+    bpa_grant_free(g);
+    return st;
+}
+
+static bpa_status grant_json(const stages *in, bpa_error *err)
+{
+    char *j = NULL;
+    bpa_status st = bpa_grant_to_json(in->g, &j, err);
+    free(j);
+    return st;
+}
+
+static bpa_status load_usage(const stages *in, bpa_error *err)
+{
+    bpa_usage *u = NULL;
+    bpa_status st = bpa_usage_load(&u, in->usage_path, err);
+    bpa_usage_free(u);
+    return st;
+}
+
+/* reads the timesheet too */
+static bpa_status compute_settlement(const stages *in, bpa_error *err)
+{
+    bpa_settlement *s = NULL;
+    bpa_status st = bpa_settle_compute(&s, in->g, in->u, err);
+    bpa_settle_free(s);
+    return st;
+}
+
+static bpa_status settlement_json(const stages *in, bpa_error *err)
+{
+    char *j = NULL;
+    bpa_status st = bpa_settle_to_json(in->s, &j, err);
+    free(j);
+    return st;
+}
+
+/* Fails the 1st, 2nd, ... allocation of fn until a run no longer reaches
+ * it; returns the stage's allocations and adds its out-of-memory ends. */
+static unsigned long fail_each(const char *name, stage_fn fn, const stages *in, int *nomem)
+{
+    bpa_error err;
+    unsigned long n;
+    for (n = 1;; n++) {
+        bpa_error_clear(&err);
+        bpa_alloc_fail_at(n, false);
+        bpa_status st = fn(in, &err);
+        unsigned long reached = bpa_alloc_count();
+        bpa_alloc_fail_at(0, false);
+        if (reached < n) { /* the n-th allocation never happened: a clean run */
+            ck_assert_msg(st == BPA_OK, "%s: untouched run failed: %s", name, err.message);
+            break;
+        }
+        ck_assert_msg(st == BPA_E_NOMEM || st == BPA_OK, "%s, n=%lu: status %d (%s)", name, n,
+                      (int)st, err.message);
+        if (st == BPA_E_NOMEM)
+            (*nomem)++;
+        ck_assert_msg(!hidden_file_in(dir), "%s, n=%lu: a temporary file was left in %s", name,
+                      n, dir);
+    }
+    return n - 1;
 }
 
 START_TEST(every_allocation_fails_cleanly)
@@ -84,73 +154,71 @@ START_TEST(every_allocation_fails_cleanly)
     ck_assert(bpa_alloc_fault_injection());
     bpa_memory_hooks_install(NULL); /* cJSON through libbpa; GMP never fails here */
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    bpa_case *c = NULL;
+    stages in = {0};
     bpa_error err;
-    ck_assert_int_eq(bpa_case_load(&c, BPA_SOURCE_DIR "/fixtures/cases/alb-2025-transferred-association.json", &err), BPA_OK);
+    ck_assert_int_eq(bpa_case_load(&in.c, CASE_FILE, &err), BPA_OK);
     char usage[1024];
     snprintf(usage, sizeof usage,
              "{\"format\":\"bpa-usage/1\",\"case\":\"%s\",\"year\":2025,"
              "\"used\":[{\"month\":\"2025-02\",\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"100\"}],"
              "\"timesheets\":[\"t.csv\"],"
              "\"payments\":[{\"date\":\"2025-01-31\",\"amount\":\"1000.00\",\"for\":\"grant\"}]}",
-             c->id);
-    bpa_case_free(c);
+             in.c->id);
     write_file("usage.json", usage);
     write_file("t.csv", "helper,date,start,end,kind,step\n"
                         "Anna,2025-03-29,22:00,06:00,work,11\n"
                         "Bo,2025-04-18,08:00,16:00,work,11\n"
                         "Anna,2025-10-25,22:00,06:00,work,11\n");
-    unsigned long n;
+    snprintf(in.usage_path, sizeof in.usage_path, "%s/usage.json", dir);
+    ck_assert_int_eq(bpa_policy_load(&in.p, POLICY_FILE, &err), BPA_OK);
+    ck_assert_int_eq(bpa_grant_compute(&in.g, in.c, in.p, &err), BPA_OK);
+    ck_assert_int_eq(bpa_usage_load(&in.u, in.usage_path, &err), BPA_OK);
+    ck_assert_int_eq(bpa_settle_compute(&in.s, in.g, in.u, &err), BPA_OK);
+
+    static const struct { const char *name; stage_fn fn; } stage[] = {
+        {"case", load_case},        {"policy", load_policy},
+        {"grant", compute_grant},   {"grant JSON", grant_json},
+        {"usage", load_usage},      {"settlement", compute_settlement},
+        {"settlement JSON", settlement_json},
+    };
+    unsigned long total = 0;
     int nomem = 0;
-    for (n = 1;; n++) {
-        bpa_error_clear(&err);
-        bpa_alloc_fail_at(n, false);
-        bpa_status st = pipeline(&err);
-        unsigned long reached = bpa_alloc_count();
-        bpa_alloc_fail_at(0, false);
-        if (reached < n) { /* the n-th allocation never happened: a clean run */
-            ck_assert_msg(st == BPA_OK, "untouched run failed: %s", err.message);
-            break;
-        }
-        ck_assert_msg(st == BPA_E_NOMEM || st == BPA_OK, "n=%lu: status %d (%s)", n, (int)st,
-                      err.message);
-        if (st == BPA_E_NOMEM)
-            nomem++;
-        ck_assert_msg(!hidden_file_in(dir), "n=%lu: a temporary file was left in %s", n, dir);
+    printf("allocation failure by stage:");
+    for (size_t i = 0; i < sizeof stage / sizeof stage[0]; i++) {
+        unsigned long n = fail_each(stage[i].name, stage[i].fn, &in, &nomem);
+        printf(" %s %lu%s", stage[i].name, n, i + 1 < sizeof stage / sizeof stage[0] ? "," : "\n");
+        ck_assert_uint_gt(n, 0);
+        total += n;
     }
-    printf("allocation failure: %lu allocations, %d ended in out-of-memory errors\n", n - 1, nomem);
+    printf("allocation failure: %lu allocations, %d ended in out-of-memory errors\n", total, nomem);
     ck_assert_int_gt(nomem, 0);
+    bpa_settle_free(in.s);
+    bpa_usage_free(in.u);
+    bpa_grant_free(in.g);
+    bpa_policy_free(in.p);
+    bpa_case_free(in.c);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
-
 /* The workbook writers: the grant and account of the small CLI test case are
- * computed untouched, then the n-th allocation of ours fails while the two
- * workbooks are written (libxlsxwriter's own: test_xlsx_alloc.c). */
-START_TEST(workbook_allocations_fail_cleanly)
+ * computed untouched, then the n-th allocation of ours fails while one
+ * workbook is written, the grant's and then the account's (libxlsxwriter's
+ * own: test_xlsx_alloc.c). A failed write leaves no file, final or
+ * temporary. */
+static unsigned long fail_each_workbook(const mini *m, bool account, const char *wdir,
+                                        const char *path, int *failed)
 {
-    char wdir[] = "/tmp/bpa-alloc-wb-XXXXXX";
-    bpa_memory_hooks_install(NULL); /* cJSON through libbpa; GMP never fails here */
-    ck_assert_ptr_nonnull(mkdtemp(wdir));
     bpa_error err;
-    mini m;
-    mini_compute(&m);
-    char gpath[256], apath[256];
-    snprintf(gpath, sizeof gpath, "%s/grant.xlsx", wdir);
-    snprintf(apath, sizeof apath, "%s/account.xlsx", wdir);
     unsigned long n;
-    int nomem = 0;
     for (n = 1;; n++) {
-        unlink(gpath);
-        unlink(apath);
+        unlink(path);
         bpa_error_clear(&err);
         bpa_alloc_fail_at(n, false);
-        bpa_status st = bpa_grant_workbook_write(m.g, gpath, BPA_LANG_DA, &err);
-        if (st == BPA_OK)
-            st = bpa_settle_workbook_write(m.s, apath, BPA_LANG_EN, &err);
+        bpa_status st = account ? bpa_settle_workbook_write(m->s, path, BPA_LANG_EN, &err)
+                                : bpa_grant_workbook_write(m->g, path, BPA_LANG_DA, &err);
         unsigned long reached = bpa_alloc_count();
         bpa_alloc_fail_at(0, false);
         ck_assert_msg(!hidden_file_in(wdir), "n=%lu: a temporary file was left", n);
@@ -161,12 +229,31 @@ START_TEST(workbook_allocations_fail_cleanly)
         ck_assert_msg(st == BPA_E_NOMEM || st == BPA_E_OUTPUT || st == BPA_OK, "n=%lu: status %d",
                       n, (int)st);
         if (st != BPA_OK) {
-            nomem++;
-            ck_assert_msg(access(gpath, F_OK) != 0 || st != BPA_OK, "partial workbook");
+            (*failed)++;
+            ck_assert_msg(access(path, F_OK) != 0, "n=%lu: a failed write left %s", n, path);
         }
     }
-    printf("workbook allocation failure: %lu allocations, %d failed cleanly\n", n - 1, nomem);
-    ck_assert_int_gt(nomem, 0);
+    return n - 1;
+}
+
+START_TEST(workbook_allocations_fail_cleanly)
+{
+    char wdir[] = "/tmp/bpa-alloc-wb-XXXXXX";
+    bpa_memory_hooks_install(NULL); /* cJSON through libbpa; GMP never fails here */
+    ck_assert_ptr_nonnull(mkdtemp(wdir));
+    mini m;
+    mini_compute(&m);
+    char gpath[256], apath[256];
+    snprintf(gpath, sizeof gpath, "%s/grant.xlsx", wdir);
+    snprintf(apath, sizeof apath, "%s/account.xlsx", wdir);
+    int failed = 0;
+    unsigned long ng = fail_each_workbook(&m, false, wdir, gpath, &failed);
+    unsigned long na = fail_each_workbook(&m, true, wdir, apath, &failed);
+    printf("workbook allocation failure: %lu allocations (grant %lu, account %lu), %d failed cleanly\n",
+           ng + na, ng, na, failed);
+    ck_assert_uint_gt(ng, 0);
+    ck_assert_uint_gt(na, 0);
+    ck_assert_int_gt(failed, 0);
     mini_free(&m);
     unlink(gpath);
     unlink(apath);
@@ -176,12 +263,16 @@ END_TEST
 
 static Suite *alloc_suite(void)
 {
+    /* Two cases so that make can run them side by side (CK_RUN_CASE). */
     Suite *s = suite_create("alloc");
-    TCase *tc = tcase_create("alloc");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, every_allocation_fails_cleanly);
-    tcase_add_test(tc, workbook_allocations_fail_cleanly);
-    suite_add_tcase(s, tc);
+    TCase *engine = tcase_create("engine");
+    tcase_set_timeout(engine, 600);
+    tcase_add_test(engine, every_allocation_fails_cleanly);
+    suite_add_tcase(s, engine);
+    TCase *workbook = tcase_create("workbook");
+    tcase_set_timeout(workbook, 600);
+    tcase_add_test(workbook, workbook_allocations_fail_cleanly);
+    suite_add_tcase(s, workbook);
     return s;
 }
 
