@@ -33,6 +33,12 @@ has "aarhus 2025 summary" "$tmp/a25.da" "Advarsler"
 has "aarhus 2025 summary, Danish dates" "$tmp/a25.da" "er brugt 01.02.2025, mere end 18 måneder"
 $BPA grant "$aar25" --policy-dir "$pol" --lang en >"$tmp/a25.en" 2>/dev/null
 has "aarhus 2025 summary en" "$tmp/a25.en" "Warnings"
+# the summary sheet of the workbook, in Danish
+$BPA grant "$aar25" --policy-dir "$pol" -o "$tmp/a25.xlsx" >/dev/null 2>&1
+$PYTHON -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())' "$tmp/a25.xlsx" >"$tmp/a25.strings"
+has "aarhus 2025 workbook" "$tmp/a25.strings" "<t>Advarsler</t>"
+has "aarhus 2025 workbook old_value" "$tmp/a25.strings" "er brugt 01.02.2025, mere end 18 måneder efter den gælder fra"
+has "aarhus 2025 workbook example_value" "$tmp/a25.strings" "er et eksempel ifølge regelsættets kilde"
 # the 2021 case reads the same entries within 18 months: no old_value
 $BPA grant "$aar21" --policy-dir "$pol" --json - >"$tmp/a21.json" 2>"$tmp/a21.err"
 warns "$tmp/a21.json" example_value example_value example_value example_value
@@ -56,6 +62,11 @@ has "no_payments stderr" "$tmp/nopay.err" "bpa: warning: The usage has no paymen
 has "not_granted stderr" "$tmp/nopay.err" "bpa: warning: 8.00 hours used in work, day, step 12, which the grant does not have (nopay.json:"
 has "not_granted where" "$tmp/nopay.err" '$.used[24])'
 has "settle summary" "$tmp/nopay.txt" "Advarsler"
+has "settle summary no_payments" "$tmp/nopay.txt" "Forbruget har ingen betalinger af tilskuddet"
+$BPA settle "$alb" "$tmp/nopay.json" --policy-dir "$pol" -o "$tmp/nopay.xlsx" >/dev/null 2>&1
+$PYTHON -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())' "$tmp/nopay.xlsx" >"$tmp/nopay.strings"
+has "account workbook" "$tmp/nopay.strings" "<t>Advarsler</t>"
+has "account workbook not_granted" "$tmp/nopay.strings" "8,00 timer brugt i arbejde, dag, trin 12, som bevillingen ikke har"
 $PYTHON -c 'import json,sys; w=json.load(open(sys.argv[1]))["warnings"]; print(w[0]["code"], w[1]["code"])' "$tmp/nopay.out.json" >"$tmp/codes"
 has "settle JSON codes" "$tmp/codes" "no_payments not_granted"
 # the fixture itself: paid, every step granted (pools "all" nets its bands)
