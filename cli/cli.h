@@ -55,6 +55,9 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 /* "bpa: input error: file:line:col: path: message" on stderr; returns the
  * status's exit code. */
 int cli_report(const bpa_error *err);
+/* Each warning on standard error: "bpa: warning: <message> (<where>)", in
+ * English like the JSON's. */
+bpa_status cli_warnings(const bpa_warnings *w, bpa_error *err);
 
 /* --json -: the JSON goes to stdout, instead of the summary. */
 bool cli_json_to_stdout(const cli_options *o);

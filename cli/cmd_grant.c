@@ -46,6 +46,8 @@ int cmd_grant(int argc, char **argv)
         st = bpa_grant_workbook_write(se.grant, o.xlsx, lang, &err);
     if (st == BPA_OK)
         st = cli_emit(&o, json, summary, &err);
+    if (st == BPA_OK)
+        st = cli_warnings(&se.grant->warnings, &err);
     free(json);
     free(summary);
     cli_session_close(&se);

@@ -51,6 +51,8 @@ int cmd_settle(int argc, char **argv)
         st = bpa_settle_workbook_write(s, o.xlsx, lang, &err);
     if (st == BPA_OK)
         st = cli_emit(&o, json, summary, &err);
+    if (st == BPA_OK)
+        st = cli_warnings(&s->warnings, &err);
     free(json);
     free(summary);
     bpa_settle_free(s);

@@ -187,3 +187,17 @@ bpa_status cli_emit(const cli_options *o, const char *json, const char *summary,
     }
     return write_stdout(json_out ? json : summary, err);
 }
+
+bpa_status cli_warnings(const bpa_warnings *w, bpa_error *err)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        char *message, *where;
+        bpa_status st = bpa_warning_render(w, i, BPA_LANG_EN, &message, &where, err);
+        if (st != BPA_OK)
+            return st;
+        fprintf(stderr, "bpa: warning: %s (%s)\n", message, where);
+        free(message);
+        free(where);
+    }
+    return BPA_OK;
+}

@@ -32,6 +32,7 @@
 #include "bpa/status.h"
 #include "bpa/trace.h"
 #include "bpa/types.h"
+#include "bpa/warning.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -186,6 +187,8 @@ typedef struct bpa_used_param {
     const bpa_param_entry *entry; /* NULL: the built-in default */
     const bpa_value *v;           /* the value read (the entry's or the default) */
     bpa_date first_read;          /* the first date it was read on */
+    bool has_late;                /* read as an out-of-date tariff (bpa_warning_late) */
+    bpa_date late_read;           /* the first such day */
     char *value;                  /* display text */
 } bpa_used_param;
 
@@ -204,6 +207,7 @@ typedef struct bpa_grant {
     bpa_employment *employment;
     size_t nemployment;
     bpa_trace trace; /* how it came about (bpa/trace.h) */
+    bpa_warnings warnings; /* example_value, old_value (bpa/warning.h) */
     bpa_used_param *used;
     size_t nused;
     bpa_indexation *indexations;

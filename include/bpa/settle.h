@@ -112,6 +112,9 @@ typedef struct bpa_settlement {
     mpq_t timesheet_hours;  /* all shifts' real durations */
     size_t shifts;
     bpa_trace trace; /* how it came about (bpa/trace.h) */
+    /* no_payments, not_granted, then example_value and old_value of the
+     * grant's and the settlement's parameters (bpa/warning.h) */
+    bpa_warnings warnings;
     char (*timesheet_sha256)[65]; /* one per usage timesheet */
 } bpa_settlement;
 

@@ -11,6 +11,7 @@
 #include "core/array.h"
 #include "core/strutil.h"
 #include "trace/trace_build.h"
+#include "trace/warning_build.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \
@@ -132,6 +133,15 @@ char *bpa_value_text(const bpa_value *v)
 
 /* ---- policy access, recording what was read ------------------------------- */
 
+/* The first day an out-of-date tariff was read (bpa_warning_late). */
+static void late(bpa_used_param *u, bpa_date day)
+{
+    if (bpa_warning_late(u->name, u->entry, day) && (!u->has_late || day < u->late_read)) {
+        u->has_late = true;
+        u->late_read = day;
+    }
+}
+
 static bpa_status record(ctx *x, const char *name, bpa_date day, const bpa_param_entry *entry,
                          const bpa_value *v)
 {
@@ -139,6 +149,7 @@ static bpa_status record(ctx *x, const char *name, bpa_date day, const bpa_param
     for (size_t i = 0; i < g->nused; i++)
         if (g->used[i].entry == entry && strcmp(g->used[i].name, name) == 0) {
             x->last_read = i;
+            late(&g->used[i], day);
             return BPA_OK;
         }
     if (!bpa_array_reserve((void **)&g->used, g->nused, sizeof *g->used))
@@ -149,11 +160,13 @@ static bpa_status record(ctx *x, const char *name, bpa_date day, const bpa_param
     u->v = v;
     u->first_read = day;
     u->value = bpa_value_text(v);
+    u->has_late = false;
     if (!u->name || !u->value) {
         free(u->name);
         free(u->value);
         return nomem(x);
     }
+    late(u, day);
     x->last_read = g->nused++;
     return BPA_OK;
 }
@@ -1433,6 +1446,7 @@ void bpa_grant_free(bpa_grant *g)
         mpq_clears(g->employment[i].hours_per_week, g->employment[i].threshold, NULL);
     free(g->employment);
     bpa_trace_release(&g->trace);
+    bpa_warnings_release(&g->warnings);
     for (size_t i = 0; i < g->nused; i++) {
         free(g->used[i].name);
         free(g->used[i].value);
@@ -1473,6 +1487,11 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
         st = segment_decision(&x, di);
     if (st == BPA_OK)
         st = build_months(&x);
+    if (st == BPA_OK) {
+        bpa_warnings_params(&g->warnings, p, g->used, g->nused);
+        if (g->warnings.ops.failed)
+            st = nomem(&x);
+    }
     if (st == BPA_OK && bpa_strpool_failed(&x.pool))
         st = nomem(&x);
     bpa_strpool_release(&x.pool);

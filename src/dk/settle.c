@@ -11,6 +11,7 @@
 #include "input/timesheet.h"
 #include "core/strutil.h"
 #include "trace/trace_build.h"
+#include "trace/warning_build.h"
 
 #define TRY(expr)                                                                      \
     do {                                                                               \
@@ -86,6 +87,8 @@ static bpa_status record_params(sctx *x)
         up->entry = e;
         up->v = v;
         up->first_read = dec31;
+        up->has_late = bpa_warning_late(names[i], e, dec31);
+        up->late_read = dec31;
         up->name = bpa_strdup(names[i]);
         up->value = bpa_value_text(v);
         if (!up->name || !up->value)
@@ -677,6 +680,67 @@ static void totals(sctx *x)
         mpq_add(s->helpers_hours, s->helpers_hours, s->helpers[i].hours);
 }
 
+/* ---- warnings (RULES.md 9) ------------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* Pooled by kind or all, hours in another band of a granted kind and step
+ * are what timesheets give (the pool nets them); a step or kind the grant
+ * never had is what a mistake gives. By category, every band stands alone. */
+static bool step_granted(const bpa_settlement *s, const bpa_settle_category *c)
+{
+    if (s->pools_mode == BPA_POOLS_CATEGORY)
+        return false;
+    for (size_t i = 0; i < s->ncategories; i++) {
+        const bpa_settle_category *o = &s->categories[i];
+        if (mpq_sgn(o->granted) > 0 && o->category.kind == c->category.kind &&
+            o->category.step == c->category.step)
+            return true;
+    }
+    return false;
+}
+
+/* no_payments when no payment counts in line 4; not_granted per category
+ * with used hours and no granted ones, naming the first used row of it when
+ * one exists (else its hours came from timesheets); then the parameters'. */
+static bpa_status warnings(sctx *x)
+{
+    bpa_settlement *s = x->s;
+    bpa_warnings *w = &s->warnings;
+    bool paid = false;
+    for (size_t i = 0; i < x->u->npayments; i++)
+        paid = paid || x->u->payments[i].what == BPA_PAYMENT_GRANT;
+    if (!paid) {
+        bpa_trace_entry *e = bpa_warning_begin(w, BPA_WARN_NO_PAYMENTS);
+        bpa_trace_string(&w->ops, e, BPA_OP_TEXT, "usage", base_name(x->u->file));
+    }
+    for (size_t i = 0; i < s->ncategories; i++) {
+        const bpa_settle_category *c = &s->categories[i];
+        if (mpq_sgn(c->granted) != 0 || mpq_sgn(c->used) == 0 || step_granted(s, c))
+            continue;
+        bpa_trace_entry *e = bpa_warning_begin(w, BPA_WARN_NOT_GRANTED);
+        bpa_trace_category(&w->ops, e, "category", &c->category);
+        bpa_trace_q(&w->ops, e, BPA_OP_HOURS, "hours", c->used);
+        for (size_t k = 0; k < x->u->nused; k++) {
+            const bpa_used_row *r = &x->u->used[k];
+            bpa_category cat = {r->kind, r->band, r->step};
+            if (!bpa_category_equal(&cat, &c->category))
+                continue;
+            bpa_trace_string(&w->ops, e, BPA_OP_TEXT, "file", base_name(x->u->file));
+            bpa_trace_count(&w->ops, e, "line", (long)r->src.line);
+            bpa_trace_string(&w->ops, e, BPA_OP_TEXT, "path", r->src.path);
+            break;
+        }
+    }
+    bpa_warnings_params(w, x->p, x->g->used, x->g->nused);
+    bpa_warnings_params(w, x->p, s->used, s->nused);
+    return w->ops.failed ? nomem(x) : BPA_OK;
+}
+
 /* ---- checks and driver ------------------------------------------------------------- */
 
 static bpa_status check(sctx *x)
@@ -748,6 +812,7 @@ void bpa_settle_free(bpa_settlement *s)
                s->allowance_received, s->outside_year_hours[0], s->outside_year_hours[1],
                s->timesheet_hours, NULL);
     bpa_trace_release(&s->trace);
+    bpa_warnings_release(&s->warnings);
     free(s->timesheet_sha256);
     free(s);
 }
@@ -814,6 +879,8 @@ bpa_status bpa_settle_compute(bpa_settlement **out, const bpa_grant *g, const bp
         st = lines(&x);
     if (st == BPA_OK)
         totals(&x);
+    if (st == BPA_OK)
+        st = warnings(&x);
     if (st == BPA_OK && bpa_strpool_failed(&x.pool))
         st = nomem(&x);
     bpa_strpool_release(&x.pool);

@@ -96,6 +96,7 @@ bpa_status bpa_grant_to_json(const bpa_grant *g, char **json, bpa_error *err)
     const bpa_case *c = g->kase;
     cJSON *root = bpa_jw_begin(&w, "bpa-grant-result/1");
     bpa_jw_header(&w, root, c, g->policy, NULL);
+    bpa_jw_warnings(&w, root, &g->warnings);
     bpa_jw_str(&w, root, "employer", bpa_employer_name(c->dk->employer));
     if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED && c->scheme != BPA_SCHEME_DK_SEL_94)
         bpa_jw_str(&w, root, "transferred_to", bpa_transferred_to_name(c->dk->transferred_to));

@@ -412,3 +412,19 @@ bpa_status bpa_jw_finish(bpa_jw *w, cJSON *root, char **json, bpa_error *err)
     *json = out;
     return BPA_OK;
 }
+
+void bpa_jw_warnings(bpa_jw *w, cJSON *root, const bpa_warnings *ws)
+{
+    cJSON *arr = bpa_jw_array(w, root, "warnings");
+    for (size_t i = 0; i < ws->n && !w->failed; i++) {
+        char *message, *where;
+        if (bpa_warning_render(ws, i, BPA_LANG_EN, &message, &where, NULL) != BPA_OK) {
+            w->failed = true;
+            return;
+        }
+        cJSON *o = bpa_jw_item(w, arr);
+        put_ref(w, o, "code", bpa_warning_code_name(ws->codes[i]));
+        put_owned(w, o, "message", message);
+        put_owned(w, o, "where", where);
+    }
+}

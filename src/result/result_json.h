@@ -41,6 +41,8 @@ void bpa_jw_hours(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
 void bpa_jw_rate(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
 void bpa_jw_params(bpa_jw *w, cJSON *root, const bpa_policy *p, const bpa_used_param *used,
                    size_t nused);
+/* warnings[]: code, message and where in English (after overrides[]). */
+void bpa_jw_warnings(bpa_jw *w, cJSON *root, const bpa_warnings *ws);
 /* trace[]: each entry's rule id and section, its texts in English (step,
  * how, inputs, result) and its typed operands. The tree refers to t's
  * strings: finish it while t lives. */

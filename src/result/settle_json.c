@@ -35,6 +35,7 @@ bpa_status bpa_settle_to_json(const bpa_settlement *s, char **json, bpa_error *e
         extra[3 + 2 * i] = s->timesheet_sha256[i];
     }
     bpa_jw_header(&w, root, c, g->policy, extra);
+    bpa_jw_warnings(&w, root, &s->warnings);
     free(extra);
     bpa_jw_str(&w, root, "employer", bpa_employer_name(c->dk->employer));
     static const char *const modes[] = {"category", "kind", "all"};

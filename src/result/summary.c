@@ -209,6 +209,24 @@ static void begin(sum *x, bpa_lang lang, const char *title_key)
     bpa_strbuf_addf(&x->out, "%s\n", L(x, title_key));
 }
 
+/* The warnings, each "- message (where)", in the reader's language. */
+static void warnings(sum *x, const bpa_warnings *w)
+{
+    if (!w->n)
+        return;
+    section(x, "sum.section_warnings");
+    for (size_t i = 0; i < w->n; i++) {
+        char *message, *where;
+        if (bpa_warning_render(w, i, x->lang, &message, &where, NULL) != BPA_OK) {
+            x->nomem = true;
+            return;
+        }
+        bpa_strbuf_addf(&x->out, "- %s (%s)\n", message, where);
+        free(message);
+        free(where);
+    }
+}
+
 static bpa_status finish(sum *x, char **text, bpa_error *err)
 {
     bool failed = x->nomem || bpa_strpool_failed(&x->pool) || x->out.failed;
@@ -361,6 +379,7 @@ bpa_status bpa_grant_summary(const bpa_grant *g, bpa_lang lang, char **text, bpa
     grant_employment(&x, g);
     grant_months(&x, g);
     grant_overrides(&x, c);
+    warnings(&x, &g->warnings);
     return finish(&x, text, err);
 }
 
@@ -445,5 +464,6 @@ bpa_status bpa_settle_summary(const bpa_settlement *s, bpa_lang lang, char **tex
     table_render(&x, &t);
     settle_hours(&x, s);
     settle_balance(&x, s);
+    warnings(&x, &s->warnings);
     return finish(&x, text, err);
 }

@@ -221,6 +221,7 @@ static const label labels[] = {
     {"inputs.trips", "Ture med ekstra hjælper", "Trips with an extra helper", NULL},
     {"trip.vacation", "Ferie", "Vacation", NULL},
     {"trip.weekend", "Weekend", "Weekend", NULL},
+    {"sum.section_warnings", "Advarsler", "Warnings", "Varningar"},
     {"inputs.overrides",
      "Tilsidesættelse af lofter, med begrundelse",
      "Overrides, with reasons",

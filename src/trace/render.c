@@ -17,6 +17,7 @@
  * The rule text gets its origins in words after it ("Kilde: ...").
  */
 #include "bpa/trace.h"
+#include "bpa/warning.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -859,8 +860,8 @@ static void add_origins(const rctx *r, const origin *o, size_t n)
     bpa_strbuf_add(r->sb, ".");
 }
 
-static char *render(const bpa_trace_entry *e, bpa_lang lang, const char *tmpl,
-                    const origin *origins, size_t norigins)
+static char *render_as(const bpa_trace_entry *e, bpa_lang lang, const char *tmpl,
+                       const origin *origins, size_t norigins, bool sentence)
 {
     bpa_strbuf sb;
     bpa_strbuf_init(&sb);
@@ -868,10 +869,17 @@ static char *render(const bpa_trace_entry *e, bpa_lang lang, const char *tmpl,
     expand(&r, tmpl, tmpl + strlen(tmpl));
     if (origins)
         add_origins(&r, origins, norigins);
-    capitalize(&sb);
+    if (sentence)
+        capitalize(&sb);
     char *s = bpa_strbuf_detach(&sb);
     bpa_strbuf_release(&sb);
     return s;
+}
+
+static char *render(const bpa_trace_entry *e, bpa_lang lang, const char *tmpl,
+                    const origin *origins, size_t norigins)
+{
+    return render_as(e, lang, tmpl, origins, norigins, true);
 }
 
 bpa_status bpa_trace_entry_render(const bpa_trace_entry *e, bpa_lang lang, bpa_trace_text *out,
@@ -902,4 +910,68 @@ void bpa_trace_text_release(bpa_trace_text *t)
     free(t->inputs);
     free(t->result);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- warnings (bpa/warning.h) ------------------------------------------------ */
+
+/* Per code and language: the message, and where to look. */
+static const struct {
+    const char *message, *where;
+} warning_texts[BPA_WARN_CODE_COUNT][BPA_LANG_COUNT] = {
+    [BPA_WARN_NO_PAYMENTS] = {
+        [BPA_LANG_DA] = {"forbruget har ingen betalinger af tilskuddet, så linje 4 regner med, "
+                         "at intet er modtaget",
+                         "{usage}"},
+        [BPA_LANG_EN] = {"the usage has no payments of the grant, so line 4 assumes nothing was "
+                         "received",
+                         "{usage}"},
+        [BPA_LANG_SV] = {"användningen har inga utbetalningar av bidraget, så rad 4 utgår från "
+                         "att inget har tagits emot",
+                         "{usage}"}},
+    [BPA_WARN_NOT_GRANTED] = {
+        [BPA_LANG_DA] = {"{hours} brugt i {category}, som bevillingen ikke har",
+                         "{?file|{file}:{line} {path}}{!file|{category}}"},
+        [BPA_LANG_EN] = {"{hours} used in {category}, which the grant does not have",
+                         "{?file|{file}:{line} {path}}{!file|{category}}"},
+        [BPA_LANG_SV] = {"{hours} använda i {category}, som beviljandet inte har",
+                         "{?file|{file}:{line} {path}}{!file|{category}}"}},
+    [BPA_WARN_EXAMPLE_VALUE] = {
+        [BPA_LANG_DA] = {"{param} er et eksempel ifølge regelsættets kilde ({ref}), ikke et "
+                         "offentliggjort tal",
+                         "{file}, {name}, fra {from}"},
+        [BPA_LANG_EN] = {"{param} is an example according to the policy's reference ({ref}), not "
+                         "a published figure",
+                         "{file}, {name}, from {from}"},
+        [BPA_LANG_SV] = {"{param} är ett exempel enligt regelverkets källa ({ref}), inte en "
+                         "publicerad siffra",
+                         "{file}, {name}, från {from}"}},
+    [BPA_WARN_OLD_VALUE] = {
+        [BPA_LANG_DA] = {"{param} er brugt {on}, mere end 18 måneder efter den gælder fra: en "
+                         "forældet takst?",
+                         "{file}, {name}, fra {from}"},
+        [BPA_LANG_EN] = {"{param} was read for {on}, more than 18 months after it took effect: "
+                         "an out-of-date tariff?",
+                         "{file}, {name}, from {from}"},
+        [BPA_LANG_SV] = {"{param} är använd {on}, mer än 18 månader efter att den började gälla: "
+                         "en inaktuell taxa?",
+                         "{file}, {name}, från {from}"}},
+};
+
+bpa_status bpa_warning_render(const bpa_warnings *w, size_t i, bpa_lang lang, char **message,
+                              char **where, bpa_error *err)
+{
+    *message = *where = NULL;
+    if (i >= w->n || (unsigned)w->codes[i] >= BPA_WARN_CODE_COUNT ||
+        (unsigned)lang >= BPA_LANG_COUNT)
+        return bpa_error_set(err, BPA_E_USAGE, NULL, 0, 0, NULL, "no warning %zu", i);
+    const bpa_trace_entry *e = &w->ops.entries[i];
+    *message = render(e, lang, warning_texts[w->codes[i]][lang].message, NULL, 0);
+    *where = render_as(e, lang, warning_texts[w->codes[i]][lang].where, NULL, 0, false);
+    if (!*message || !*where) {
+        free(*message);
+        free(*where);
+        *message = *where = NULL;
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    return BPA_OK;
 }

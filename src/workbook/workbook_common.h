@@ -199,6 +199,9 @@ void wb_trace_sheet(wb_sheet *sh, const bpa_trace *t);
  * section with case id, scheme and year; returns the next free row. */
 int wb_summary_head(wb_sheet *sh, const char *title_key, const bpa_case *c,
                     const bpa_policy *p);
+/* The warnings block on a summary sheet from `row` (nothing when there are
+ * none); returns the next free row. workbook_warnings.c */
+int wb_summary_warnings(wb_sheet *sh, int row, const bpa_warnings *ws);
 /* Engine and fingerprints block on a summary sheet from `row`. */
 int wb_summary_footer(wb_sheet *sh, int row, const bpa_grant *g);
 

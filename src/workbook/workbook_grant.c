@@ -502,6 +502,7 @@ static void summary(gctx *x)
         }
         r++;
     }
+    r = wb_summary_warnings(sh, r, &g->warnings);
     r = wb_summary_footer(sh, r, g);
     wb_sheet_wrap_col(sh, 0, 40);
     wb_sheet_wrap_col(sh, 1, 66);

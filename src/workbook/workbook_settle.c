@@ -562,6 +562,7 @@ static void summary(sctx *x)
                wb_fmt(w, "=%s", wb_ref(w, &x->pay, x->paid_allowance_row, Y_AMOUNT)));
     wb_ltext(sh, r++, 0, "settle.allowance_note", f->subtitle);
     r++;
+    r = wb_summary_warnings(sh, r, &s->warnings);
     r = wb_summary_footer(sh, r, x->g);
     wb_sheet_wrap_col(sh, 0, 44);
     wb_sheet_wrap_col(sh, 1, 66);
