@@ -169,6 +169,7 @@ reports-check: $(BUILD)/bpa
 # Every formula cell of every sample workbook recalculated by LibreOffice.
 workbook-check: reports-check
 	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
+	/usr/bin/python3 tests/workbook/account_summary.py reports
 
 run:
 	sh scripts/install-deps.sh

@@ -62,6 +62,8 @@ static void hours_sheet(sctx *x)
     const bpa_settlement *s = x->s;
     wb_ltext(sh, 0, 0, "hours.title", f->title);
     wb_ltext(sh, 1, 0, "hours.subtitle", f->subtitle);
+    if (s->pools_mode != BPA_POOLS_CATEGORY)
+        wb_ltext(sh, 2, 0, "hours.pool_note", f->subtitle);
     static const char *const head[] = {"col.category",   "col.pool",        "col.grant_hours",
                                        "col.carried_in", "col.granted",     "col.used",
                                        "col.unused",     "col.overused",    "col.grant_value",
@@ -536,22 +538,41 @@ static void summary(sctx *x)
     wb_ltext(sh, r++, 0, "settle.sign_note", f->subtitle);
     r++;
 
+    /* the pools' own hours and values: what the balance rests on (never the per-category
+     * figures, which a wider pool nets) */
     wb_ltext(sh, r++, 0, "settle.section_hours", f->section);
-    int t = x->hours_total_row;
-    const bpa_settle_category *ct = &s->category_total;
-    struct {
-        const char *key;
-        int col;
-        const mpq_t *q;
-    } hrs[] = {{"settle.granted", H_GRANTED, &ct->granted},
-               {"settle.used", H_USED, &ct->used},
-               {"settle.unused", H_UNUSED, &ct->unused},
-               {"settle.overused", H_OVER, &ct->overused}};
-    for (size_t k = 0; k < sizeof hrs / sizeof hrs[0]; k++, r++) {
-        wb_ltext(sh, r, 0, hrs[k].key, f->text);
-        wb_formula(sh, r, 1, f->hours, *hrs[k].q,
-                   wb_fmt(w, "=%s", wb_ref(w, &x->hrs, t, hrs[k].col)));
+    for (size_t k = 0; k <= s->npools; k++) {
+        bool total = k == s->npools;
+        if (total && s->npools == 1)
+            break;
+        const bpa_settle_pool *p = total ? &s->pool_total : &s->pools[k];
+        int pr = total ? x->pool_total_row : x->pool_row[k];
+        if (s->npools > 1) {
+            if (total)
+                wb_ltext(sh, r++, 0, "settle.pools_total", f->label);
+            else
+                wb_text(sh, r++, 0,
+                        wb_fmt(w, "%s: %s", wb_label(w, "settle.pool"), pool_display(x, k)),
+                        f->label);
+        }
+        struct {
+            const char *key;
+            int col;
+            const mpq_t *q;
+            bool hours;
+        } rows[] = {{"settle.granted", P_GRANTED, &p->granted, true},
+                    {"settle.used", P_USED, &p->used, true},
+                    {"settle.unused", P_UNUSED, &p->unused, true},
+                    {"settle.unused_value", P_UVALUE, &p->unused_value, false},
+                    {"settle.overused", P_OVER, &p->overused, true},
+                    {"settle.overused_value", P_OVALUE, &p->overused_value, false}};
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, r++) {
+            wb_ltext(sh, r, 0, rows[i].key, f->text);
+            wb_formula(sh, r, 1, rows[i].hours ? f->hours : f->amount, *rows[i].q,
+                       wb_fmt(w, "=%s", wb_ref(w, &x->pol, pr, rows[i].col)));
+        }
     }
+    wb_ltext(sh, r++, 0, "settle.hours_note", f->subtitle);
     r++;
 
     wb_ltext(sh, r++, 0, "settle.section_allowance", f->section);
