@@ -170,6 +170,7 @@ reports-check: $(BUILD)/bpa
 workbook-check: reports-check
 	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
 	/usr/bin/python3 tests/workbook/account_summary.py reports
+	/usr/bin/python3 tests/workbook/edit_account.py $(BUILD)/bpa
 
 run:
 	sh scripts/install-deps.sh

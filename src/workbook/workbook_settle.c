@@ -443,7 +443,12 @@ static void account_sheet(sctx *x)
                     wb_fmt(w, "=%s-MIN(%s,%s)", wb_cell(w, a, 1), wb_cell(w, a + 1, 1),
                            wb_cell(w, a + 2, 1)));
     } else {
-        wb_ltext(sh, r++, 0, "acc.l3_na", f->subtitle);
+        bpa_employer e = c->dk->employer;
+        wb_ltext(sh, r++, 0,
+                 e == BPA_EMPLOYER_TRANSFERRED             ? "acc.l3_na_transferred"
+                 : e == BPA_EMPLOYER_MUNICIPALITY_PAYROLL ? "acc.l3_na_municipality"
+                                                           : "acc.l3_na_citizen",
+                 f->subtitle);
         line_result(x, r, 2, "acc.line3", s->line_payroll_admin, NULL);
     }
     r += 2;
@@ -494,6 +499,10 @@ static void summary(sctx *x)
     wb_text_over(sh, r++, 1, bpa_policy_id(x->p), f->text);
     wb_ltext(sh, r, 0, "sum.employer", f->label);
     wb_ltext_over(sh, r++, 1, wb_employer_key(c->dk->employer), f->text);
+    if (c->dk->employer == BPA_EMPLOYER_TRANSFERRED) {
+        wb_ltext(sh, r, 0, "sum.transferred_to", f->label);
+        wb_ltext_over(sh, r++, 1, wb_transferred_key(c->dk->transferred_to), f->text);
+    }
     wb_ltext(sh, r, 0, "sum.pools", f->label);
     wb_ltext_over(sh, r++, 1,
              s->pools_mode == BPA_POOLS_ALL    ? "poolmode.all"
@@ -573,6 +582,8 @@ static void summary(sctx *x)
         }
     }
     wb_ltext(sh, r++, 0, "settle.hours_note", f->subtitle);
+    r++;
+    wb_ltext(sh, r++, 0, "settle.edit_note", f->subtitle);
     r++;
 
     wb_ltext(sh, r++, 0, "settle.section_allowance", f->section);
