@@ -581,9 +581,12 @@ static void summary(sctx *x)
                        wb_fmt(w, "=%s", wb_ref(w, &x->pol, pr, rows[i].col)));
         }
     }
-    wb_ltext(sh, r++, 0, "settle.hours_note", f->subtitle);
+    /* long notes wrap in the wide column, so the page keeps its width */
+    wb_ltext(sh, r, 0, "settle.hours_note_head", f->text);
+    wb_ltext(sh, r++, 1, "settle.hours_note", f->wrap);
     r++;
-    wb_ltext(sh, r++, 0, "settle.edit_note", f->subtitle);
+    wb_ltext(sh, r, 0, "settle.edit_note_head", f->text);
+    wb_ltext(sh, r++, 1, "settle.edit_note", f->wrap);
     r++;
 
     wb_ltext(sh, r++, 0, "settle.section_allowance", f->section);
