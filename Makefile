@@ -51,9 +51,8 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/pic/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -fPIC -c $< -o $@
-# The CLI sees only the public headers; main.c's memory set-up and the malloc
-# probe still need libbpa's private core/alloc.h until libbpa has
-# bpa_memory_hooks_install.
+# The CLI sees only the public headers (no -Isrc): it is a client of the API
+# like any other.
 CLI_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
