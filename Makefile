@@ -168,6 +168,7 @@ reports-check: $(BUILD)/bpa
 # Every formula cell of every sample workbook recalculated by LibreOffice.
 workbook-check: reports-check
 	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
+	/usr/bin/python3 tests/workbook/summary_pools.py reports/*.account.xlsx
 
 run:
 	sh scripts/install-deps.sh

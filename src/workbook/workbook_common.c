@@ -292,7 +292,7 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
 static void make_formats(wb *w, int b)
 {
     wb_formats *f = b ? &w->wf : &w->f;
-    const char *date = w->lang == BPA_LANG_DA ? "dd-mm-yyyy" : "yyyy-mm-dd";
+    const char *date = w->lang == BPA_LANG_DA ? "dd.mm.yyyy" : "yyyy-mm-dd";
     f->title = fmt_new(w, b, NULL, true);
     if (f->title)
         format_set_font_size(f->title, 14);
@@ -341,8 +341,9 @@ static void make_formats(wb *w, int b)
     f->text_big = fmt_new(w, b, NULL, true);
     if (f->text_big)
         format_set_font_size(f->text_big, 12);
-    f->hours = fmt_new(w, b, "0.00", false);
-    f->hours_total = fmt_new(w, b, "0.00", true);
+    /* four decimals, as the results have them, so hours × rate checks */
+    f->hours = fmt_new(w, b, "#,##0.0000", false);
+    f->hours_total = fmt_new(w, b, "#,##0.0000", true);
     if (f->hours_total)
         format_set_top(f->hours_total, LXW_BORDER_THIN);
     f->share = fmt_new(w, b, "0.0000", false);

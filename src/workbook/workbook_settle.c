@@ -536,22 +536,26 @@ static void summary(sctx *x)
     wb_ltext(sh, r++, 0, "settle.sign_note", f->subtitle);
     r++;
 
+    /* the pools' own figures, which the balance rests on; the per-category
+     * figures stay on the hours sheet */
     wb_ltext(sh, r++, 0, "settle.section_hours", f->section);
-    int t = x->hours_total_row;
-    const bpa_settle_category *ct = &s->category_total;
+    int t = x->pool_total_row;
+    const bpa_settle_pool *pt = &s->pool_total;
     struct {
         const char *key;
-        int col;
+        int row, col;
         const mpq_t *q;
-    } hrs[] = {{"settle.granted", H_GRANTED, &ct->granted},
-               {"settle.used", H_USED, &ct->used},
-               {"settle.unused", H_UNUSED, &ct->unused},
-               {"settle.overused", H_OVER, &ct->overused}};
+    } hrs[] = {{"settle.granted", t, P_GRANTED, &pt->granted},
+               {"settle.used", t, P_USED, &pt->used},
+               {"settle.unused", t, P_UNUSED, &pt->unused},
+               {"settle.carried_out", x->carry_total_row, 1, &s->carry_hours_total},
+               {"settle.overused", t, P_OVER, &pt->overused}};
     for (size_t k = 0; k < sizeof hrs / sizeof hrs[0]; k++, r++) {
         wb_ltext(sh, r, 0, hrs[k].key, f->text);
         wb_formula(sh, r, 1, f->hours, *hrs[k].q,
-                   wb_fmt(w, "=%s", wb_ref(w, &x->hrs, t, hrs[k].col)));
+                   wb_fmt(w, "=%s", wb_ref(w, &x->pol, hrs[k].row, hrs[k].col)));
     }
+    wb_ltext(sh, r++, 0, "settle.hours_note", f->subtitle);
     r++;
 
     wb_ltext(sh, r++, 0, "settle.section_allowance", f->section);

@@ -751,12 +751,12 @@ START_TEST(rule_balance)
     bpa_trace_date(&T, e, "due", day("2026-03-01"));
     check(e, (expect[]){
         {"Saldo", "13.211,67 + 0,00 + 0,00 + 1.112,44 + 0,00 kr.",
-         "14.324,11 kr. (tilbagebetal); regnskabet afleveres senest 01.03.2026",
+         "14.324,11 kr. (tilbagebetaling til kommunen); regnskabet afleveres senest 01.03.2026",
          "Kilder: " BEK " § 14; " ALB},
         {"Balance", "13,211.67 + 0.00 + 0.00 + 1,112.44 + 0.00 kr",
-         "14,324.11 kr (repay); the account is due 2026-03-01", "Sources: " BEK " § 14; " ALB},
+         "14,324.11 kr (repayment to the municipality); the account is due 2026-03-01", "Sources: " BEK " § 14; " ALB},
         {"Saldo", "13 211,67 + 0,00 + 0,00 + 1 112,44 + 0,00 kr",
-         "14 324,11 kr (återbetala); redovisningen lämnas senast 2026-03-01",
+         "14 324,11 kr (återbetalning); redovisningen lämnas senast 2026-03-01",
          "Källor: " BEK " § 14; " ALB}});
 }
 END_TEST
