@@ -169,6 +169,9 @@ reports-check: $(BUILD)/bpa
 workbook-check: reports-check
 	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
 	/usr/bin/python3 tests/workbook/summary_pools.py reports/*.account.xlsx
+	/usr/bin/python3 tests/workbook/word_scan.py fixtures/policies da reports/*.xlsx
+	sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-en en
+	/usr/bin/python3 tests/workbook/word_scan.py fixtures/policies en $(BUILD)/reports-en/*.xlsx
 
 run:
 	sh scripts/install-deps.sh

@@ -441,7 +441,11 @@ static void account_sheet(sctx *x)
                     wb_fmt(w, "=%s-MIN(%s,%s)", wb_cell(w, a, 1), wb_cell(w, a + 1, 1),
                            wb_cell(w, a + 2, 1)));
     } else {
-        wb_ltext(sh, r++, 0, "acc.l3_na", f->subtitle);
+        wb_ltext(sh, r++, 0,
+                 c->dk->employer == BPA_EMPLOYER_TRANSFERRED            ? "acc.l3_na.transferred"
+                 : c->dk->employer == BPA_EMPLOYER_MUNICIPALITY_PAYROLL ? "acc.l3_na.municipality"
+                                                                        : "acc.l3_na.citizen",
+                 f->subtitle);
         line_result(x, r, 2, "acc.line3", s->line_payroll_admin, NULL);
     }
     r += 2;
@@ -679,7 +683,7 @@ static void inputs_sheet(sctx *x)
     wb_fingerprints(w, x->c, x->p, files);
     wb_inputs_files(sh, r, x->g, files);
     free(files);
-    wb_sheet_finish(sh, head, last, 5);
+    wb_sheet_finish(sh, head, last, 6);
 }
 
 /* ---- driver ---------------------------------------------------------------------------------- */
