@@ -51,9 +51,8 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/pic/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -fPIC -c $< -o $@
-# The CLI sees only the public headers; main.c's memory set-up and the malloc
-# probe still need libbpa's private core/alloc.h until libbpa has
-# bpa_memory_hooks_install.
+# The CLI sees only the public headers (no -Isrc): it is a client of the API
+# like any other.
 CLI_CFLAGS := $(filter-out -Isrc,$(ALL_CFLAGS))
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
@@ -169,7 +168,10 @@ reports-check: $(BUILD)/bpa
 # Every formula cell of every sample workbook recalculated by LibreOffice.
 workbook-check: reports-check
 	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
-	/usr/bin/python3 tests/workbook/account_summary.py reports
+	/usr/bin/python3 tests/workbook/summary_pools.py reports/*.account.xlsx
+	/usr/bin/python3 tests/workbook/word_scan.py fixtures/policies da reports/*.xlsx
+	sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-en en
+	/usr/bin/python3 tests/workbook/word_scan.py fixtures/policies en $(BUILD)/reports-en/*.xlsx
 	/usr/bin/python3 tests/workbook/edit_account.py $(BUILD)/bpa
 
 run:

@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "bpa/num.h"
 #include "trace/labels.h"
+#include "trace/value_words.h"
 #include "io/outfile.h"
 #include "io/xlsx.h"
 #include "core/sha256.h"
@@ -292,7 +293,7 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
 static void make_formats(wb *w, int b)
 {
     wb_formats *f = b ? &w->wf : &w->f;
-    const char *date = w->lang == BPA_LANG_DA ? "dd-mm-yyyy" : "yyyy-mm-dd";
+    const char *date = w->lang == BPA_LANG_DA ? "dd.mm.yyyy" : "yyyy-mm-dd";
     f->title = fmt_new(w, b, NULL, true);
     if (f->title)
         format_set_font_size(f->title, 14);
@@ -341,8 +342,9 @@ static void make_formats(wb *w, int b)
     f->text_big = fmt_new(w, b, NULL, true);
     if (f->text_big)
         format_set_font_size(f->text_big, 12);
-    f->hours = fmt_new(w, b, "0.00", false);
-    f->hours_total = fmt_new(w, b, "0.00", true);
+    /* four decimals, as the results have them, so hours × rate checks */
+    f->hours = fmt_new(w, b, "#,##0.0000", false);
+    f->hours_total = fmt_new(w, b, "#,##0.0000", true);
     if (f->hours_total)
         format_set_top(f->hours_total, LXW_BORDER_THIN);
     f->share = fmt_new(w, b, "0.0000", false);
@@ -1263,51 +1265,65 @@ static bool used_listed(const bpa_used_param *u, size_t n, const char *name,
     return false;
 }
 
-/* The choice names of the enumerated parameters (RULES.md 5.1), for value
- * texts that give only the choice's index. */
-static const char *choice_name(const char *param, const char *value)
+/* A text built by value_words into the workbook's pool; capital: its first
+ * letter in upper case (a label standing alone). */
+static const char *pooled(wb *w, bpa_strbuf *b, bool capital)
 {
-    static const char *const basis[] = {"calendar", "weeks52", NULL};
-    static const char *const rounding[] = {"half_away_from_zero", "half_even", NULL};
-    static const char *const admin_hours[] = {"all", "work", NULL};
-    static const char *const advance[] = {"first_weekday", "last_weekday_before", NULL};
-    static const char *const arrears[] = {"last_weekday", NULL};
-    static const char *const pools[] = {"category", "kind", "all", NULL};
-    static const struct {
-        const char *name;
-        const char *const *choices;
-    } enums[] = {{"hours.basis", basis},
-                 {"rounding.mode", rounding},
-                 {"admin.transferred.hours", admin_hours},
-                 {"payment.advance_day", advance},
-                 {"payment.arrears_day", arrears},
-                 {"settlement.pools", pools}};
-    if (!value[0] || strspn(value, "0123456789") != strlen(value) || strlen(value) > 2)
-        return value;
-    int i = atoi(value);
-    for (size_t k = 0; k < sizeof enums / sizeof enums[0]; k++) {
-        if (strcmp(enums[k].name, param) != 0)
-            continue;
-        for (int j = 0; enums[k].choices[j]; j++)
-            if (j == i)
-                return enums[k].choices[j];
+    char *t = bpa_strbuf_detach(b);
+    if (!t) {
+        w->nomem = true;
+        return "";
     }
-    return value;
+    unsigned char *u = (unsigned char *)t;
+    if (capital && u[0] >= 'a' && u[0] <= 'z')
+        u[0] = (unsigned char)(u[0] - 'a' + 'A');
+    else if (capital && u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7)
+        u[1] = (unsigned char)(u[1] - 0x20); /* æ ø å */
+    const char *r = bpa_strpool_add(&w->pool, t);
+    free(t);
+    return r;
 }
 
+const char *wb_param_words(wb *w, const char *name)
+{
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    if (bpa_param_words_add(&b, w->lang, name))
+        bpa_strbuf_addf(&b, " (%s)", name);
+    else
+        bpa_strbuf_add(&b, name);
+    return pooled(w, &b, true);
+}
+
+/* A parameter read: by what it is, from when, its value in words, the
+ * reference and its text as the policy file has them, and the id. */
 static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_param *u)
 {
-    const wb_formats *f = &sh->w->f;
-    wb_text(sh, r, 0, u->name, f->text);
-    const char *ref = u->entry ? u->entry->ref : "default";
+    wb *w = sh->w;
+    const wb_formats *f = &w->f;
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    if (!bpa_param_words_add(&b, w->lang, u->name))
+        bpa_strbuf_add(&b, u->name);
+    wb_text(sh, r, 0, pooled(w, &b, true), f->wrap);
     if (u->entry)
         wb_date(sh, r, 1, u->entry->from, f->date_left);
     else
         wb_ltext(sh, r, 1, "word.default", f->text);
-    wb_text(sh, r, 2, choice_name(u->name, u->value), f->wrap);
-    wb_text(sh, r, 3, ref, f->wrap);
-    const char *src = bpa_policy_reference(p, ref);
-    wb_text(sh, r, 4, src ? src : "", f->wrap);
+    bpa_strbuf_init(&b);
+    if (u->v)
+        bpa_value_words_add(&b, w->lang, u->name, u->v);
+    else
+        bpa_strbuf_add(&b, u->value);
+    wb_text(sh, r, 2, pooled(w, &b, false), f->wrap);
+    if (u->entry) {
+        wb_text(sh, r, 3, u->entry->ref, f->wrap);
+        const char *src = bpa_policy_reference(p, u->entry->ref);
+        wb_text(sh, r, 4, src ? src : "", f->wrap);
+    } else {
+        wb_ltext(sh, r, 4, "inputs.default_source", f->wrap);
+    }
+    wb_text(sh, r, 5, u->name, f->text);
 }
 
 int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
@@ -1322,10 +1338,10 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_text(sh, r++, 0, bpa_policy_title(p), f->subtitle);
     r++;
     static const char *const head[] = {"col.parameter", "col.valid_from", "col.value",
-                                       "col.ref", "col.source"};
+                                       "col.ref", "col.source", "col.param_id"};
     *head_row = r;
-    wb_head(sh, r++, head, 5, 0);
-    wb_sheet_wrap_col(sh, 0, 36);
+    wb_head(sh, r++, head, 6, 0);
+    wb_sheet_wrap_col(sh, 0, 30);
     wb_sheet_wrap_col(sh, 2, 40);
     wb_sheet_wrap_col(sh, 3, 24);
     wb_sheet_wrap_col(sh, 4, 68);
@@ -1342,7 +1358,7 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_ltext(sh, r, 0, "sum.case", f->label);
     wb_text(sh, r++, 2, c->id, f->text);
     wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_text(sh, r++, 2, bpa_scheme_name(c->scheme), f->text);
+    wb_ltext(sh, r++, 2, wb_scheme_key(c->scheme), f->text);
     wb_ltext(sh, r, 0, "sum.year", f->label);
     wb_int(sh, r++, 2, c->year, NULL);
     if (c->scheme != BPA_SCHEME_DK_SEL_94) {

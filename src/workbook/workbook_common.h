@@ -122,6 +122,9 @@ void wb_test_skew_witness(bool on);
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);
 
 const char *wb_label(const wb *w, const char *key);
+/* A policy parameter by what it is, its id beside it:
+ * "Administrationstilskud pr. time (admin.transferred.per_hour)". */
+const char *wb_param_words(wb *w, const char *name);
 const char *wb_fmt(wb *w, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

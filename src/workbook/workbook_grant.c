@@ -160,7 +160,7 @@ static void tariff_rows(gctx *x)
         for (size_t i = 0; i < g->nindexations; i++, r++) {
             const bpa_indexation *ix = &g->indexations[i];
             x->index_row[i] = r;
-            wb_text(sh, r, 0, g->used[ix->param_read].name, f->text);
+            wb_text(sh, r, 0, wb_param_words(w, g->used[ix->param_read].name), f->wrap);
             wb_int(sh, r, 1, ix->level, NULL);
             wb_input(sh, r, 2, ix->amount, f->amount);
             wb_int(sh, r, 3, ix->year, NULL);
@@ -529,7 +529,7 @@ static void write_all(gctx *x)
     int head, last;
     int r = wb_inputs_begin(&x->inp, x->g, NULL, 0, &head, &last);
     wb_inputs_files(&x->inp, r, x->g, NULL);
-    wb_sheet_finish(&x->inp, head, last, 5);
+    wb_sheet_finish(&x->inp, head, last, 6);
     wb_trace_sheet(&x->trc, &x->g->trace);
 }
 

@@ -62,8 +62,6 @@ static void hours_sheet(sctx *x)
     const bpa_settlement *s = x->s;
     wb_ltext(sh, 0, 0, "hours.title", f->title);
     wb_ltext(sh, 1, 0, "hours.subtitle", f->subtitle);
-    if (s->pools_mode != BPA_POOLS_CATEGORY)
-        wb_ltext(sh, 2, 0, "hours.pool_note", f->subtitle);
     static const char *const head[] = {"col.category",   "col.pool",        "col.grant_hours",
                                        "col.carried_in", "col.granted",     "col.used",
                                        "col.unused",     "col.overused",    "col.grant_value",
@@ -443,11 +441,10 @@ static void account_sheet(sctx *x)
                     wb_fmt(w, "=%s-MIN(%s,%s)", wb_cell(w, a, 1), wb_cell(w, a + 1, 1),
                            wb_cell(w, a + 2, 1)));
     } else {
-        bpa_employer e = c->dk->employer;
         wb_ltext(sh, r++, 0,
-                 e == BPA_EMPLOYER_TRANSFERRED             ? "acc.l3_na_transferred"
-                 : e == BPA_EMPLOYER_MUNICIPALITY_PAYROLL ? "acc.l3_na_municipality"
-                                                           : "acc.l3_na_citizen",
+                 c->dk->employer == BPA_EMPLOYER_TRANSFERRED            ? "acc.l3_na.transferred"
+                 : c->dk->employer == BPA_EMPLOYER_MUNICIPALITY_PAYROLL ? "acc.l3_na.municipality"
+                                                                        : "acc.l3_na.citizen",
                  f->subtitle);
         line_result(x, r, 2, "acc.line3", s->line_payroll_admin, NULL);
     }
@@ -547,39 +544,24 @@ static void summary(sctx *x)
     wb_ltext(sh, r++, 0, "settle.sign_note", f->subtitle);
     r++;
 
-    /* the pools' own hours and values: what the balance rests on (never the per-category
-     * figures, which a wider pool nets) */
+    /* the pools' own figures, which the balance rests on; the per-category
+     * figures stay on the hours sheet */
     wb_ltext(sh, r++, 0, "settle.section_hours", f->section);
-    for (size_t k = 0; k <= s->npools; k++) {
-        bool total = k == s->npools;
-        if (total && s->npools == 1)
-            break;
-        const bpa_settle_pool *p = total ? &s->pool_total : &s->pools[k];
-        int pr = total ? x->pool_total_row : x->pool_row[k];
-        if (s->npools > 1) {
-            if (total)
-                wb_ltext(sh, r++, 0, "settle.pools_total", f->label);
-            else
-                wb_text(sh, r++, 0,
-                        wb_fmt(w, "%s: %s", wb_label(w, "settle.pool"), pool_display(x, k)),
-                        f->label);
-        }
-        struct {
-            const char *key;
-            int col;
-            const mpq_t *q;
-            bool hours;
-        } rows[] = {{"settle.granted", P_GRANTED, &p->granted, true},
-                    {"settle.used", P_USED, &p->used, true},
-                    {"settle.unused", P_UNUSED, &p->unused, true},
-                    {"settle.unused_value", P_UVALUE, &p->unused_value, false},
-                    {"settle.overused", P_OVER, &p->overused, true},
-                    {"settle.overused_value", P_OVALUE, &p->overused_value, false}};
-        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, r++) {
-            wb_ltext(sh, r, 0, rows[i].key, f->text);
-            wb_formula(sh, r, 1, rows[i].hours ? f->hours : f->amount, *rows[i].q,
-                       wb_fmt(w, "=%s", wb_ref(w, &x->pol, pr, rows[i].col)));
-        }
+    int t = x->pool_total_row;
+    const bpa_settle_pool *pt = &s->pool_total;
+    struct {
+        const char *key;
+        int row, col;
+        const mpq_t *q;
+    } hrs[] = {{"settle.granted", t, P_GRANTED, &pt->granted},
+               {"settle.used", t, P_USED, &pt->used},
+               {"settle.unused", t, P_UNUSED, &pt->unused},
+               {"settle.carried_out", x->carry_total_row, 1, &s->carry_hours_total},
+               {"settle.overused", t, P_OVER, &pt->overused}};
+    for (size_t k = 0; k < sizeof hrs / sizeof hrs[0]; k++, r++) {
+        wb_ltext(sh, r, 0, hrs[k].key, f->text);
+        wb_formula(sh, r, 1, f->hours, *hrs[k].q,
+                   wb_fmt(w, "=%s", wb_ref(w, &x->pol, hrs[k].row, hrs[k].col)));
     }
     /* long notes wrap in the wide column, so the page keeps its width */
     wb_ltext(sh, r, 0, "settle.hours_note_head", f->text);
@@ -710,7 +692,7 @@ static void inputs_sheet(sctx *x)
     wb_fingerprints(w, x->c, x->p, files);
     wb_inputs_files(sh, r, x->g, files);
     free(files);
-    wb_sheet_finish(sh, head, last, 5);
+    wb_sheet_finish(sh, head, last, 6);
 }
 
 /* ---- driver ---------------------------------------------------------------------------------- */

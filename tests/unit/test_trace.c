@@ -756,7 +756,7 @@ START_TEST(rule_balance)
         {"Balance", "13,211.67 + 0.00 + 0.00 + 1,112.44 + 0.00 kr",
          "14,324.11 kr (repayment to the municipality); the account is due 2026-03-01", "Sources: " BEK " § 14; " ALB},
         {"Saldo", "13 211,67 + 0,00 + 0,00 + 1 112,44 + 0,00 kr",
-         "14 324,11 kr (återbetalning till kommunen); redovisningen lämnas senast 2026-03-01",
+         "14 324,11 kr (återbetalning); redovisningen lämnas senast 2026-03-01",
          "Källor: " BEK " § 14; " ALB}});
 }
 END_TEST

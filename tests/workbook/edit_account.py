@@ -8,7 +8,7 @@ default all)
 For each fixture: `bpa settle -o` writes the workbook; the first payment is raised by 1000.00 on
 the sheet Betalinger and the first category's used hours are lowered on the sheet Timer (by 10 h,
 or half of its first used row when that row is shorter), LibreOffice recalculates, and the
-summary's pools, five lines and balance are read back (account_summary.check) against
+summary's pool hours (summary_pools.py), five lines and balance are read back against
 `bpa settle --json` of the usage file with the same two edits. Exit 0 when all agree.
 """
 import importlib.machinery
@@ -24,7 +24,33 @@ import openpyxl
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-import account_summary  # noqa: E402
+import summary_pools  # noqa: E402
+
+# the summary's rows of the five lines and the balance (src/trace/labels.c), and the JSON's
+LINES = {"Linje 1: ubrugte timer": "unused_hours", "Linje 2: administration": "admin",
+         "Linje 3: lønadministration": "payroll_admin", "Linje 4: udbetalinger": "payments",
+         "Linje 5: faktiske lønudgifter": "actual_cost_cap", "Saldo": None}
+
+
+def check(xlsx, want):
+    """The recalculated summary against the engine's JSON: hours to 4 places, amounts to the øre."""
+    with open(want, encoding="utf-8") as f:
+        d = json.load(f)
+    errs = []
+    e, g = summary_pools.expected(d), summary_pools.found(xlsx)
+    for k in summary_pools.ROWS.values():
+        if g.get(k) is None or abs(Fraction(g[k]) - Fraction(e[k])) > Fraction(1, 20000):
+            errs.append("Oversigt: %s is %s, the engine says %s" % (k, g.get(k), e[k]))
+    ws = openpyxl.load_workbook(xlsx, data_only=True)["Oversigt"]
+    seen = set()
+    for label, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if label in LINES and label not in seen:
+            seen.add(label)
+            ref = d["balance"] if LINES[label] is None else d["lines"][LINES[label]]
+            if not isinstance(value, (int, float)) or abs(Fraction(value) - Fraction(ref)) > Fraction(1, 200):
+                errs.append("Oversigt: %s is %r, the engine says %s" % (label, value, ref))
+    errs += ["Oversigt: no row %r" % k for k in LINES if k not in seen]
+    return errs
 
 RECALC = os.path.join(ROOT, "..", "shared", "tools", "xlsx-recalc-check")
 FIRST = 5  # the first data row (1-based) of the hours and payments tables
@@ -98,7 +124,7 @@ def one(bpa, name, recalc, work):
     got = recalc(edited, work)
     if not got:
         return ["LibreOffice did not recalculate the workbook"]
-    errs = account_summary.check(got, want)
+    errs = check(got, want)
     with open(want, encoding="utf-8") as f:
         after = json.load(f)
     if after["balance"] == base["balance"]:
