@@ -3,7 +3,10 @@
 #include "trace/labels.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "bpa/types.h"
 
 typedef struct label {
     const char *key, *da, *en, *sv;
@@ -36,8 +39,8 @@ static const label labels[] = {
      "Annual account: granted and used hours, repayment or back-payment",
      "Årsavräkning: beviljade och använda timmar, återbetalning eller efterbetalning"},
     {"props.comments",
-     "Beregnet af bpa. Alle beregnede celler er formler med afrunding til øre netop ved afrundingspunkterne R1-R5; genberegnet i Excel eller LibreOffice giver de de samme beløb til øre.",
-     "Computed by bpa. Every computed cell is a formula rounding to the øre exactly at the rounding points R1-R5; recalculated in Excel or LibreOffice it gives the same amounts to the øre.",
+     "Beregnet af bpa. Alle beregnede celler er formler med afrunding til øre netop dér, hvor reglerne afrunder; genberegnet i Excel eller LibreOffice giver de de samme beløb til øre.",
+     "Computed by bpa. Every computed cell is a formula rounding to the øre exactly where the rules round; recalculated in Excel or LibreOffice it gives the same amounts to the øre.",
      NULL},
     {"print.page", "side &P af &N", "page &P of &N", NULL},
     {"word.yes", "ja", "yes", "ja"},
@@ -104,9 +107,9 @@ static const label labels[] = {
     {"col.category", "Kategori", "Category", NULL},
     {"col.from", "Fra", "From", "Från"},
     {"col.to", "Til", "To", "Till"},
-    {"col.r1", "Afrundede komponenter (R1)", "Components rounded (R1)", NULL},
-    {"col.wage", "Timeløn (W)", "Hourly wage (W)", NULL},
-    {"col.fraction", "Andel af W", "Fraction of W", NULL},
+    {"col.r1", "Grundløn og tillæg afrundes hver for sig", "Base and supplement rounded separately", NULL},
+    {"col.wage", "Timeløn", "Hourly wage", NULL},
+    {"col.fraction", "Andel af timelønnen", "Fraction of the hourly wage", NULL},
     {"col.supp_param", "Tillæg, sats", "Supplement, rate", NULL},
     {"col.supp_unit", "Tillæg, enhed", "Supplement, unit", NULL},
     {"col.base", "Grundløn", "Base", NULL},
@@ -127,7 +130,7 @@ static const label labels[] = {
     {"col.year", "År", "Year", NULL},
     {"col.index_year", "Indeks, år", "Index, year", NULL},
     {"col.index_level", "Indeks, prisniveau", "Index, price level", NULL},
-    {"col.indexed", "Indekseret (R4)", "Indexed (R4)", NULL},
+    {"col.indexed", "Indekseret, afrundet til øre", "Indexed, rounded to the øre", NULL},
     {"col.month", "Måned", "Month", "Månad"},
     {"col.rule", "Linjetype", "Line", NULL},
     {"col.what", "Kategori / grundlag", "Category / basis", NULL},
@@ -151,7 +154,8 @@ static const label labels[] = {
     {"col.value", "Værdi", "Value", NULL},
     {"col.value_total", "Værdi i alt", "Value", NULL},
     {"col.ref", "Kilde", "Ref", NULL},
-    {"col.source", "Kildetekst", "Source", NULL},
+    {"col.source", "Kilde i regelsættet", "Source in the policy", NULL},
+    {"col.unit", "Enhed", "Unit", NULL},
     {"col.sha256", "SHA-256", "SHA-256", NULL},
     {"col.no", "Nr.", "No.", "Nr"},
     {"col.step", "Beregning", "Step", "Beräkning"},
@@ -181,22 +185,22 @@ static const label labels[] = {
     {"col.kind", "Art", "Kind", NULL},
     {"tariff.title", "Timetakster", "Hourly rates", NULL},
     {"tariff.subtitle",
-     "Pr. kategori og periode: grundløn og tillæg (R1), arbejdsgiverudgifter (R2) og timesats. Ændres en sats, genberegnes arket.",
-     "Per category and period: base and supplement (R1), employer add-ons (R2) and the hourly rate. Change an input and the sheet recomputes.",
+     "Pr. kategori og periode: grundløn og tillæg (afrundet til øre, hvor regelsættet siger det), arbejdsgiverudgifter (afrundet til øre) og timesats. Timeløn, tillæg og rådighedsandel hentes fra arket Inddata: ændres de dér, genberegnes arket.",
+     "Per category and period: base and supplement (rounded to the øre where the policy says so), employer add-ons (rounded to the øre) and the hourly rate. Wages, supplements and the on-call fraction come from the Inputs sheet: change them there and the sheet recomputes.",
      NULL},
     {"tariff.index_title",
-     "Indeksering af administrationsbeløb (R4)",
-     "Indexation of administration amounts (R4)",
+     "Indeksering af administrationsbeløb (afrundet til øre)",
+     "Indexation of administration amounts (rounded to the øre)",
      NULL},
-    {"lines.title", "Linjer pr. segment", "Lines per segment", NULL},
+    {"lines.title", "Linjer pr. periode", "Lines per period", NULL},
     {"lines.subtitle",
-     "Beløb = timer × sats, afrundet til hele øre pr. kategori og segment (R3).",
-     "Amount = hours × rate, rounded to the øre per category and segment (R3).",
+     "Beløb = timer × sats, afrundet til hele øre pr. kategori og periode. Timerne vises med fire decimaler, og kolonnen »Sådan opstår timerne« viser regnestykket; timer pr. uge og ekstra timer på ture hentes fra arket Inddata.",
+     "Amount = hours × rate, rounded to the øre per category and period. Hours are shown to four decimals, and the column \"How the hours arise\" shows the sum; hours per week and the extra hours of trips come from the Inputs sheet.",
      NULL},
-    {"lines.admin_all_hours", "alle timer i segmentet", "all hours of the segment", NULL},
-    {"lines.admin_work_hours", "arbejdstimer i segmentet", "work hours of the segment", NULL},
+    {"lines.admin_all_hours", "alle timer i perioden", "all hours of the period", NULL},
+    {"lines.admin_work_hours", "arbejdstimer i perioden", "work hours of the period", NULL},
     {"lines.allowance_share", "andel af måneden", "share of the month", NULL},
-    {"lines.cap_hours", "timer i segmentet, timeloft", "hours of the segment, hourly cap", NULL},
+    {"lines.cap_hours", "timer i perioden, timeloft", "hours of the period, hourly cap", NULL},
     {"months.title", "Måneder og udbetalinger", "Months and payments", NULL},
     {"months.subtitle_forud",
      "Månedens beløb er summen af dens linjer. Løn og administration udbetales forud til modtageren.",
@@ -486,6 +490,45 @@ static const label labels[] = {
     {"trace.source", "Kilde", "Source", "Källa"},
     {"trace.sources", "Kilder", "Sources", "Källor"},
     {"trace.choice", "bpa's valg", "bpa's choice", "bpa:s val"},
+    {"col.hours_how", "Sådan opstår timerne", "How the hours arise", NULL},
+    {"col.param_id", "Parameter-id", "Parameter id", NULL},
+    {"unit.h_per_week", "t/uge", "h/week", "tim/vecka"},
+    {"unit.h_total", "t i alt", "h in all", "tim totalt"},
+    {"unit.per_hour_short", "kr. pr. time", "kr per hour", "kr per timme"},
+    {"unit.pct_of_wage", "% af timelønnen", "% of the hourly wage", NULL},
+    {"unit.kr_per_helper_year", "kr. pr. hjælper og år", "kr per helper and year", NULL},
+    {"unit.level", "niveau", "level", "nivå"},
+    {"unit.from_clock", "fra kl.", "from", "från kl."},
+    {"word.no_cap", "intet loft", "no cap", "inget tak"},
+    {"inputs.default_source",
+     "bpa's indbyggede standardværdi; regelsættet angiver ingen værdi",
+     "bpa's built-in default; the policy gives no value",
+     NULL},
+    {"inputs.edit_note1",
+     "Gule celler er inddata: timer pr. uge (eller i alt) pr. afgørelseslinje, ekstra timer pr. dag på ture, timeløn, tillæg og rådighedsandel.",
+     "Yellow cells are inputs: hours per week (or in all) per decision line, extra hours per day on trips, hourly wages, supplements, the on-call fraction.",
+     NULL},
+    {"inputs.edit_note2",
+     "Ændres en gul celle og genberegnes arket, viser linjer, måneder og oversigt det, bpa giver for de ændrede inddata,",
+     "Change a yellow cell and recalculate, and the lines, months and summary show what bpa gives for the changed inputs,",
+     NULL},
+    {"inputs.edit_note3",
+     "så længe perioderne er de samme (samme datoer, kategorier og satsperioder). Nye datoer, linjer eller ture kræver en ny beregning i bpa.",
+     "as long as the periods stay the same (same dates, categories and rate periods). New dates, lines or trips need a new run of bpa.",
+     NULL},
+    /* the choices of enumerated parameters, in words */
+    {"choice.hours.basis.calendar", "timer pr. uge × dage / 7", "hours per week × days / 7", NULL},
+    {"choice.hours.basis.weeks52", "timer pr. uge × 52 × dage / årets dage", "hours per week × 52 × days / days of the year", NULL},
+    {"choice.rounding.mode.half_away_from_zero", "halve øre rundes op (væk fra nul)", "half an øre rounds up (away from zero)", NULL},
+    {"choice.rounding.mode.half_even", "halve øre rundes til lige øre", "half an øre rounds to the even øre", NULL},
+    {"choice.admin.transferred.hours.all", "alle timer", "all hours", NULL},
+    {"choice.admin.transferred.hours.work", "kun arbejdstimer", "work hours only", NULL},
+    {"choice.payment.advance_day.first_weekday", "første hverdag i måneden", "first weekday of the month", NULL},
+    {"choice.payment.advance_day.last_weekday_before", "sidste hverdag før måneden", "last weekday before the month", NULL},
+    {"choice.payment.arrears_day.last_weekday", "sidste hverdag i måneden", "last weekday of the month", NULL},
+    {"choice.settlement.pools.category", "pr. kategori", "per category", NULL},
+    {"choice.settlement.pools.kind", "pr. art (arbejde, rådighed)", "per kind (work, on call)", NULL},
+    {"choice.settlement.pools.all", "én pulje for alle timer", "one pool for all hours", NULL},
     /* parameters by what they are (the id stands beside them) */
     {"param.hours.basis",
      "omregning af timer pr. uge",
@@ -603,3 +646,36 @@ const char *bpa_label(const char *key, bpa_lang lang)
 }
 
 bool bpa_label_known(const char *key) { return find(key) != NULL; }
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+bool bpa_label_param(bpa_strbuf *sb, const char *name, bpa_lang lang)
+{
+    char key[96];
+    snprintf(key, sizeof key, "param.%s", name);
+    if (bpa_label_known(key)) {
+        bpa_strbuf_add(sb, bpa_label(key, lang));
+        return true;
+    }
+    static const char wage[] = "wage.hourly.", supp[] = "supplement.";
+    bpa_band band;
+    if (strncmp(name, wage, sizeof wage - 1) == 0 && all_digits(name + sizeof wage - 1)) {
+        bpa_strbuf_addf(sb, "%s, %s %s", bpa_label("param.wage.hourly", lang),
+                        bpa_label("word.step", lang), name + sizeof wage - 1);
+        return true;
+    }
+    if (strncmp(name, supp, sizeof supp - 1) == 0 && bpa_band_parse(name + sizeof supp - 1, &band)) {
+        snprintf(key, sizeof key, "band.%s", bpa_band_name(band));
+        bpa_strbuf_addf(sb, "%s, %s", bpa_label("param.supplement", lang), bpa_label(key, lang));
+        return true;
+    }
+    return false;
+}

@@ -571,38 +571,10 @@ static void add_category(const rctx *r, const bpa_category *c)
     bpa_strbuf_addf(r->sb, ", %s %d", word(r, "word.step"), c->step);
 }
 
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
 /* A parameter by what it is ("timeløn, trin 11"); false when it has no label. */
 static bool add_param_label(const rctx *r, const char *name)
 {
-    char key[96];
-    snprintf(key, sizeof key, "param.%s", name);
-    if (bpa_label_known(key)) {
-        bpa_strbuf_add(r->sb, word(r, key));
-        return true;
-    }
-    static const char wage[] = "wage.hourly.", supp[] = "supplement.";
-    bpa_band band;
-    if (strncmp(name, wage, sizeof wage - 1) == 0 && all_digits(name + sizeof wage - 1)) {
-        bpa_strbuf_addf(r->sb, "%s, %s %s", word(r, "param.wage.hourly"), word(r, "word.step"),
-                        name + sizeof wage - 1);
-        return true;
-    }
-    if (strncmp(name, supp, sizeof supp - 1) == 0 && bpa_band_parse(name + sizeof supp - 1, &band)) {
-        bpa_strbuf_addf(r->sb, "%s, ", word(r, "param.supplement"));
-        add_label_of(r, "band", bpa_band_name(band), false);
-        return true;
-    }
-    return false;
+    return bpa_label_param(r->sb, name, r->lang);
 }
 
 /* "timeløn, trin 11 (wage.hourly.11, fra 01.04.2021)"; name only: without
