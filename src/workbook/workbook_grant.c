@@ -9,6 +9,7 @@
 #include "core/alloc.h"
 #include "io/outfile.h"
 #include "trace/format.h"
+#include "trace/labels.h"
 #include "workbook/workbook_common.h"
 
 /* One column pair of the tariff table: add-ons are grouped by name, type
@@ -196,7 +197,19 @@ static void tariff_rows(gctx *x)
         for (size_t i = 0; i < g->nindexations; i++, r++) {
             const bpa_indexation *ix = &g->indexations[i];
             x->index_row[i] = r;
-            wb_text(sh, r, 0, g->used[ix->param_read].name, f->text);
+            /* the parameter by what it is, its id beside it */
+            const char *id = g->used[ix->param_read].name;
+            bpa_strbuf lb;
+            bpa_strbuf_init(&lb);
+            const char *name = id;
+            if (bpa_label_param(&lb, id, w->lang)) {
+                char *t = bpa_strbuf_detach(&lb);
+                name = t ? wb_fmt(w, "%s (%s)", t, id) : id;
+                free(t);
+            } else {
+                bpa_strbuf_release(&lb);
+            }
+            wb_text(sh, r, 0, name, f->text);
             wb_int(sh, r, 1, ix->level, NULL);
             wb_input(sh, r, 2, ix->amount, f->amount);
             wb_int(sh, r, 3, ix->year, NULL);
