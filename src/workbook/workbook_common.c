@@ -281,7 +281,11 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
     if (num) {
         /* numbers keep a space to their right, so a date or text in the
          * next column never touches them */
-        format_set_num_format(f, num);
+        /* a Danish workbook's numbers and dates in the Danish locale
+         * ("1.234,56"), whatever the reader's program is set to */
+        char code[64];
+        snprintf(code, sizeof code, "%s%s", w->lang == BPA_LANG_DA ? "[$-406]" : "", num);
+        format_set_num_format(f, code);
         format_set_align(f, LXW_ALIGN_RIGHT);
         format_set_indent(f, 1);
     }
@@ -293,7 +297,7 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
 static void make_formats(wb *w, int b)
 {
     wb_formats *f = b ? &w->wf : &w->f;
-    const char *date = w->lang == BPA_LANG_DA ? "dd.mm.yyyy" : "yyyy-mm-dd";
+    const char *date = w->lang == BPA_LANG_DA ? "[$-406]dd.mm.yyyy" : "yyyy-mm-dd";
     f->title = fmt_new(w, b, NULL, true);
     if (f->title)
         format_set_font_size(f->title, 14);
@@ -342,8 +346,8 @@ static void make_formats(wb *w, int b)
     f->text_big = fmt_new(w, b, NULL, true);
     if (f->text_big)
         format_set_font_size(f->text_big, 12);
-    f->hours = fmt_new(w, b, "0.00", false);
-    f->hours_total = fmt_new(w, b, "0.00", true);
+    f->hours = fmt_new(w, b, "#,##0.00", false);
+    f->hours_total = fmt_new(w, b, "#,##0.00", true);
     if (f->hours_total)
         format_set_top(f->hours_total, LXW_BORDER_THIN);
     f->share = fmt_new(w, b, "0.0000", false);
@@ -359,7 +363,7 @@ static void make_formats(wb *w, int b)
     if (f->integer && f->date && f->month) {
         format_set_num_format(f->integer, "0");
         format_set_num_format(f->date, date);
-        format_set_num_format(f->month, w->lang == BPA_LANG_DA ? "mm.yyyy" : "yyyy-mm");
+        format_set_num_format(f->month, w->lang == BPA_LANG_DA ? "[$-406]mm.yyyy" : "yyyy-mm");
         format_set_align(f->integer, LXW_ALIGN_LEFT);
         format_set_align(f->date, LXW_ALIGN_LEFT);
         format_set_align(f->month, LXW_ALIGN_LEFT);
