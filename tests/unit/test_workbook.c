@@ -326,6 +326,15 @@ START_TEST(formulas_carry_the_engine_values)
     ck_assert_ptr_nonnull(strstr(lines, "*52*22/365</f>"));
     ck_assert_ptr_nonnull(strstr(lines, "<f>'Inddata'!C"));
     free(lines);
+    /* how the hours arise, in words beside them, and hours to four decimals */
+    char *sst = member(g, "xl/sharedStrings.xml");
+    ck_assert_ptr_nonnull(sst);
+    ck_assert_ptr_nonnull(strstr(sst, ">37 t/uge × 52 × 22/365</t>"));
+    free(sst);
+    char *styles = member(g, "xl/styles.xml");
+    ck_assert_ptr_nonnull(styles);
+    ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"[$-406]#,##0.0000\""));
+    free(styles);
     /* summary: the grant is the sum of its parts, stored as the engine's */
     char *sum = member(g, "xl/worksheets/sheet1.xml");
     ck_assert_ptr_nonnull(sum);
