@@ -1,7 +1,8 @@
 /*
  * format.h (internal) - numbers, dates and months as a reader of a language
  * writes them, for every renderer (trace texts, summaries, messages for
- * people). Workbooks use cell formats instead and need none of this.
+ * people). Workbooks use cell formats for numbers in cells, and this for
+ * numbers inside text (a policy value in words, how hours arise).
  *
  *   amounts   da "1.234,56"   en "1,234.56"   sv "1 234,56"
  *   dates     da "31.01.2025" en "2025-01-31" sv "2025-01-31"

@@ -3,7 +3,10 @@
 #include "trace/labels.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "bpa/types.h"
 
 typedef struct label {
     const char *key, *da, *en, *sv;
@@ -104,9 +107,9 @@ static const label labels[] = {
     {"col.category", "Kategori", "Category", NULL},
     {"col.from", "Fra", "From", "Från"},
     {"col.to", "Til", "To", "Till"},
-    {"col.r1", "Grundløn og tillæg afrundet hver for sig", "Base and supplement rounded separately", NULL},
-    {"col.wage", "Timeløn (W)", "Hourly wage (W)", NULL},
-    {"col.fraction", "Andel af W", "Fraction of W", NULL},
+    {"col.r1", "Grundløn og tillæg afrundes hver for sig", "Base and supplement rounded separately", NULL},
+    {"col.wage", "Timeløn", "Hourly wage", NULL},
+    {"col.fraction", "Andel af timelønnen", "Fraction of the hourly wage", NULL},
     {"col.supp_param", "Tillæg, sats", "Supplement, rate", NULL},
     {"col.supp_unit", "Tillæg, enhed", "Supplement, unit", NULL},
     {"col.base", "Grundløn", "Base", NULL},
@@ -151,7 +154,8 @@ static const label labels[] = {
     {"col.value", "Værdi", "Value", NULL},
     {"col.value_total", "Værdi i alt", "Value", NULL},
     {"col.ref", "Kilde", "Ref", NULL},
-    {"col.source", "Kildetekst", "Source", NULL},
+    {"col.source", "Kilde i regelsættet", "Source in the policy", NULL},
+    {"col.unit", "Enhed", "Unit", NULL},
     {"col.sha256", "SHA-256", "SHA-256", NULL},
     {"col.no", "Nr.", "No.", "Nr"},
     {"col.step", "Beregning", "Step", "Beräkning"},
@@ -181,8 +185,8 @@ static const label labels[] = {
     {"col.kind", "Art", "Kind", NULL},
     {"tariff.title", "Timetakster", "Hourly rates", NULL},
     {"tariff.subtitle",
-     "Pr. kategori og periode: grundløn og tillæg (afrundet til øre, hvor regelsættet siger det), arbejdsgiverudgifter (afrundet til øre) og timesats. Ændres en sats, genberegnes arket.",
-     "Per category and period: base and supplement (rounded to the øre where the policy says so), employer add-ons (rounded to the øre) and the hourly rate. Change an input and the sheet recomputes.",
+     "Pr. kategori og periode: grundløn og tillæg (afrundet til øre, hvor regelsættet siger det), arbejdsgiverudgifter (afrundet til øre) og timesats. Timeløn, tillæg og rådighedsandel hentes fra arket Inddata: ændres de dér, genberegnes arket.",
+     "Per category and period: base and supplement (rounded to the øre where the policy says so), employer add-ons (rounded to the øre) and the hourly rate. Wages, supplements and the on-call fraction come from the Inputs sheet: change them there and the sheet recomputes.",
      NULL},
     {"tariff.index_title",
      "Indeksering af administrationsbeløb (afrundet til øre)",
@@ -190,8 +194,8 @@ static const label labels[] = {
      NULL},
     {"lines.title", "Linjer pr. periode", "Lines per period", NULL},
     {"lines.subtitle",
-     "Beløb = timer × sats, afrundet til hele øre pr. kategori og periode.",
-     "Amount = hours × rate, rounded to the øre per category and period.",
+     "Beløb = timer × sats, afrundet til hele øre pr. kategori og periode. Timerne vises med fire decimaler, og kolonnen »Sådan opstår timerne« viser regnestykket; timer pr. uge og ekstra timer på ture hentes fra arket Inddata.",
+     "Amount = hours × rate, rounded to the øre per category and period. Hours are shown to four decimals, and the column \"How the hours arise\" shows the sum; hours per week and the extra hours of trips come from the Inputs sheet.",
      NULL},
     {"lines.admin_all_hours", "alle timer i perioden", "all hours of the period", NULL},
     {"lines.admin_work_hours", "arbejdstimer i perioden", "work hours of the period", NULL},
@@ -472,35 +476,6 @@ static const label labels[] = {
      NULL},
     {"inputs.carry_in_value", "Overført værdi fra sidste år", "Carried-in value", NULL},
     {"unit.kr", "kr.", "kr", "kr"},
-    {"unit.kr_per_helper_year", "kr. pr. hjælper pr. år", "kr per helper and year", "kr per assistent och år"},
-    {"unit.kr_per_month", "kr. pr. måned", "kr per month", "kr per månad"},
-    {"unit.level_suffix", "-niveau", " level", " års nivå"},
-    {"unit.from_clock", "fra kl.", "from", "från kl."},
-    {"word.no_cap", "intet loft", "no cap", "inget tak"},
-    {"col.param_id", "Parameter-id", "Parameter id", "Parameter-id"},
-    {"inputs.default_source",
-     "bpa's indbyggede standardværdi; regelsættet angiver ingen værdi",
-     "bpa's built-in default; the policy gives no value",
-     "bpa:s inbyggda standardvärde; regelverket anger inget värde"},
-    /* the choices of enumerated parameters, in words (RULES.md 5.1) */
-    {"choice.hours.basis.calendar", "timer pr. uge × dage / 7", "hours per week × days / 7", NULL},
-    {"choice.hours.basis.weeks52", "timer pr. uge × 52 × dage / årets dage",
-     "hours per week × 52 × days / days of the year", NULL},
-    {"choice.rounding.mode.half_away_from_zero", "halve øre rundes op (væk fra nul)",
-     "half an øre rounds up (away from zero)", "halva ören avrundas uppåt (bort från noll)"},
-    {"choice.rounding.mode.half_even", "halve øre rundes til lige øre",
-     "half an øre rounds to the even øre", "halva ören avrundas till jämnt öre"},
-    {"choice.admin.transferred.hours.all", "alle timer", "all hours", NULL},
-    {"choice.admin.transferred.hours.work", "kun arbejdstimer", "work hours only", NULL},
-    {"choice.payment.advance_day.first_weekday", "første hverdag i måneden",
-     "first weekday of the month", NULL},
-    {"choice.payment.advance_day.last_weekday_before", "sidste hverdag før måneden",
-     "last weekday before the month", NULL},
-    {"choice.payment.arrears_day.last_weekday", "sidste hverdag i måneden",
-     "last weekday of the month", NULL},
-    {"choice.settlement.pools.category", "pr. kategori", "per category", NULL},
-    {"choice.settlement.pools.kind", "pr. art (arbejde, rådighed)", "per kind (work, on call)", NULL},
-    {"choice.settlement.pools.all", "én pulje for alle timer", "one pool for all hours", NULL},
     {"months.subtitle_94",
      "Månedens beløb er summen af dens linjer. Kommunen afholder lønnen; intet udbetales.",
      "A month's amounts are the sums of its lines. The municipality pays the wages; nothing is paid out.",
@@ -531,6 +506,45 @@ static const label labels[] = {
     {"trace.source", "Kilde", "Source", "Källa"},
     {"trace.sources", "Kilder", "Sources", "Källor"},
     {"trace.choice", "bpa's valg", "bpa's choice", "bpa:s val"},
+    {"col.hours_how", "Sådan opstår timerne", "How the hours arise", NULL},
+    {"col.param_id", "Parameter-id", "Parameter id", NULL},
+    {"unit.h_per_week", "t/uge", "h/week", "tim/vecka"},
+    {"unit.h_total", "t i alt", "h in all", "tim totalt"},
+    {"unit.per_hour_short", "kr. pr. time", "kr per hour", "kr per timme"},
+    {"unit.pct_of_wage", "% af timelønnen", "% of the hourly wage", NULL},
+    {"unit.kr_per_helper_year", "kr. pr. hjælper og år", "kr per helper and year", NULL},
+    {"unit.level", "niveau", "level", "nivå"},
+    {"unit.from_clock", "fra kl.", "from", "från kl."},
+    {"word.no_cap", "intet loft", "no cap", "inget tak"},
+    {"inputs.default_source",
+     "bpa's indbyggede standardværdi; regelsættet angiver ingen værdi",
+     "bpa's built-in default; the policy gives no value",
+     NULL},
+    {"inputs.edit_note1",
+     "Gule celler er inddata: timer pr. uge (eller i alt) pr. afgørelseslinje, ekstra timer pr. dag på ture, timeløn, tillæg og rådighedsandel.",
+     "Yellow cells are inputs: hours per week (or in all) per decision line, extra hours per day on trips, hourly wages, supplements, the on-call fraction.",
+     NULL},
+    {"inputs.edit_note2",
+     "Ændres en gul celle og genberegnes arket, viser linjer, måneder og oversigt det, bpa giver for de ændrede inddata,",
+     "Change a yellow cell and recalculate, and the lines, months and summary show what bpa gives for the changed inputs,",
+     NULL},
+    {"inputs.edit_note3",
+     "så længe perioderne er de samme (samme datoer, kategorier og satsperioder). Nye datoer, linjer eller ture kræver en ny beregning i bpa.",
+     "as long as the periods stay the same (same dates, categories and rate periods). New dates, lines or trips need a new run of bpa.",
+     NULL},
+    /* the choices of enumerated parameters, in words */
+    {"choice.hours.basis.calendar", "timer pr. uge × dage / 7", "hours per week × days / 7", NULL},
+    {"choice.hours.basis.weeks52", "timer pr. uge × 52 × dage / årets dage", "hours per week × 52 × days / days of the year", NULL},
+    {"choice.rounding.mode.half_away_from_zero", "halve øre rundes op (væk fra nul)", "half an øre rounds up (away from zero)", NULL},
+    {"choice.rounding.mode.half_even", "halve øre rundes til lige øre", "half an øre rounds to the even øre", NULL},
+    {"choice.admin.transferred.hours.all", "alle timer", "all hours", NULL},
+    {"choice.admin.transferred.hours.work", "kun arbejdstimer", "work hours only", NULL},
+    {"choice.payment.advance_day.first_weekday", "første hverdag i måneden", "first weekday of the month", NULL},
+    {"choice.payment.advance_day.last_weekday_before", "sidste hverdag før måneden", "last weekday before the month", NULL},
+    {"choice.payment.arrears_day.last_weekday", "sidste hverdag i måneden", "last weekday of the month", NULL},
+    {"choice.settlement.pools.category", "pr. kategori", "per category", NULL},
+    {"choice.settlement.pools.kind", "pr. art (arbejde, rådighed)", "per kind (work, on call)", NULL},
+    {"choice.settlement.pools.all", "én pulje for alle timer", "one pool for all hours", NULL},
     /* parameters by what they are (the id stands beside them) */
     {"param.hours.basis",
      "omregning af timer pr. uge",
@@ -648,3 +662,36 @@ const char *bpa_label(const char *key, bpa_lang lang)
 }
 
 bool bpa_label_known(const char *key) { return find(key) != NULL; }
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+bool bpa_label_param(bpa_strbuf *sb, const char *name, bpa_lang lang)
+{
+    char key[96];
+    snprintf(key, sizeof key, "param.%s", name);
+    if (bpa_label_known(key)) {
+        bpa_strbuf_add(sb, bpa_label(key, lang));
+        return true;
+    }
+    static const char wage[] = "wage.hourly.", supp[] = "supplement.";
+    bpa_band band;
+    if (strncmp(name, wage, sizeof wage - 1) == 0 && all_digits(name + sizeof wage - 1)) {
+        bpa_strbuf_addf(sb, "%s, %s %s", bpa_label("param.wage.hourly", lang),
+                        bpa_label("word.step", lang), name + sizeof wage - 1);
+        return true;
+    }
+    if (strncmp(name, supp, sizeof supp - 1) == 0 && bpa_band_parse(name + sizeof supp - 1, &band)) {
+        snprintf(key, sizeof key, "band.%s", bpa_band_name(band));
+        bpa_strbuf_addf(sb, "%s, %s", bpa_label("param.supplement", lang), bpa_label(key, lang));
+        return true;
+    }
+    return false;
+}

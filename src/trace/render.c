@@ -26,7 +26,6 @@
 #include "core/strutil.h"
 #include "trace/format.h"
 #include "trace/labels.h"
-#include "trace/value_words.h"
 
 /* ---- origins ------------------------------------------------------------- */
 
@@ -575,7 +574,7 @@ static void add_category(const rctx *r, const bpa_category *c)
 /* A parameter by what it is ("timeløn, trin 11"); false when it has no label. */
 static bool add_param_label(const rctx *r, const char *name)
 {
-    return bpa_param_words_add(r->sb, r->lang, name);
+    return bpa_label_param(r->sb, name, r->lang);
 }
 
 /* "timeløn, trin 11 (wage.hourly.11, fra 01.04.2021)"; name only: without

@@ -9,8 +9,8 @@
 
 #include "core/alloc.h"
 #include "bpa/num.h"
+#include "trace/format.h"
 #include "trace/labels.h"
-#include "trace/value_words.h"
 #include "io/outfile.h"
 #include "io/xlsx.h"
 #include "core/sha256.h"
@@ -281,7 +281,11 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
     if (num) {
         /* numbers keep a space to their right, so a date or text in the
          * next column never touches them */
-        format_set_num_format(f, num);
+        /* a Danish workbook's numbers and dates in the Danish locale
+         * ("1.234,56"), whatever the reader's program is set to */
+        char code[64];
+        snprintf(code, sizeof code, "%s%s", w->lang == BPA_LANG_DA ? "[$-406]" : "", num);
+        format_set_num_format(f, code);
         format_set_align(f, LXW_ALIGN_RIGHT);
         format_set_indent(f, 1);
     }
@@ -293,7 +297,7 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
 static void make_formats(wb *w, int b)
 {
     wb_formats *f = b ? &w->wf : &w->f;
-    const char *date = w->lang == BPA_LANG_DA ? "dd.mm.yyyy" : "yyyy-mm-dd";
+    const char *date = w->lang == BPA_LANG_DA ? "[$-406]dd.mm.yyyy" : "yyyy-mm-dd";
     f->title = fmt_new(w, b, NULL, true);
     if (f->title)
         format_set_font_size(f->title, 14);
@@ -342,9 +346,8 @@ static void make_formats(wb *w, int b)
     f->text_big = fmt_new(w, b, NULL, true);
     if (f->text_big)
         format_set_font_size(f->text_big, 12);
-    /* four decimals, as the results have them, so hours × rate checks */
-    f->hours = fmt_new(w, b, "#,##0.0000", false);
-    f->hours_total = fmt_new(w, b, "#,##0.0000", true);
+    f->hours = fmt_new(w, b, "#,##0.00", false);
+    f->hours_total = fmt_new(w, b, "#,##0.00", true);
     if (f->hours_total)
         format_set_top(f->hours_total, LXW_BORDER_THIN);
     f->share = fmt_new(w, b, "0.0000", false);
@@ -360,12 +363,21 @@ static void make_formats(wb *w, int b)
     if (f->integer && f->date && f->month) {
         format_set_num_format(f->integer, "0");
         format_set_num_format(f->date, date);
-        format_set_num_format(f->month, "yyyy-mm");
+        format_set_num_format(f->month, w->lang == BPA_LANG_DA ? "[$-406]mm.yyyy" : "yyyy-mm");
         format_set_align(f->integer, LXW_ALIGN_LEFT);
         format_set_align(f->date, LXW_ALIGN_LEFT);
         format_set_align(f->month, LXW_ALIGN_LEFT);
     }
     f->date_left = f->date;
+    f->hours4 = fmt_new(w, b, "#,##0.0000", false);
+    /* input cells: the ones a reader may change and recalculate */
+    f->in_hours = fmt_new(w, b, "#,##0.00##", false);
+    f->in_rate = fmt_new(w, b, "#,##0.00####", false);
+    f->in_factor = fmt_new(w, b, "0.00##", false);
+    lxw_format *in[] = {f->in_hours, f->in_rate, f->in_factor};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        if (in[i])
+            format_set_bg_color(in[i], 0xFFF2CC);
 }
 
 /* ---- the witness ------------------------------------------------------------------ */
@@ -1265,61 +1277,159 @@ static bool used_listed(const bpa_used_param *u, size_t n, const char *name,
     return false;
 }
 
-/* A text built by value_words into the workbook's pool; capital: its first
- * letter in upper case (a label standing alone). */
-static const char *pooled(wb *w, bpa_strbuf *b, bool capital)
+/* A text built in a strbuf, kept in the workbook's pool. */
+static const char *pooled(wb *w, bpa_strbuf *b)
 {
     char *t = bpa_strbuf_detach(b);
     if (!t) {
         w->nomem = true;
         return "";
     }
-    unsigned char *u = (unsigned char *)t;
-    if (capital && u[0] >= 'a' && u[0] <= 'z')
-        u[0] = (unsigned char)(u[0] - 'a' + 'A');
-    else if (capital && u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7)
-        u[1] = (unsigned char)(u[1] - 0x20); /* æ ø å */
     const char *r = bpa_strpool_add(&w->pool, t);
     free(t);
     return r;
 }
 
-const char *wb_param_words(wb *w, const char *name)
+static void add_clock(bpa_strbuf *b, int minutes)
 {
-    bpa_strbuf b;
-    bpa_strbuf_init(&b);
-    if (bpa_param_words_add(&b, w->lang, name))
-        bpa_strbuf_addf(&b, " (%s)", name);
-    else
-        bpa_strbuf_add(&b, name);
-    return pooled(w, &b, true);
+    bpa_strbuf_addf(b, "%02d.%02d", minutes / 60, minutes % 60);
 }
 
-/* A parameter read: by what it is, from when, its value in words, the
- * reference and its text as the policy file has them, and the id. */
-static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_param *u)
+/* A policy value in words of the workbook's language ("30 % af
+ * timelønnen", "5,45 kr. (2015-niveau)", "halve øre rundes op"). */
+static const char *value_words(wb *w, const char *param, const bpa_value *v)
+{
+    bpa_lang L = w->lang;
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    switch (v->shape) {
+    case BPA_SHAPE_DECIMAL:
+    case BPA_SHAPE_FACTOR:
+        bpa_lang_add_number(&b, L, v->q);
+        break;
+    case BPA_SHAPE_WAGE:
+        bpa_lang_add_number(&b, L, v->q);
+        bpa_strbuf_addf(&b, " %s", wb_label(w, "unit.kr_per_hour"));
+        break;
+    case BPA_SHAPE_CAP:
+        if (v->flag)
+            bpa_strbuf_add(&b, wb_label(w, "word.no_cap"));
+        else {
+            bpa_lang_add_number(&b, L, v->q);
+            bpa_strbuf_addf(&b, " %s", wb_label(w, "unit.kr_per_hour"));
+        }
+        break;
+    case BPA_SHAPE_SUPPLEMENT:
+        bpa_lang_add_number(&b, L, v->q);
+        bpa_strbuf_addf(&b, " %s", wb_label(w, v->flag ? "unit.pct_of_wage" : "unit.kr_per_hour"));
+        break;
+    case BPA_SHAPE_ENUM:
+        bpa_strbuf_add(&b, wb_label(w, wb_fmt(w, "choice.%s.%s", param, v->name ? v->name : "?")));
+        break;
+    case BPA_SHAPE_COUNT:
+        bpa_strbuf_addf(&b, "%ld", v->i);
+        break;
+    case BPA_SHAPE_BOOL:
+        bpa_strbuf_add(&b, wb_label(w, v->flag ? "word.yes" : "word.no"));
+        break;
+    case BPA_SHAPE_LEVELED:
+        bpa_lang_add_amount(&b, L, v->q);
+        bpa_strbuf_addf(&b, " %s (%ld-%s)", wb_label(w, "unit.kr"), v->i, wb_label(w, "unit.level"));
+        break;
+    case BPA_SHAPE_INDEX:
+        for (size_t i = 0; i < v->nseries; i++) {
+            bpa_strbuf_addf(&b, "%s%d: ", i ? "; " : "", v->series[i].year);
+            bpa_lang_add_number(&b, L, v->series[i].value);
+        }
+        break;
+    case BPA_SHAPE_ADDONS:
+        if (!v->naddons)
+            bpa_strbuf_add(&b, wb_label(w, "word.none"));
+        for (size_t i = 0; i < v->naddons; i++) {
+            const bpa_addon *a = &v->addons[i];
+            bpa_strbuf_addf(&b, "%s%s ", i ? "; " : "", a->name);
+            bpa_lang_add_number(&b, L, a->value);
+            bpa_strbuf_addf(&b, " %s",
+                            wb_label(w, a->type == BPA_ADDON_PCT
+                                            ? (a->on_wage_and_supplement ? "unit.pct_wage_supp"
+                                                                         : "unit.pct_wage")
+                                        : a->type == BPA_ADDON_KR_PER_HOUR
+                                            ? "unit.kr_per_hour"
+                                            : "unit.kr_per_helper_year"));
+        }
+        break;
+    case BPA_SHAPE_WINDOWS:
+        for (int band = 0; band < BPA_BAND_COUNT; band++)
+            for (size_t i = 0; i < v->nwindows[band]; i++) {
+                bpa_strbuf_addf(&b, "%s%s ", b.len ? "; " : "", wb_band(w, (bpa_band)band));
+                add_clock(&b, v->windows[band][i].from);
+                bpa_strbuf_add(&b, "-");
+                add_clock(&b, v->windows[band][i].to);
+            }
+        break;
+    case BPA_SHAPE_PRECEDENCE:
+        for (int i = 0; i < 5; i++)
+            bpa_strbuf_addf(&b, "%s%s", i ? ", " : "", wb_band(w, (bpa_band)v->precedence[i]));
+        break;
+    case BPA_SHAPE_HOLIDAYS:
+        for (size_t i = 0; i < v->nextras; i++) {
+            const bpa_holiday_extra *h = &v->extras[i];
+            bpa_strbuf_add(&b, i ? "; " : "");
+            if (h->name && h->name[0])
+                bpa_strbuf_addf(&b, "%s ", h->name);
+            if (h->year)
+                bpa_lang_add_date(&b, L, bpa_date_make(h->year, h->month, h->day));
+            else if (L == BPA_LANG_DA)
+                bpa_strbuf_addf(&b, "%02d.%02d.", h->day, h->month);
+            else
+                bpa_strbuf_addf(&b, "%02d-%02d", h->month, h->day);
+            if (h->from) {
+                bpa_strbuf_addf(&b, " %s ", wb_label(w, "unit.from_clock"));
+                add_clock(&b, h->from);
+            }
+        }
+        break;
+    case BPA_SHAPE_MONTHDAY:
+        if (L == BPA_LANG_DA)
+            bpa_strbuf_addf(&b, "%ld. %s", v->i % 100, bpa_lang_month_name(L, (int)(v->i / 100)));
+        else
+            bpa_strbuf_addf(&b, "%s %ld", bpa_lang_month_name(L, (int)(v->i / 100)), v->i % 100);
+        break;
+    }
+    return pooled(w, &b);
+}
+
+/* One parameter: its label, when it was in force, its value (an input cell
+ * when a formula starts from it), where it comes from, its id. */
+static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_param *u,
+                      mpq_srcptr num)
 {
     wb *w = sh->w;
     const wb_formats *f = &w->f;
     bpa_strbuf b;
     bpa_strbuf_init(&b);
-    if (!bpa_param_words_add(&b, w->lang, u->name))
+    if (!bpa_label_param(&b, u->name, w->lang))
         bpa_strbuf_add(&b, u->name);
-    wb_text(sh, r, 0, pooled(w, &b, true), f->wrap);
+    wb_text(sh, r, 0, pooled(w, &b), f->text);
     if (u->entry)
         wb_date(sh, r, 1, u->entry->from, f->date_left);
     else
         wb_ltext(sh, r, 1, "word.default", f->text);
-    bpa_strbuf_init(&b);
-    if (u->v)
-        bpa_value_words_add(&b, w->lang, u->name, u->v);
-    else
-        bpa_strbuf_add(&b, u->value);
-    wb_text(sh, r, 2, pooled(w, &b, false), f->wrap);
+    if (num) {
+        wb_input(sh, r, WB_IN_VALUE, num,
+                 u->v->shape == BPA_SHAPE_FACTOR ? f->in_factor : f->in_rate);
+        /* the unit beside the number */
+        const char *unit = u->v->shape == BPA_SHAPE_SUPPLEMENT && u->v->flag ? "unit.pct_of_wage"
+                           : u->v->shape == BPA_SHAPE_FACTOR               ? NULL
+                                                                           : "unit.kr_per_hour";
+        if (unit)
+            wb_ltext(sh, r, 3, unit, f->text);
+    } else {
+        wb_text(sh, r, WB_IN_VALUE, value_words(w, u->name, u->v), f->wrap);
+    }
     if (u->entry) {
-        wb_text(sh, r, 3, u->entry->ref, f->wrap);
         const char *src = bpa_policy_reference(p, u->entry->ref);
-        wb_text(sh, r, 4, src ? src : "", f->wrap);
+        wb_text(sh, r, 4, wb_fmt(w, "%s: %s", u->entry->ref, src ? src : ""), f->wrap);
     } else {
         wb_ltext(sh, r, 4, "inputs.default_source", f->wrap);
     }
@@ -1337,19 +1447,30 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_ltext(sh, r++, 0, "inputs.title", f->title);
     wb_text(sh, r++, 0, bpa_policy_title(p), f->subtitle);
     r++;
+    wb_inputs_at *at = w->at;
+    if (at) {
+        wb_ltext_over(sh, r++, 0, "inputs.edit_note1", f->subtitle);
+        wb_ltext_over(sh, r++, 0, "inputs.edit_note2", f->subtitle);
+        wb_ltext_over(sh, r++, 0, "inputs.edit_note3", f->subtitle);
+        r++;
+    }
     static const char *const head[] = {"col.parameter", "col.valid_from", "col.value",
-                                       "col.ref", "col.source", "col.param_id"};
+                                       "col.unit",      "col.source",     "col.param_id"};
     *head_row = r;
     wb_head(sh, r++, head, 6, 0);
-    wb_sheet_wrap_col(sh, 0, 30);
+    wb_sheet_wrap_col(sh, 0, 40);
     wb_sheet_wrap_col(sh, 2, 40);
-    wb_sheet_wrap_col(sh, 3, 24);
+    wb_sheet_wrap_col(sh, 3, 22);
     wb_sheet_wrap_col(sh, 4, 68);
-    for (size_t i = 0; i < g->nused; i++)
-        param_row(sh, r++, p, &g->used[i]);
+    wb_sheet_wrap_col(sh, 5, 30);
+    for (size_t i = 0; i < g->nused; i++) {
+        if (at)
+            at->param_row[i] = r;
+        param_row(sh, r++, p, &g->used[i], at ? at->num[i] : NULL);
+    }
     for (size_t i = 0; i < nextra; i++)
         if (!used_listed(g->used, g->nused, extra[i].name, extra[i].entry))
-            param_row(sh, r++, p, &extra[i]);
+            param_row(sh, r++, p, &extra[i], NULL);
     *last_row = r - 1;
     r++;
 
@@ -1358,7 +1479,8 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_ltext(sh, r, 0, "sum.case", f->label);
     wb_text(sh, r++, 2, c->id, f->text);
     wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext(sh, r++, 2, wb_scheme_key(c->scheme), f->text);
+    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
+    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
     wb_ltext(sh, r, 0, "sum.year", f->label);
     wb_int(sh, r++, 2, c->year, NULL);
     if (c->scheme != BPA_SCHEME_DK_SEL_94) {
@@ -1391,7 +1513,9 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
                 what = wb_fmt(w, "%s, %s %d", wb_kind(w, l->kind), wb_label(w, "word.step"),
                               l->step);
             wb_text(sh, r, 0, what, f->text);
-            wb_input(sh, r, 2, l->amount, f->hours);
+            if (at)
+                at->line_row[di][i] = r;
+            wb_input(sh, r, 2, l->amount, f->in_hours);
             wb_ltext(sh, r, 3, l->per_week ? "unit.hours_per_week" : "unit.hours_total",
                      f->text);
         }
@@ -1421,7 +1545,9 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
                            tr->days, wb_label(w, "unit.days")),
                     f->text);
             wb_date(sh, r, 1, tr->from, NULL);
-            wb_input(sh, r, 2, tr->extra_hours_per_day, f->hours);
+            if (at)
+                at->trip_row[t] = r;
+            wb_input(sh, r, 2, tr->extra_hours_per_day, f->in_hours);
             wb_text(sh, r, 3,
                     wb_fmt(w, "%s, %s", wb_label(w, "unit.hours_per_day"), wb_category(w, &cat)),
                     f->wrap);

@@ -41,7 +41,19 @@ typedef struct wb_formats {
     lxw_format *title, *subtitle, *section, *head, *head_num, *label, *text, *wrap, *mono;
     lxw_format *amount, *amount_total, *amount_big, *hours, *hours_total, *share, *rate,
         *rate_exact, *rate_input, *factor, *count, *integer, *date, *date_left, *month, *text_big;
+    lxw_format *hours4;                   /* a line's hours: four decimals */
+    lxw_format *in_hours, *in_rate, *in_factor; /* input cells a reader may edit (yellow) */
 } wb_formats;
+
+/* Where the inputs sheet put the inputs that formulas elsewhere start
+ * from (the grant fills `num` and reads the rows back; NULL: not wanted). */
+typedef struct wb_inputs_at {
+    mpq_srcptr *num;  /* in: per bpa_grant.used entry, its value as an input cell, or NULL */
+    int *param_row;   /* out: per used entry, its row (the value in column WB_IN_VALUE) */
+    int **line_row;   /* out: per decision, per line: the row of its hours */
+    int *trip_row;    /* out: per trip: the row of its extra hours per day */
+} wb_inputs_at;
+#define WB_IN_VALUE 2 /* the inputs sheet's value column */
 
 typedef struct wb {
     lxw_workbook *book;
@@ -70,6 +82,7 @@ typedef struct wb {
     } styles[WB_MAX_FORMATS];
     size_t nstyles;
     unsigned char default_style[32]; /* a fresh format's: style 0 */
+    wb_inputs_at *at; /* set by a writer that refers to input cells */
 } wb;
 
 /* A cell whose text wraps: its row is made tall enough once the column

@@ -8,6 +8,8 @@
 #include "bpa/workbook.h"
 #include "core/alloc.h"
 #include "io/outfile.h"
+#include "trace/format.h"
+#include "trace/labels.h"
 #include "workbook/workbook_common.h"
 
 /* One column pair of the tariff table: add-ons are grouped by name, type
@@ -32,10 +34,11 @@ typedef struct gctx {
     int *index_row; /* per indexation */
     int *month_row;
     int month_total_row;
+    wb_inputs_at at; /* the input cells formulas start from */
 } gctx;
 
 /* Lines sheet columns */
-enum { L_FROM, L_TO, L_MONTH, L_RULE, L_WHAT, L_QTY, L_RATE, L_AMOUNT, L_NCOLS };
+enum { L_FROM, L_TO, L_MONTH, L_RULE, L_WHAT, L_HOW, L_QTY, L_RATE, L_AMOUNT, L_NCOLS };
 /* Months sheet columns */
 enum { M_MONTH, M_HOURS, M_WAGES, M_ADMIN, M_RECIPIENT, M_DUE, M_ALLOWANCE, M_ALLOWANCE_DUE,
        M_PAYROLL, M_NCOLS };
@@ -65,6 +68,39 @@ static int addon_group(gctx *x, const bpa_rate_addon *a)
 }
 
 static int base_col(const gctx *x) { return T_ADDON0 + x->naddons; }
+
+/* A policy value the inputs sheet holds as an input cell: the tariff
+ * refers to it, so editing it there recomputes the rates; a value not
+ * there (none read, or not the number read) stays an input here. */
+static void from_input(gctx *x, int r, int col, const mpq_t q, size_t read, lxw_format *fmt)
+{
+    mpq_srcptr in = read < x->g->nused ? x->at.num[read] : NULL;
+    if (in && mpq_equal(in, q))
+        wb_formula(&x->tar, r, col, fmt, q,
+                   wb_fmt(&x->w, "=%s", wb_ref(&x->w, &x->inp, x->at.param_row[read], WB_IN_VALUE)));
+    else
+        wb_input(&x->tar, r, col, q, fmt);
+}
+
+/* The values the tariff starts from, as input cells of the inputs sheet:
+ * wages, supplements and the on-call fraction that rates were made of. */
+static void mark_inputs(gctx *x)
+{
+    const bpa_grant *g = x->g;
+    for (size_t i = 0; i < g->nrates; i++) {
+        const bpa_rate *rt = &g->rates[i];
+        size_t reads[] = {rt->wage_read, rt->fraction_read,
+                          rt->has_supplement ? rt->supplement_read : BPA_NO_PARAM};
+        for (size_t k = 0; k < sizeof reads / sizeof reads[0]; k++) {
+            if (reads[k] >= g->nused)
+                continue;
+            const bpa_value *v = g->used[reads[k]].v;
+            if (v->shape == BPA_SHAPE_WAGE || v->shape == BPA_SHAPE_FACTOR ||
+                v->shape == BPA_SHAPE_SUPPLEMENT || v->shape == BPA_SHAPE_DECIMAL)
+                x->at.num[reads[k]] = v->q;
+        }
+    }
+}
 
 static void tariff_rows(gctx *x)
 {
@@ -106,8 +142,9 @@ static void tariff_rows(gctx *x)
         wb_date(sh, r, T_FROM, rt->from, NULL);
         wb_date(sh, r, T_TO, rt->to, NULL);
         wb_ltext(sh, r, T_R1, rt->round_components ? "word.yes" : "word.no", f->text);
-        wb_input(sh, r, T_WAGE, rt->wage, bpa_is_exact_at(rt->wage, 2) ? f->rate : f->rate_exact);
-        wb_input(sh, r, T_FRACTION, rt->fraction, f->factor);
+        from_input(x, r, T_WAGE, rt->wage, rt->wage_read,
+                   bpa_is_exact_at(rt->wage, 2) ? f->rate : f->rate_exact);
+        from_input(x, r, T_FRACTION, rt->fraction, rt->fraction_read, f->factor);
         const char *W = wb_cell(w, r, T_WAGE), *FR = wb_cell(w, r, T_FRACTION);
         const char *SP = wb_cell(w, r, T_SUPP_PARAM);
         const char *B = wb_cell(w, r, bc), *S = wb_cell(w, r, sc);
@@ -117,8 +154,8 @@ static void tariff_rows(gctx *x)
                    wb_fmt(w, "=%s", rt->round_components ? wb_round(w, mode, base) : base));
         /* step 2 and R1: supplement, on W for work and on-call alike */
         if (rt->has_supplement) {
-            wb_input(sh, r, T_SUPP_PARAM, rt->supplement_param,
-                     rt->supplement_pct ? f->factor : f->rate);
+            from_input(x, r, T_SUPP_PARAM, rt->supplement_param, rt->supplement_read,
+                       rt->supplement_pct ? f->factor : f->rate);
             wb_ltext(sh, r, T_SUPP_UNIT, rt->supplement_pct ? "unit.pct_wage" : "unit.kr_per_hour",
                      f->text);
             const char *e = rt->supplement_pct ? wb_fmt(w, "%s*%s/100", W, SP) : SP;
@@ -160,7 +197,19 @@ static void tariff_rows(gctx *x)
         for (size_t i = 0; i < g->nindexations; i++, r++) {
             const bpa_indexation *ix = &g->indexations[i];
             x->index_row[i] = r;
-            wb_text(sh, r, 0, wb_param_words(w, g->used[ix->param_read].name), f->wrap);
+            /* the parameter by what it is, its id beside it */
+            const char *id = g->used[ix->param_read].name;
+            bpa_strbuf lb;
+            bpa_strbuf_init(&lb);
+            const char *name = id;
+            if (bpa_label_param(&lb, id, w->lang)) {
+                char *t = bpa_strbuf_detach(&lb);
+                name = t ? wb_fmt(w, "%s (%s)", t, id) : id;
+                free(t);
+            } else {
+                bpa_strbuf_release(&lb);
+            }
+            wb_text(sh, r, 0, name, f->text);
             wb_int(sh, r, 1, ix->level, NULL);
             wb_input(sh, r, 2, ix->amount, f->amount);
             wb_int(sh, r, 3, ix->year, NULL);
@@ -187,6 +236,19 @@ static const char *wage_hours_formula(gctx *x, const bpa_line *l)
     for (size_t i = 0; i < l->nterms; i++) {
         const bpa_hours_term *t = &l->terms[i];
         const char *a = wb_qtext(w, t->amount), *sep = *expr ? "+" : "";
+        const bpa_case *c = x->c;
+        int in = -1; /* the input cell the term's hours per week, total or per day are in */
+        if (t->basis == BPA_HOURS_TRIP) {
+            if (t->source < c->dk->ntrips &&
+                mpq_equal(c->dk->trips[t->source].extra_hours_per_day, t->amount))
+                in = x->at.trip_row[t->source];
+        } else if (l->decision < c->dk->ndecisions &&
+                   t->source < c->dk->decisions[l->decision].nlines &&
+                   mpq_equal(c->dk->decisions[l->decision].lines[t->source].amount, t->amount)) {
+            in = x->at.line_row[l->decision][t->source];
+        }
+        if (in >= 0)
+            a = wb_ref(w, &x->inp, in, WB_IN_VALUE);
         switch (t->basis) {
         case BPA_HOURS_WEEKS52:
             expr = wb_fmt(w, "%s%s%s*52*%ld/%ld", expr, sep, a, t->days, t->divisor);
@@ -203,6 +265,52 @@ static const char *wage_hours_formula(gctx *x, const bpa_line *l)
         }
     }
     return wb_fmt(w, "=%s", *expr ? expr : "0");
+}
+
+/* A number as a reader writes it in a sum: whole numbers without
+ * decimals ("60"), others as format.h gives them ("12,5"). */
+static void add_num(bpa_strbuf *b, bpa_lang lang, const mpq_t q)
+{
+    if (mpz_cmp_ui(mpq_denref(q), 1) == 0 && mpz_fits_slong_p(mpq_numref(q)))
+        bpa_strbuf_addf(b, "%ld", mpz_get_si(mpq_numref(q)));
+    else
+        bpa_lang_add_number(b, lang, q);
+}
+
+/* How a wage line's hours arise, in words from its terms
+ * ("60 t/uge × 52 × 31/365 + 14 × 16"). */
+static const char *wage_hours_text(gctx *x, const bpa_line *l)
+{
+    wb *w = &x->w;
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    for (size_t i = 0; i < l->nterms; i++) {
+        const bpa_hours_term *t = &l->terms[i];
+        if (i)
+            bpa_strbuf_add(&b, " + ");
+        if (t->basis == BPA_HOURS_TRIP) {
+            bpa_strbuf_addf(&b, "%ld × ", t->days);
+            add_num(&b, w->lang, t->amount);
+            continue;
+        }
+        add_num(&b, w->lang, t->amount);
+        bpa_strbuf_addf(&b, " %s", wb_label(w, t->basis == BPA_HOURS_TOTAL ? "unit.h_total"
+                                                                            : "unit.h_per_week"));
+        if (t->basis == BPA_HOURS_WEEKS52)
+            bpa_strbuf_addf(&b, " × 52 × %ld/%ld", t->days, t->divisor);
+        else if (t->basis == BPA_HOURS_CALENDAR)
+            bpa_strbuf_addf(&b, " × %ld/7", t->days);
+        else
+            bpa_strbuf_addf(&b, " × %ld/%ld", t->days, t->divisor);
+    }
+    char *s = bpa_strbuf_detach(&b);
+    if (!s) {
+        w->nomem = true;
+        return "";
+    }
+    const char *r = wb_fmt(w, "%s", s);
+    free(s);
+    return r;
 }
 
 /* Rows of the lines sheet holding lines of a segment with the given rules. */
@@ -228,8 +336,9 @@ static void line_rows(gctx *x)
     const bpa_grant *g = x->g;
     wb_ltext(sh, 0, 0, "lines.title", f->title);
     wb_ltext(sh, 1, 0, "lines.subtitle", f->subtitle);
-    static const char *const head[] = {"col.from", "col.to",       "col.month", "col.rule",
-                                       "col.what", "col.quantity", "col.rate",  "col.amount"};
+    static const char *const head[] = {"col.from",      "col.to",       "col.month",
+                                       "col.rule",      "col.what",     "col.hours_how",
+                                       "col.quantity",  "col.rate",     "col.amount"};
     wb_head(sh, TABLE_HEAD, head, L_NCOLS, WB_COL(L_QTY) | WB_COL(L_RATE) | WB_COL(L_AMOUNT));
     for (size_t i = 0; i < g->nlines; i++)
         x->line_row[i] = TABLE_HEAD + 1 + (int)i;
@@ -251,7 +360,8 @@ static void line_rows(gctx *x)
         switch (l->rule) {
         case BPA_LINE_WAGES: {
             wb_text(sh, r, L_WHAT, wb_category(w, &l->category), f->text);
-            wb_formula(sh, r, L_QTY, f->hours, l->hours, wage_hours_formula(x, l));
+            wb_text(sh, r, L_HOW, wage_hours_text(x, l), f->wrap);
+            wb_formula(sh, r, L_QTY, f->hours4, l->hours, wage_hours_formula(x, l));
             wb_formula(sh, r, L_RATE, bpa_is_exact_at(l->rate_value, 2) ? f->rate : f->rate_exact,
                        l->rate_value,
                        wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->rate_row[l->rate], x->hourly_col)));
@@ -263,6 +373,8 @@ static void line_rows(gctx *x)
                     l->name ? wb_fmt(w, "%s (%ld %s)", l->name, l->helpers,
                                      wb_label(w, "unit.helpers"))
                             : wb_fmt(w, "%ld %s", l->helpers, wb_label(w, "unit.helpers")),
+                    f->text);
+            wb_text(sh, r, L_HOW, wb_fmt(w, "%ld × %ld/%ld", l->helpers, l->days, l->year_days),
                     f->text);
             wb_formula(sh, r, L_QTY, f->share, l->hours,
                        wb_fmt(w, "=%ld*%ld/%ld", l->helpers, l->days, l->year_days));
@@ -278,7 +390,7 @@ static void line_rows(gctx *x)
             wb_ltext(sh, r, L_WHAT, work ? "lines.admin_work_hours" : "lines.admin_all_hours",
                      f->text);
             size_t n = segment_rows(x, l->segment, 1u << BPA_LINE_WAGES, work, rows);
-            wb_formula(sh, r, L_QTY, f->hours, l->hours,
+            wb_formula(sh, r, L_QTY, f->hours4, l->hours,
                        wb_fmt(w, "=%s", wb_sum_rows(w, NULL, rows, n, L_QTY)));
             wb_formula(sh, r, L_RATE, f->rate, l->rate_value,
                        wb_fmt(w, "=%s", wb_ref(w, &x->tar, x->index_row[l->indexation], 6)));
@@ -286,6 +398,7 @@ static void line_rows(gctx *x)
         }
         case BPA_LINE_ALLOWANCE: {
             wb_ltext(sh, r, L_WHAT, "lines.allowance_share", f->text);
+            wb_text(sh, r, L_HOW, wb_fmt(w, "%ld/%ld", l->days, l->month_days), f->text);
             wb_formula(sh, r, L_QTY, f->share, l->hours,
                        wb_fmt(w, "=%ld/%ld", l->days, l->month_days));
             wb_input(sh, r, L_RATE, l->rate_value, f->amount);
@@ -294,7 +407,7 @@ static void line_rows(gctx *x)
         case BPA_LINE_HOURLY_CAP_REDUCTION: {
             wb_ltext(sh, r, L_WHAT, "lines.cap_hours", f->text);
             size_t n = segment_rows(x, l->segment, 1u << BPA_LINE_WAGES, false, rows);
-            wb_formula(sh, r, L_QTY, f->hours, l->hours,
+            wb_formula(sh, r, L_QTY, f->hours4, l->hours,
                        wb_fmt(w, "=%s", wb_sum_rows(w, NULL, rows, n, L_QTY)));
             wb_input(sh, r, L_RATE, l->rate_value, f->rate);
             /* the segment's cost: wage, per-helper and administration lines */
@@ -311,6 +424,7 @@ static void line_rows(gctx *x)
     }
     free(rows);
     wb_sheet_wrap_col(sh, L_WHAT, 36);
+    wb_sheet_wrap_col(sh, L_HOW, 40);
     wb_sheet_finish(sh, TABLE_HEAD, TABLE_HEAD + (int)g->nlines, L_NCOLS);
 }
 
@@ -522,12 +636,16 @@ static void write_all(gctx *x)
     wb_sheet_add(w, &x->inp, "sheet.inputs");
     wb_sheet_add(w, &x->trc, "sheet.trace");
     wb_fingerprints(w, x->c, x->p, NULL);
+    /* the inputs first: the other sheets' formulas refer to their cells */
+    mark_inputs(x);
+    w->at = &x->at;
+    int head, last;
+    int r = wb_inputs_begin(&x->inp, x->g, NULL, 0, &head, &last);
+    w->at = NULL;
     tariff_rows(x);
     line_rows(x);
     month_rows(x);
     summary(x);
-    int head, last;
-    int r = wb_inputs_begin(&x->inp, x->g, NULL, 0, &head, &last);
     wb_inputs_files(&x->inp, r, x->g, NULL);
     wb_sheet_finish(&x->inp, head, last, 6);
     wb_trace_sheet(&x->trc, &x->g->trace);
@@ -558,11 +676,27 @@ bpa_status bpa_grant_workbook_write(const bpa_grant *g, const char *path, bpa_la
     x.line_row = bpa_calloc(g->nlines ? g->nlines : 1, sizeof *x.line_row);
     x.index_row = bpa_calloc(g->nindexations ? g->nindexations : 1, sizeof *x.index_row);
     x.month_row = bpa_calloc(g->nmonths ? g->nmonths : 1, sizeof *x.month_row);
-    if (!x.addons || !x.rate_row || !x.line_row || !x.index_row || !x.month_row)
+    const bpa_dk_case *dk = x.c->dk;
+    x.at.num = bpa_calloc(g->nused ? g->nused : 1, sizeof *x.at.num);
+    x.at.param_row = bpa_calloc(g->nused ? g->nused : 1, sizeof *x.at.param_row);
+    x.at.trip_row = bpa_calloc(dk->ntrips ? dk->ntrips : 1, sizeof *x.at.trip_row);
+    x.at.line_row = bpa_calloc(dk->ndecisions ? dk->ndecisions : 1, sizeof *x.at.line_row);
+    bool ok = x.at.num && x.at.param_row && x.at.trip_row && x.at.line_row;
+    for (size_t d = 0; ok && d < dk->ndecisions; d++) {
+        size_t n = dk->decisions[d].nlines;
+        ok = (x.at.line_row[d] = bpa_calloc(n ? n : 1, sizeof **x.at.line_row)) != NULL;
+    }
+    if (!ok || !x.addons || !x.rate_row || !x.line_row || !x.index_row || !x.month_row)
         x.w.nomem = true;
     else
         write_all(&x);
     st = wb_close(&x.w, &out, err);
+    for (size_t d = 0; x.at.line_row && d < dk->ndecisions; d++)
+        free(x.at.line_row[d]);
+    free(x.at.line_row);
+    free(x.at.trip_row);
+    free(x.at.param_row);
+    free(x.at.num);
     free(x.addons);
     free(x.rate_row);
     free(x.line_row);

@@ -320,11 +320,21 @@ START_TEST(formulas_carry_the_engine_values)
     /* lines: amounts are ROUND(hours*rate,2) and rates point at the tariff */
     char *lines = member(g, "xl/worksheets/sheet3.xml");
     ck_assert_ptr_nonnull(lines);
-    ck_assert_ptr_nonnull(strstr(lines, "<f>ROUND(F5*G5,2)</f>"));
+    ck_assert_ptr_nonnull(strstr(lines, "<f>ROUND(G5*H5,2)</f>"));
     ck_assert_ptr_nonnull(strstr(lines, "<f>'Timetakster'!"));
-    /* hours as the case states them: 37 h a week, 22 of 365 days, weeks52 */
-    ck_assert_ptr_nonnull(strstr(lines, "<f>37*52*22/365</f>"));
+    /* hours from the case's 37 h a week on the inputs sheet, 22 of 365 days, weeks52 */
+    ck_assert_ptr_nonnull(strstr(lines, "*52*22/365</f>"));
+    ck_assert_ptr_nonnull(strstr(lines, "<f>'Inddata'!C"));
     free(lines);
+    /* how the hours arise, in words beside them, and hours to four decimals */
+    char *sst = member(g, "xl/sharedStrings.xml");
+    ck_assert_ptr_nonnull(sst);
+    ck_assert_ptr_nonnull(strstr(sst, ">37 t/uge × 52 × 22/365</t>"));
+    free(sst);
+    char *styles = member(g, "xl/styles.xml");
+    ck_assert_ptr_nonnull(styles);
+    ck_assert_ptr_nonnull(strstr(styles, "formatCode=\"[$-406]#,##0.0000\""));
+    free(styles);
     /* summary: the grant is the sum of its parts, stored as the engine's */
     char *sum = member(g, "xl/worksheets/sheet1.xml");
     ck_assert_ptr_nonnull(sum);
