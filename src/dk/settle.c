@@ -289,6 +289,8 @@ static bpa_status timesheets(sctx *x)
         if (st == BPA_OK)
             st = bpa_sha256_file(x->u->timesheets[i], s->timesheet_sha256[i], x->err);
     }
+    if (st == BPA_OK)
+        st = bpa_ts_acc_finish(&acc, x->err);
     mpq_t h;
     mpq_init(h);
     for (size_t i = 0; st == BPA_OK && i < acc.ncells; i++) {

@@ -127,6 +127,8 @@ static void read_fail_p(const char *policy_json, int default_step, const char *c
     bpa_error err;
     bpa_error_clear(&err);
     bpa_status st = bpa_timesheet_read_mem(&a, NAME, csv, strlen(csv), &err);
+    if (st == BPA_OK) /* overlaps are found at the end */
+        st = bpa_ts_acc_finish(&a, &err);
     ck_assert_msg(st == status, "status %d (%s:%u: %s), expected %d", (int)st, err.file,
                   err.line, err.message, (int)status);
     if (status == BPA_E_INPUT) {
@@ -394,10 +396,49 @@ START_TEST(test_overlap_and_order)
     READ_FAIL(HDR "Anna,2025-01-06,08:00,16:00,work\n"
                   "Anna,2025-01-06,08:00,09:00,work\n",
               3, "overlaps");
-    READ_FAIL(HDR "Anna,2025-01-07,08:00,16:00,work\n"
-                  "\n"
-                  "Anna,2025-01-06,08:00,09:00,work\n",
-              4, "must be in time order", "line 4 starts before line 2");
+    /* any order: the later shift is the one named first, whatever the rows' order */
+    READ_FAIL(HDR "Anna,2025-01-06,15:59,18:00,work\n"
+                  "Bo,2025-01-06,09:00,17:00,work\n"
+                  "Anna,2025-01-06,08:00,16:00,work\n",
+              2, "\"Anna\"", "line 2 (from 2025-01-06 15:59)",
+              "overlaps the shift at " NAME ":4 (2025-01-06 08:00 to 2025-01-06 16:00)");
+    /* of several overlaps the one starting first, the same for every order */
+    READ_FAIL(HDR "Bo,2025-01-08,08:00,16:00,work\n"
+                  "Bo,2025-01-08,09:00,10:00,work\n"
+                  "Anna,2025-01-07,08:00,16:00,work\n"
+                  "Anna,2025-01-07,12:00,13:00,work\n",
+              5, "\"Anna\"", "shift at " NAME ":4");
+    READ_FAIL(HDR "Anna,2025-01-07,12:00,13:00,work\n"
+                  "Bo,2025-01-08,09:00,10:00,work\n"
+                  "Anna,2025-01-07,08:00,16:00,work\n"
+                  "Bo,2025-01-08,08:00,16:00,work\n",
+              2, "\"Anna\"", "shift at " NAME ":4");
+    /* rows out of time order are fine */
+    {
+        bpa_policy *q = load(policy_main);
+        bpa_ts_acc o;
+        bpa_ts_acc_init(&o, q, 2025, 11);
+        read_ok(&o, NAME,
+                HDR "Bo,2025-01-07,08:00,16:00,work\n"
+                    "Anna,2025-01-07,08:00,16:00,work\n"
+                    "\n"
+                    "Anna,2025-01-06,08:00,09:00,on_call\n"
+                    "Anna,2025-01-06,09:00,10:00,work\n");
+        bpa_error e;
+        bpa_error_clear(&e);
+        ck_assert_int_eq(bpa_ts_acc_finish(&o, &e), BPA_OK);
+        /* helpers by name, then kind */
+        ck_assert_uint_eq(o.nhelpers, 3);
+        ck_assert_str_eq(o.helpers[0].name, "Anna");
+        ck_assert_int_eq(o.helpers[0].kind, BPA_KIND_WORK);
+        ck_assert_int_eq(o.helpers[0].minutes, 480 + 60);
+        ck_assert_str_eq(o.helpers[1].name, "Anna");
+        ck_assert_int_eq(o.helpers[1].kind, BPA_KIND_ON_CALL);
+        ck_assert_int_eq(o.helpers[1].minutes, 60);
+        ck_assert_str_eq(o.helpers[2].name, "Bo");
+        bpa_ts_acc_release(&o);
+        bpa_policy_free(q);
+    }
 
     bpa_policy *p = load(policy_main);
     bpa_ts_acc a;
@@ -409,29 +450,34 @@ START_TEST(test_overlap_and_order)
                 "Anna,2025-01-06,18:00,18:00,on_call\n");
     ck_assert_uint_eq(a.shifts, 4);
     ck_assert_int_eq(a.total_minutes, 480 + 480 + 120 + 1440);
-    /* across files: the message names the other file, whose name is kept */
     bpa_error err;
     bpa_error_clear(&err);
-    const char *second = "helper,date,start,end,kind\n"
-                         "Anna,2025-01-07,17:59,19:00,work\n";
-    ck_assert_int_eq(bpa_timesheet_read_mem(&a, "timesheets/y.csv", second, strlen(second),
-                                            &err),
-                     BPA_E_INPUT);
-    ck_assert_str_eq(err.file, "timesheets/y.csv");
-    ck_assert_uint_eq(err.line, 2);
-    ck_assert_ptr_nonnull(strstr(err.message, "overlaps the shift at " NAME ":5"));
-    ck_assert_uint_eq(a.nfiles, 2);
+    ck_assert_int_eq(bpa_ts_acc_finish(&a, &err), BPA_OK);
     bpa_ts_acc_release(&a);
 
-    bpa_ts_acc_init(&a, p, 2025, 11);
-    read_ok(&a, NAME, HDR "Anna,2025-02-01,08:00,09:00,work\n");
-    bpa_error_clear(&err);
-    const char *earlier = HDR "Anna,2025-01-01,08:00,09:00,work\n";
-    ck_assert_int_eq(bpa_timesheet_read_mem(&a, "b.csv", earlier, strlen(earlier), &err),
-                     BPA_E_INPUT);
-    ck_assert_ptr_nonnull(strstr(err.message, "time order"));
-    ck_assert_ptr_nonnull(strstr(err.message, NAME ":2"));
-    bpa_ts_acc_release(&a);
+    /* across files: the message names the other file, whose name is kept;
+     * the later shift (in y.csv) is the one named, whichever file is first */
+    const char *second = "helper,date,start,end,kind\n"
+                         "Anna,2025-01-07,17:59,19:00,work\n";
+    const char *first = HDR "Anna,2025-01-06,08:00,09:00,work\n"
+                            "Anna,2025-01-06,18:00,18:00,on_call\n";
+    for (int order = 0; order < 2; order++) {
+        bpa_ts_acc_init(&a, p, 2025, 11);
+        if (order == 0) {
+            read_ok(&a, NAME, first);
+            read_ok(&a, "timesheets/y.csv", second);
+        } else {
+            read_ok(&a, "timesheets/y.csv", second);
+            read_ok(&a, NAME, first);
+        }
+        bpa_error_clear(&err);
+        ck_assert_int_eq(bpa_ts_acc_finish(&a, &err), BPA_E_INPUT);
+        ck_assert_str_eq(err.file, "timesheets/y.csv");
+        ck_assert_uint_eq(err.line, 2);
+        ck_assert_ptr_nonnull(strstr(err.message, "overlaps the shift at " NAME ":3"));
+        ck_assert_uint_eq(a.nfiles, 2);
+        bpa_ts_acc_release(&a);
+    }
     bpa_policy_free(p);
 }
 END_TEST
@@ -454,8 +500,8 @@ START_TEST(test_bom_crlf_quotes)
     ck_assert_int_eq(cell(&a, BPA_KIND_WORK, BPA_BAND_DAY, 11, 1), 480);
     ck_assert_int_eq(cell(&a, BPA_KIND_WORK, BPA_BAND_DAY, 12, 1), 120);
     ck_assert_str_eq(a.helpers[0].name, "Hansen, Ida");
-    ck_assert_str_eq(a.helpers[0].last_file, NAME);
-    ck_assert_uint_eq(a.helpers[1].last_line, 5);
+    ck_assert_uint_eq(a.persons[1].spans[0].line, 5);
+    ck_assert_uint_eq(a.persons[1].spans[0].minutes, 120);
     bpa_ts_acc_release(&a);
 
     /* a header alone is no shifts */
@@ -538,7 +584,7 @@ START_TEST(test_file_io)
     ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", &err), BPA_OK);
     remove(path);
     ck_assert_int_eq(a.total_minutes, 480);
-    ck_assert_str_eq(a.helpers[0].last_file, "ts.csv");
+    ck_assert_str_eq(a.files[a.persons[0].spans[0].file], "ts.csv");
     bpa_ts_acc_release(&a);
     bpa_policy_free(p);
 }
