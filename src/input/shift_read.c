@@ -4,6 +4,8 @@
  */
 #include "input/shift_read.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bpa/date.h"
@@ -23,9 +25,13 @@ bpa_status bpa_shift_header(const char *const *names, size_t n, int col[BPA_SHIF
             k++;
         if (k == BPA_SHIFT_COLUMNS)
             return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
-                                 "unknown column \"%s\" in the header: expected helper, date, "
-                                 "start, end, kind and optionally step",
-                                 names[i]);
+                                 "unknown column \"%s\" in the header: the columns are helper, "
+                                 "date, start, end, kind and optionally step; map an export's "
+                                 "own name in the usage file's timesheets[] entry "
+                                 "({\"file\": ..., \"columns\": {\"helper\": \"%s\"}}, keys "
+                                 "helper, date, start, end, kind, step) or skip it "
+                                 "(\"ignore_columns\": [\"%s\"])",
+                                 names[i], names[i], names[i]);
         if (col[k] >= 0)
             return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
                                  "column \"%s\" is named twice in the header", names[i]);
@@ -51,6 +57,23 @@ static bool parse_step(const char *text, int *out)
         v = v * 10 + (text[i] - '0');
     }
     *out = v;
+    return true;
+}
+
+/* A clock time H:MM or HH:MM (RULES.md 8.1); 24:00 only where allow_24
+ * (an end: midnight ending the row's date), giving 1440. */
+static bool parse_clock(const char *t, bool allow_24, int *out)
+{
+    int h = 0, i = 0;
+    while (i < 2 && t[i] >= '0' && t[i] <= '9')
+        h = h * 10 + (t[i++] - '0');
+    if (i == 0 || t[i] != ':' || t[i + 1] < '0' || t[i + 1] > '5' || t[i + 2] < '0' ||
+        t[i + 2] > '9' || t[i + 3] != '\0')
+        return false;
+    int m = (t[i + 1] - '0') * 10 + (t[i + 2] - '0');
+    if (h > 23 && !(allow_24 && h == 24 && m == 0))
+        return false;
+    *out = h * 60 + m;
     return true;
 }
 
@@ -82,13 +105,15 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
                              "column \"date\": \"%s\" is not a date YYYY-MM-DD", dt);
     int from, to;
     const char *st_text = text[BPA_SHIFT_COL_START], *en_text = text[BPA_SHIFT_COL_END];
-    if (!bpa_clock_parse(st_text, false, &from))
+    if (!parse_clock(st_text, false, &from))
         return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
-                             "column \"start\": \"%s\" is not a clock time HH:MM (00:00-23:59)",
+                             "column \"start\": \"%s\" is not a clock time HH:MM or H:MM "
+                             "(00:00-23:59; 24:00 only ends a shift)",
                              st_text);
-    if (!bpa_clock_parse(en_text, false, &to))
+    if (!parse_clock(en_text, true, &to))
         return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
-                             "column \"end\": \"%s\" is not a clock time HH:MM (00:00-23:59)",
+                             "column \"end\": \"%s\" is not a clock time HH:MM or H:MM "
+                             "(00:00-23:59, or 24:00 for midnight ending the date)",
                              en_text);
     const char *kt = text[BPA_SHIFT_COL_KIND];
     if (!bpa_kind_parse(fmt->country, kt, &s.kind))
@@ -112,8 +137,11 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
         return st;
     /* Not after the start: the next day, so equal times are a 24-hour shift
      * by the clock (real time, like every duration). */
-    if ((st = to_utc(file, line, "end", to > from ? s.date : s.date + 1, to, &s.end, err)) !=
-        BPA_OK)
+    if (to == 1440) /* 24:00: midnight ending the row's date */
+        st = to_utc(file, line, "end", s.date + 1, 0, &s.end, err);
+    else
+        st = to_utc(file, line, "end", to > from ? s.date : s.date + 1, to, &s.end, err);
+    if (st != BPA_OK)
         return st;
     *out = s;
     return BPA_OK;
@@ -130,6 +158,12 @@ static bpa_status read_csv(bpa_csv *csv, const char *file, uint32_t file_index,
         char **fields = NULL;
         unsigned line = 0;
         bpa_status st = bpa_csv_next(csv, &nfields, &fields, &line, err);
+        if (st == BPA_E_INPUT && strncmp(err->message, "not UTF-8", 9) == 0) {
+            size_t n = strlen(err->message);
+            snprintf(err->message + n, sizeof err->message - n,
+                     ": the timesheet must be UTF-8; save it as UTF-8 (in Excel: Save As, "
+                     "\"CSV UTF-8\"); the engine never guesses an encoding");
+        }
         if (st != BPA_OK)
             return st;
         if (nfields == 0) {
@@ -169,6 +203,7 @@ bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file
     bpa_status st = bpa_csv_open_file(&csv, path, err);
     if (st != BPA_OK)
         return st;
+    bpa_csv_detect_separator(csv);
     st = read_csv(csv, file, file_index, fmt, fn, ctx, err);
     bpa_csv_free(csv);
     return st;
@@ -182,6 +217,7 @@ bpa_status bpa_shift_read_mem(const char *file, const char *data, size_t length,
     bpa_status st = bpa_csv_open_mem(&csv, file, data, length, err);
     if (st != BPA_OK)
         return st;
+    bpa_csv_detect_separator(csv);
     st = read_csv(csv, file, file_index, fmt, fn, ctx, err);
     bpa_csv_free(csv);
     return st;

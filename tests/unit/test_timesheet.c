@@ -520,6 +520,10 @@ START_TEST(test_header_errors)
               "lacks the required column \"end\"");
     READ_FAIL("helper,date,start,end,kind,date\n", 1, "\"date\" is named twice");
     READ_FAIL("Helper,date,start,end,kind\n", 1, "unknown column \"Helper\"");
+    /* the message says how to map or skip the column */
+    READ_FAIL("helper,date,start,end,kind,Timer\n", 1, "unknown column \"Timer\"",
+              "\"columns\": {\"helper\": \"Timer\"}", "helper, date, start, end, kind, step",
+              "\"ignore_columns\": [\"Timer\"]");
     READ_FAIL("", 1, "empty");
     READ_FAIL("\r\n\n", 1, "empty");
 }
@@ -533,8 +537,15 @@ START_TEST(test_row_errors)
     READ_FAIL(HDR ",,,,\n", 2, "helper");
     READ_FAIL(HDR "A,2025-02-29,08:00,16:00,work\n", 2, "\"2025-02-29\" is not a date");
     READ_FAIL(HDR "A,6.1.2025,08:00,16:00,work\n", 2, "not a date");
-    READ_FAIL(HDR "A,2025-01-06,8:00,16:00,work\n", 2, "column \"start\"");
-    READ_FAIL(HDR "A,2025-01-06,08:00,24:00,work\n", 2, "column \"end\"");
+    READ_FAIL(HDR "A,2025-01-06,800,16:00,work\n", 2, "column \"start\"");
+    READ_FAIL(HDR "A,2025-01-06,008:00,16:00,work\n", 2, "column \"start\"");
+    READ_FAIL(HDR "A,2025-01-06,8:0,16:00,work\n", 2, "column \"start\"");
+    READ_FAIL(HDR "A,2025-01-06,08:60,16:00,work\n", 2, "column \"start\"");
+    /* 24:00 ends a date, it starts nothing (RULES.md 8.1) */
+    READ_FAIL(HDR "A,2025-01-06,24:00,06:00,work\n", 2, "column \"start\": \"24:00\"",
+              "24:00 only ends a shift");
+    READ_FAIL(HDR "A,2025-01-06,08:00,24:01,work\n", 2, "column \"end\"");
+    READ_FAIL(HDR "A,2025-01-06,08:00,25:00,work\n", 2, "column \"end\"");
     READ_FAIL(HDR "A,2025-01-06,08:00,16:00,Work\n", 2, "\"Work\" is not a kind");
     READ_FAIL(HDR "A,2025-01-06,08:00,16:00,aktiv\n", 2, "not a kind");
     READ_FAIL("helper,date,start,end,kind,step\nA,2025-01-06,08:00,16:00,work,011\n", 2,
@@ -691,6 +702,42 @@ START_TEST(test_random_invariant)
 }
 END_TEST
 
+/* Forms of scheduling tools' exports (RULES.md 8.1 Separator, Clock times). */
+START_TEST(test_export_forms)
+{
+    bpa_policy *p = load(policy_main);
+    bpa_ts_acc a;
+    /* semicolons (Excel in a Danish locale), CRLF, H:MM and 24:00:
+     * 7:00-15:00 is 8 h, 20:00-24:00 on 6 January ends at midnight, 4 h */
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    read_ok(&a, NAME,
+            "helper;date;start;end;kind\r\n"
+            "\"Holm; Anna\";2025-01-06;7:00;15:00;work\r\n"
+            "Bo;2025-01-06;20:00;24:00;work\r\n");
+    ck_assert_uint_eq(a.shifts, 2);
+    ck_assert_int_eq(a.total_minutes, 480 + 240);
+    ck_assert_int_eq(cells_sum(&a), 480 + 240);
+    ck_assert_str_eq(a.helpers[0].name, "Holm; Anna");
+    bpa_ts_acc_release(&a);
+    /* 24:00 after 00:00 is the whole date: 24 h, not 0 */
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    read_ok(&a, NAME, HDR "A,2025-01-06,0:00,24:00,work\n");
+    ck_assert_int_eq(a.total_minutes, 1440);
+    bpa_ts_acc_release(&a);
+    /* a comma in the header keeps commas; its semicolons are text */
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    read_ok(&a, NAME, "helper,date,start,end,kind\nA;B,2025-01-06,08:00,09:00,work\n");
+    ck_assert_str_eq(a.helpers[0].name, "A;B");
+    bpa_ts_acc_release(&a);
+    /* once a semicolon file, a comma is text */
+    READ_FAIL("helper;date;start;end;kind\nA,B;2025-01-06;08:00;09:00\n", 2, "4 fields");
+    /* not UTF-8 (Latin-1 "\xf8"): the line and how to save it */
+    READ_FAIL("helper;date;start;end;kind\nS\xf8ren;2025-01-06;08:00;09:00;work\n", 2,
+              "not UTF-8", "save it as UTF-8", "\"CSV UTF-8\"");
+    bpa_policy_free(p);
+}
+END_TEST
+
 static Suite *timesheet_suite(void)
 {
     Suite *s = suite_create("timesheet");
@@ -712,6 +759,7 @@ static Suite *timesheet_suite(void)
     tcase_add_test(csv, test_bom_crlf_quotes);
     tcase_add_test(csv, test_header_errors);
     tcase_add_test(csv, test_row_errors);
+    tcase_add_test(csv, test_export_forms);
     tcase_add_test(csv, test_file_io);
     suite_add_tcase(s, csv);
     TCase *inv = tcase_create("invariant");
