@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bpa_ts_acc acc;
     bpa_error err;
     bpa_ts_acc_init(&acc, fuzz_policy(), 2025, 11);
-    if (bpa_timesheet_read_mem(&acc, "fuzz.csv", (const char *)data, size, &err) == BPA_OK) {
+    if (bpa_timesheet_read_mem(&acc, "fuzz.csv", (const char *)data, size, NULL, &err) == BPA_OK &&
+        bpa_ts_acc_finish(&acc, &err) == BPA_OK) {
         int64_t cells = 0, helpers = 0, outside = 0;
         for (size_t i = 0; i < acc.ncells; i++)
             cells += acc.cells[i].minutes;
@@ -51,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     alone a = {.opts = {BPA_SPLIT_BANDS, bpa_date_make(2025, 1, 1), bpa_date_make(2025, 12, 31)}};
     bpa_splitter_init(&a.sp, fuzz_policy());
-    bpa_shift_format fmt = {BPA_COUNTRY_DK, 11};
+    bpa_shift_format fmt = {BPA_COUNTRY_DK, 11, NULL};
     bpa_shift_read_mem("fuzz.csv", (const char *)data, size, 0, &fmt, split_alone, &a, &err);
     return 0;
 }

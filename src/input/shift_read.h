@@ -24,6 +24,7 @@
 
 #include "bpa/status.h"
 #include "bpa/types.h"
+#include "bpa/usage.h"
 #include "input/shift.h"
 
 #ifdef __cplusplus
@@ -45,17 +46,20 @@ enum {
 typedef struct bpa_shift_format {
     bpa_country country;  /* only this country's kinds are accepted */
     int default_step;     /* for an empty step; -1: an error (the grant has several) */
+    const bpa_timesheet_map *map; /* an export's own names and formats; NULL: standard */
 } bpa_shift_format;
 
 /* Called for each shift in file order; a status other than BPA_OK stops the
  * reading and is returned by it. */
 typedef bpa_status (*bpa_shift_fn)(void *ctx, const bpa_shift *shift, bpa_error *err);
 
-/* col[k] = the position of standard column k among names[0..n-1], -1 for an
- * absent step. BPA_E_INPUT (file and line named) for an unknown name, a name
- * given twice or a required column missing. */
-bpa_status bpa_shift_header(const char *const *names, size_t n, int col[BPA_SHIFT_COLUMNS],
-                            const char *file, unsigned line, bpa_error *err);
+/* col[k] = the position of standard column k among names[0..n-1] (by its
+ * name in map, else its standard name), -1 for an absent step; names in
+ * map->ignore are skipped. BPA_E_INPUT (file and line named) for an unknown
+ * name, a name given twice or a required column missing. */
+bpa_status bpa_shift_header(const char *const *names, size_t n, const bpa_timesheet_map *map,
+                            int col[BPA_SHIFT_COLUMNS], const char *file, unsigned line,
+                            bpa_error *err);
 
 /* The shift of one row: text[k] is the row's text for standard column k
  * (NULL for an absent step column). BPA_E_INPUT naming file, the origin's

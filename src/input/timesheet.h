@@ -33,6 +33,7 @@
 #include "bpa/policy.h"
 #include "bpa/status.h"
 #include "bpa/types.h"
+#include "bpa/usage.h"
 #include "input/shift.h"
 
 #ifdef __cplusplus
@@ -105,12 +106,13 @@ void bpa_ts_acc_release(bpa_ts_acc *acc);
  * missing (band.windows on a minute's date; on-call minutes without
  * supplements need none), BPA_E_NOMEM. After an error acc holds part of the
  * file and is only good for bpa_ts_acc_release. An empty file (no header) is
- * an error; a header without rows is zero shifts. */
+ * an error; a header without rows is zero shifts. map (NULL: none) gives an
+ * export's own column names, kinds and formats (RULES.md 8.1 Maps). */
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              bpa_error *err);
+                              const bpa_timesheet_map *map, bpa_error *err);
 /* The same from memory (tests, fuzzing). */
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
-                                  size_t length, bpa_error *err);
+                                  size_t length, const bpa_timesheet_map *map, bpa_error *err);
 
 /* After the last file: the overlap check (BPA_E_INPUT naming the later
  * shift's file and line and the other shift's; of all overlapping pairs the

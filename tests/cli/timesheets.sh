@@ -79,4 +79,48 @@ expect "overlap, file order" 1 'o1.csv:5: the shift of helper "Bo" on line 5 (fr
 # reversed, Bo's 10:00 row is line 2 and his 08:00 row line 5
 expect "overlap, reversed" 1 'o2.csv:2: the shift of helper "Bo" on line 2 (from 2025-05-05 10:00) overlaps the shift at' -- \
     settle "$full" "$tmp/o2.json" --policy-dir "$pols"
+# ---- a Danish export, mapped (RULES.md 8.1 Maps) -----------------------------
+# Excel's semicolons, Danish names, DD-MM-YYYY, H:MM, 24:00, a column to skip,
+# no step column (the grant has one step). By hand: Anna Holm works 7:00-15:00
+# on 24 October (8 h) and 22:00-6:00 from 25 October, across the end of
+# summer time at 03:00 on 26 October (9 h in real time): 17 h; Bo Lund is on
+# call 16:00-24:00 (8 h); Cecilie Dam works 8:00-12:00 on 1 November (4 h).
+mkdir "$tmp/dk"
+printf 'Medarbejder;Dato;Fra;Til;Type;Timer\r\nAnna Holm;24-10-2025;7:00;15:00;Arbejde;8\r\nBo Lund;24-10-2025;16:00;24:00;R\303\245dighed;8\r\nAnna Holm;25-10-2025;22:00;6:00;Arbejde;9\r\nCecilie Dam;1-11-2025;8:00;12:00;work;4\r\n' >"$tmp/dk/vagtplan.csv"
+map='"columns":{"helper":"Medarbejder","date":"Dato","start":"Fra","end":"Til","kind":"Type"},"kinds":{"Arbejde":"work","R\u00e5dighed":"on_call"},"date_format":"DD-MM-YYYY","ignore_columns":["Timer"]'
+printf '{%s,"timesheets":[{"file":"vagtplan.csv",%s}]}\n' "$head" "$map" >"$tmp/dk/usage.json"
+if $BPA settle "$full" "$tmp/dk/usage.json" --policy-dir "$pols" --json - >"$tmp/dk.out" 2>"$tmp/dk.err"; then ok; else bad "danish export: exit $?"; sed 's/^/  | /' "$tmp/dk.err" | head -5; fi
+flatten "$tmp/dk.out"
+got=$(grep -E '^helpers\.[0-9]+\.(helper|kind|hours)=' "$tmp/dk.out.flat" | cut -d= -f2 | paste -sd' ' -)
+want="Anna Holm work 17.0000 Bo Lund on_call 8.0000 Cecilie Dam work 4.0000"
+if [ "$got" = "$want" ]; then ok; else bad "danish export helpers: [$got], expected [$want]"; fi
+# errors name the file's own header and value
+printf 'Medarbejder;Dato;Fra;Til;Type;Timer\nAnna Holm;32-10-2025;7:00;15:00;Arbejde;8\n' >"$tmp/dk/bad-date.csv"
+printf '{%s,"timesheets":[{"file":"bad-date.csv",%s}]}\n' "$head" "$map" >"$tmp/dk/bad-date.json"
+expect "mapped: bad date" 1 'bad-date.csv:2: column "Dato" (date): "32-10-2025" is not a date DD-MM-YYYY' -- \
+    settle "$full" "$tmp/dk/bad-date.json" --policy-dir "$pols"
+printf 'Medarbejder;Dato;Fra;Til;Type;Timer\nAnna Holm;24-10-2025;7:00;15:00;Ferie;8\n' >"$tmp/dk/bad-kind.csv"
+printf '{%s,"timesheets":[{"file":"bad-kind.csv",%s}]}\n' "$head" "$map" >"$tmp/dk/bad-kind.json"
+expect "mapped: unmapped kind" 1 'bad-kind.csv:2: column "Type" (kind): "Ferie" is not a kind' -- \
+    settle "$full" "$tmp/dk/bad-kind.json" --policy-dir "$pols"
+printf '{%s,"timesheets":[{"file":"vagtplan.csv","columns":{"helper":"Dato","date":"Dato"}}]}\n' "$head" >"$tmp/dk/twice.json"
+expect "mapped: two columns on one header" 1 '$.timesheets[0].columns.date: "Dato" is already the column "helper"' -- \
+    settle "$full" "$tmp/dk/twice.json" --policy-dir "$pols"
+printf '{%s,"timesheets":[{"file":"vagtplan.csv","colums":{}}]}\n' "$head" >"$tmp/dk/key.json"
+expect "mapped: unknown key" 1 '$.timesheets[0].colums: unknown key "colums"' -- \
+    settle "$full" "$tmp/dk/key.json" --policy-dir "$pols"
+printf '{%s,"timesheets":[{"file":"vagtplan.csv","kinds":{"Arbejde":"arbejde"}}]}\n' "$head" >"$tmp/dk/kinds.json"
+expect "mapped: kind to a non-standard one" 1 '$.timesheets[0].kinds.Arbejde: expected a standard kind' -- \
+    settle "$full" "$tmp/dk/kinds.json" --policy-dir "$pols"
+printf '{%s,"timesheets":[{"file":"vagtplan.csv","date_format":"D-M-YY"}]}\n' "$head" >"$tmp/dk/df.json"
+expect "mapped: unknown date_format" 1 '$.timesheets[0].date_format' -- \
+    settle "$full" "$tmp/dk/df.json" --policy-dir "$pols"
+# HH.MM and DD.MM.YYYY: 7.30-12.00 on 24.10.2025 is 4.5 h
+printf 'helper,date,start,end,kind\nAnna Holm,24.10.2025,7.30,12.00,work\n' >"$tmp/dk/dots.csv"
+printf '{%s,"timesheets":[{"file":"dots.csv","date_format":"DD.MM.YYYY","time_format":"HH.MM"}]}\n' "$head" >"$tmp/dk/dots.json"
+expect "HH.MM and DD.MM.YYYY" 0 '"hours": "4.5000"' -- settle "$full" "$tmp/dk/dots.json" --policy-dir "$pols" --json -
+printf 'helper,date,start,end,kind\nAnna Holm,24/10/2025,7:30,12:00,work\n' >"$tmp/dk/slash.csv"
+printf '{%s,"timesheets":[{"file":"slash.csv","date_format":"DD/MM/YYYY","time_format":"HH.MM"}]}\n' "$head" >"$tmp/dk/slash.json"
+expect "HH.MM rejects a colon" 1 'slash.csv:2: column "start": "7:30" is not a clock time HH.MM or H.MM' -- \
+    settle "$full" "$tmp/dk/slash.json" --policy-dir "$pols"
 finish timesheets

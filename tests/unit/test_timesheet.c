@@ -112,7 +112,7 @@ static void read_ok(bpa_ts_acc *a, const char *name, const char *csv)
 {
     bpa_error err;
     bpa_error_clear(&err);
-    bpa_status st = bpa_timesheet_read_mem(a, name, csv, strlen(csv), &err);
+    bpa_status st = bpa_timesheet_read_mem(a, name, csv, strlen(csv), NULL, &err);
     ck_assert_msg(st == BPA_OK, "%s:%u: %s", err.file, err.line, err.message);
 }
 
@@ -126,7 +126,7 @@ static void read_fail_p(const char *policy_json, int default_step, const char *c
     bpa_ts_acc_init(&a, p, 2025, default_step);
     bpa_error err;
     bpa_error_clear(&err);
-    bpa_status st = bpa_timesheet_read_mem(&a, NAME, csv, strlen(csv), &err);
+    bpa_status st = bpa_timesheet_read_mem(&a, NAME, csv, strlen(csv), NULL, &err);
     if (st == BPA_OK) /* overlaps are found at the end */
         st = bpa_ts_acc_finish(&a, &err);
     ck_assert_msg(st == status, "status %d (%s:%u: %s), expected %d", (int)st, err.file,
@@ -584,7 +584,7 @@ START_TEST(test_file_io)
     bpa_ts_acc_init(&a, p, 2025, 11);
     bpa_error err;
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_timesheet_read(&a, "/nonexistent/x.csv", "x.csv", &err), BPA_E_IO);
+    ck_assert_int_eq(bpa_timesheet_read(&a, "/nonexistent/x.csv", "x.csv", NULL, &err), BPA_E_IO);
     char path[] = "/tmp/bpa-ts-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
@@ -592,7 +592,7 @@ START_TEST(test_file_io)
     fputs(HDR "Anna,2025-01-06,08:00,16:00,work\n", f);
     fclose(f);
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", &err), BPA_OK);
+    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", NULL, &err), BPA_OK);
     remove(path);
     ck_assert_int_eq(a.total_minutes, 480);
     ck_assert_str_eq(a.files[a.persons[0].spans[0].file], "ts.csv");
