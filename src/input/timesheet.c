@@ -277,13 +277,6 @@ bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *nam
     bpa_status st = keep_name(acc, name ? name : path, &i, err);
     if (st != BPA_OK)
         return st;
-    /* RULES.md 8.1 Workbooks is not implemented yet: say so rather than
-     * read the archive as CSV. */
-    size_t n = strlen(path);
-    if (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0)
-        return bpa_error_set(err, BPA_E_INPUT, acc->files[i], 0, 0, NULL,
-                             "this version does not read .xlsx timesheets yet: save the sheet "
-                             "as CSV (in Excel: Save As, \"CSV UTF-8\") and name that file");
     bpa_shift_format fmt = {acc->country, acc->default_step, map};
     acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
     return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, err);

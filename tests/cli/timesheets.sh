@@ -123,4 +123,43 @@ printf 'helper,date,start,end,kind\nAnna Holm,24/10/2025,7:30,12:00,work\n' >"$t
 printf '{%s,"timesheets":[{"file":"slash.csv","date_format":"DD/MM/YYYY","time_format":"HH.MM"}]}\n' "$head" >"$tmp/dk/slash.json"
 expect "HH.MM rejects a colon" 1 'slash.csv:2: column "start": "7:30" is not a clock time HH.MM or H.MM' -- \
     settle "$full" "$tmp/dk/slash.json" --policy-dir "$pols"
+# ---- .xlsx timesheets (RULES.md 8.1 Workbooks) -------------------------------
+# tests/data/ts/shifts.csv (the eight shifts above) saved by LibreOffice
+# (`soffice --headless --convert-to xlsx shifts.csv`: shared strings, dates as
+# serials, times as text) and written by make-inline.py (inline strings, an
+# empty row first, dates as serials, times as fractions of a day such as
+# 8.3333333333333329E-2): both give the CSV's account.
+data=$root/tests/data/ts
+for u in csv lo inl; do mkdir "$tmp/x$u"; done
+cp "$data/shifts.csv" "$tmp/xcsv/t.csv"
+cp "$data/shifts-libreoffice.xlsx" "$tmp/xlo/t.xlsx"
+cp "$data/shifts-inline.xlsx" "$tmp/xinl/t.xlsx"
+printf '{%s,"timesheets":["t.csv"]}\n' "$head" >"$tmp/xcsv/usage.json"
+printf '{%s,"timesheets":["t.xlsx"]}\n' "$head" >"$tmp/xlo/usage.json"
+printf '{%s,"timesheets":[{"file":"t.xlsx","sheet":"Vagter"}]}\n' "$head" >"$tmp/xinl/usage.json"
+for u in csv lo inl; do
+    if $BPA settle "$full" "$tmp/x$u/usage.json" --policy-dir "$pols" --json - >"$tmp/x$u.out" 2>"$tmp/x$u.err"; then
+        ok
+    else
+        bad "xlsx $u: exit $?"; sed 's/^/  | /' "$tmp/x$u.err" | head -5
+    fi
+    awk '/^  "inputs": \[/ {skip = 1} !skip {print} skip && /^  \],?$/ {skip = 0}' "$tmp/x$u.out" >"$tmp/x$u.cmp"
+done
+for u in lo inl; do
+    if cmp -s "$tmp/xcsv.cmp" "$tmp/x$u.cmp"; then ok; else bad "xlsx $u: --json differs from the CSV"; diff "$tmp/xcsv.cmp" "$tmp/x$u.cmp" | head -10; fi
+done
+# the same account as the eight shifts in section one
+if cmp -s "$tmp/a.cmp" "$tmp/xcsv.cmp"; then ok; else bad "shifts.csv differs from the rows above"; fi
+cp "$data"/bad-*.xlsx "$tmp/xinl/"
+for f in bad-serial bad-second bad-kind; do printf '{%s,"timesheets":["%s.xlsx"]}\n' "$head" "$f" >"$tmp/xinl/$f.json"; done
+expect "xlsx: date serial with a time" 1 'bad-serial.xlsx: Vagter!B5: column "date": 45719.5: a date serial with a fraction of a day' -- \
+    settle "$full" "$tmp/xinl/bad-serial.json" --policy-dir "$pols"
+# 0.33335648148148148 x 1440 = 480.0333 minutes: 2 seconds past 08:00
+expect "xlsx: time off a minute" 1 'bad-second.xlsx: Vagter!C5: column "start": 0.33335648148148148: more than one second from a whole minute' -- \
+    settle "$full" "$tmp/xinl/bad-second.json" --policy-dir "$pols"
+expect "xlsx: text cell as in a CSV" 1 'bad-kind.xlsx: Vagter!E5: column "kind": "rest" is not a kind' -- \
+    settle "$full" "$tmp/xinl/bad-kind.json" --policy-dir "$pols"
+printf '{%s,"timesheets":[{"file":"t.xlsx","sheet":"Ark2"}]}\n' "$head" >"$tmp/xinl/sheet.json"
+expect "xlsx: no such sheet" 1 't.xlsx: the workbook has no sheet "Ark2"' -- \
+    settle "$full" "$tmp/xinl/sheet.json" --policy-dir "$pols"
 finish timesheets
