@@ -69,7 +69,9 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
                            const char *file, bpa_shift_origin origin, bpa_shift *out,
                            bpa_error *err);
 
-/* Read a CSV timesheet (path as given; `file` is its name in messages and
+/* Read a CSV timesheet, or a workbook when the path ends in ".xlsx" (its
+ * first worksheet or fmt->map->sheet; messages at "Sheet!C7", a shift's
+ * origin line its row number) (path as given; `file` is its name in messages and
  * file_index goes into every shift's origin), handing each shift to fn. An
  * empty file (no header) is an error; a header without rows is zero shifts.
  * BPA_E_IO when the file cannot be read, BPA_E_NOMEM, BPA_E_INPUT for bad

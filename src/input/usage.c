@@ -365,12 +365,13 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
             bpa_json_path_index(p, sizeof p, "$.timesheets", i);
             const char *rel = NULL;
             if (cJSON_IsObject(t)) {
-                /* counted now, so that bpa_usage_free frees a half-read map */
-                u->ntimesheets++;
+                /* on an error counted (its path NULL), so that
+                 * bpa_usage_free frees the half-read map */
                 bpa_status st = parse_map(doc, t, p, &u->timesheet_maps[i], &rel, err);
-                u->ntimesheets--;
-                if (st != BPA_OK)
+                if (st != BPA_OK) {
+                    u->ntimesheets++;
                     return st;
+                }
             } else if (!cJSON_IsString(t) || !t->valuestring[0]) {
                 return bpa_json_fail(doc, t, p, err,
                                      "expected a path to a CSV or .xlsx file, relative to the "

@@ -151,9 +151,11 @@ done
 # the same account as the eight shifts in section one
 if cmp -s "$tmp/a.cmp" "$tmp/xcsv.cmp"; then ok; else bad "shifts.csv differs from the rows above"; fi
 cp "$data"/bad-*.xlsx "$tmp/xinl/"
-for f in bad-serial bad-second bad-kind; do printf '{%s,"timesheets":["%s.xlsx"]}\n' "$head" "$f" >"$tmp/xinl/$f.json"; done
+for f in bad-serial bad-serial60 bad-second bad-kind; do printf '{%s,"timesheets":["%s.xlsx"]}\n' "$head" "$f" >"$tmp/xinl/$f.json"; done
 expect "xlsx: date serial with a time" 1 'bad-serial.xlsx: Vagter!B5: column "date": 45719.5: a date serial with a fraction of a day' -- \
     settle "$full" "$tmp/xinl/bad-serial.json" --policy-dir "$pols"
+expect "xlsx: serial 60, Excel's 1900-02-29" 1 'bad-serial60.xlsx: Vagter!B5: column "date": 60: not a date serial of 1900-01-01 to 2999-12-31 (and not Excel'"'"'s 1900-02-29)' -- \
+    settle "$full" "$tmp/xinl/bad-serial60.json" --policy-dir "$pols"
 # 0.33335648148148148 x 1440 = 480.0333 minutes: 2 seconds past 08:00
 expect "xlsx: time off a minute" 1 'bad-second.xlsx: Vagter!C5: column "start": 0.33335648148148148: more than one second from a whole minute' -- \
     settle "$full" "$tmp/xinl/bad-second.json" --policy-dir "$pols"

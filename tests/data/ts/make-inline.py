@@ -57,5 +57,6 @@ write("shifts-inline.xlsx", sheet)
 write("bad-serial.xlsx", sheet.replace('<c r="B5"><v>45719</v>', '<c r="B5"><v>45719.5</v>'))
 write("bad-second.xlsx", sheet.replace('<c r="C5"><v>0.33333333333333331</v>',
                                        '<c r="C5"><v>0.33335648148148148</v>'))
+write("bad-serial60.xlsx", sheet.replace('<c r="B5"><v>45719</v>', '<c r="B5"><v>60</v>'))
 write("bad-kind.xlsx", sheet.replace('<c r="E5" t="inlineStr"><is><t>work</t>',
                                      '<c r="E5" t="inlineStr"><is><t>rest</t>'))
