@@ -403,10 +403,12 @@ bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err)
     if (st != BPA_OK)
         return st;
     /* The index points at entries by place: sorting ends its use. */
-    qsort(acc->helpers, acc->nhelpers, sizeof *acc->helpers, helper_cmp);
+    if (acc->nhelpers) /* qsort's base may not be NULL, even for no elements */
+        qsort(acc->helpers, acc->nhelpers, sizeof *acc->helpers, helper_cmp);
     free(acc->helper_index);
     acc->helper_index = NULL;
     acc->index_cap = 0;
-    qsort(acc->cells, acc->ncells, sizeof *acc->cells, cell_cmp);
+    if (acc->ncells)
+        qsort(acc->cells, acc->ncells, sizeof *acc->cells, cell_cmp);
     return BPA_OK;
 }

@@ -508,6 +508,17 @@ START_TEST(test_bom_crlf_quotes)
     bpa_ts_acc_init(&a, p, 2025, 11);
     read_ok(&a, NAME, HDR);
     ck_assert_uint_eq(a.shifts, 0);
+    {
+        /* finishing no shifts (the fuzzer found qsort given NULL) */
+        bpa_ts_acc none;
+        bpa_ts_acc_init(&none, p, 2025, 11);
+        read_ok(&none, NAME, "helper;date;start;end;kind\r\n\r\n");
+        bpa_error e;
+        bpa_error_clear(&e);
+        ck_assert_int_eq(bpa_ts_acc_finish(&none, &e), BPA_OK);
+        ck_assert_uint_eq(none.nhelpers, 0);
+        bpa_ts_acc_release(&none);
+    }
     bpa_ts_acc_release(&a);
     bpa_policy_free(p);
 }
