@@ -9,8 +9,12 @@ decimal) i=0; for s in 0 37.5 -0.005 2.675 1/7 123456789012345 0.123456 1e3 .5; 
 policy) copy fixtures/policies/*.json tests/cli/data/*policy*.json ;;
 case | grant) copy fixtures/cases/*.json tests/cli/data/*case*.json ;;
 usage | settle) copy fixtures/usage/*.json ;;
-csv | timesheet) copy fixtures/timesheets/*.csv ;;
-xlsx) copy tests/data/*.xlsx reports/*.xlsx
+csv | timesheet) copy fixtures/timesheets/*.csv
+      # exports (RULES.md 8.1): semicolons, H:MM, 24:00, rows out of order, an overlap
+      printf 'helper;date;start;end;kind\r\n"Holm; Anna";2025-01-07;7:00;24:00;work\r\nBo;2025-01-06;22:00;6:00;on_call\r\n' >"$dir/export-semicolon.csv"
+      printf 'helper,date,start,end,kind\nA,2025-03-02,08:00,16:00,work\nA,2025-03-01,08:00,16:00,work\nA,2025-03-01,15:00,17:00,on_call\n' >"$dir/export-order.csv"
+      printf 'Medarbejder;Dato;Fra;Til;Type;Timer\r\nAnna;24-10-2025;7.00;24.00;R\303\245dighed;17\r\n' >"$dir/export-mapped.csv" ;;
+xlsx) copy tests/data/*.xlsx tests/data/ts/*.xlsx reports/*.xlsx
       # "<digit><part>": the XML of one part (see fuzz/fuzz_xlsx.c)
       /usr/bin/python3 -c 'import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Write a large, valid 2025 timesheet, to show that reading it keeps memory flat.
 
-    scripts/gen-timesheet.py [N [HELPERS]] > big.csv
+    scripts/gen-timesheet.py [--shuffle] [N [HELPERS]] > big.csv
         N        shifts (default 1,000,000)
         HELPERS  helpers taking turns (default 10)
+        --shuffle  the same rows in a (deterministic) random order, which the
+                   engine must accept like the sorted file (RULES.md 8.1 Order)
 
 Deterministic (a fixed LCG). The year is cut into one slot per shift and
 helper; a shift lies somewhere in its slot, at most 8 hours long and at least a
@@ -14,6 +16,7 @@ overlap; a slot that starts or ends in the missing hour of 30 March (02:00-02:59
 is skipped, since such a clock time is an error.
 """
 import datetime
+import random
 import sys
 
 YEAR = 2025
@@ -22,8 +25,11 @@ MINUTES = 365 * 1440 - 1440  # a day's margin for skipped slots
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    helpers = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    args = sys.argv[1:]
+    shuffle = "--shuffle" in args
+    args = [a for a in args if a != "--shuffle"]
+    n = int(args[0]) if len(args) > 0 else 1_000_000
+    helpers = int(args[1]) if len(args) > 1 else 10
     per_helper = -(-n // helpers)
     slot = MINUTES // per_helper
     if slot < 2:
@@ -37,6 +43,7 @@ def main() -> None:
 
     out = sys.stdout
     out.write("helper,date,start,end,kind,step\n")
+    rows = []
     state = 12345
     written = 0
     i = 0
@@ -56,10 +63,13 @@ def main() -> None:
                 continue
             kind = "on_call" if r % 5 == 0 else "work"
             step = "18" if (r >> 4) % 3 == 0 else "11"
-            out.write(f"helper{h},{days[start // 1440]},{start % 1440 // 60:02d}:"
-                      f"{start % 60:02d},{end % 1440 // 60:02d}:{end % 60:02d},{kind},{step}\n")
+            rows.append(f"helper{h},{days[start // 1440]},{start % 1440 // 60:02d}:"
+                        f"{start % 60:02d},{end % 1440 // 60:02d}:{end % 60:02d},{kind},{step}\n")
             written += 1
         i += 1
+    if shuffle:
+        random.Random(2025).shuffle(rows)
+    out.writelines(rows)
 
 
 if __name__ == "__main__":

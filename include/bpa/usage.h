@@ -75,6 +75,32 @@ typedef struct bpa_carry_over {
     bpa_source src;
 } bpa_carry_over;
 
+/* date_format and time_format of a timesheet map (RULES.md 8.1 Maps). */
+typedef enum bpa_ts_date_format {
+    BPA_TS_DATE_ISO,   /* YYYY-MM-DD (default) */
+    BPA_TS_DATE_DMY_DASH, /* DD-MM-YYYY, day and month with one or two digits */
+    BPA_TS_DATE_DMY_DOT,  /* DD.MM.YYYY */
+    BPA_TS_DATE_DMY_SLASH /* DD/MM/YYYY */
+} bpa_ts_date_format;
+
+typedef enum bpa_ts_time_format {
+    BPA_TS_TIME_COLON, /* HH:MM (default) */
+    BPA_TS_TIME_DOT    /* HH.MM */
+} bpa_ts_time_format;
+
+/* A timesheets[] entry given as an object: how an export names things. All
+ * strings owned by the usage. */
+typedef struct bpa_timesheet_map {
+    char *columns[6];  /* header names of helper, date, start, end, kind, step; NULL: standard */
+    char **kind_from, **kind_to; /* kinds: the file's value -> a standard kind */
+    size_t nkinds;
+    bpa_ts_date_format date_format;
+    bpa_ts_time_format time_format;
+    char **ignore;     /* ignore_columns */
+    size_t nignore;
+    char *sheet;       /* NULL: the first worksheet */
+} bpa_timesheet_map;
+
 typedef struct bpa_usage {
     char *file;
     char sha256[65];
@@ -84,6 +110,7 @@ typedef struct bpa_usage {
     bpa_used_row *used;
     size_t nused;
     char **timesheets;      /* paths resolved against the usage file's directory */
+    bpa_timesheet_map *timesheet_maps; /* one per timesheet; all empty for a plain path */
     size_t ntimesheets;
     bpa_payment *payments;
     size_t npayments;

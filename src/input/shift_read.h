@@ -24,6 +24,7 @@
 
 #include "bpa/status.h"
 #include "bpa/types.h"
+#include "bpa/usage.h"
 #include "input/shift.h"
 
 #ifdef __cplusplus
@@ -45,17 +46,20 @@ enum {
 typedef struct bpa_shift_format {
     bpa_country country;  /* only this country's kinds are accepted */
     int default_step;     /* for an empty step; -1: an error (the grant has several) */
+    const bpa_timesheet_map *map; /* an export's own names and formats; NULL: standard */
 } bpa_shift_format;
 
 /* Called for each shift in file order; a status other than BPA_OK stops the
  * reading and is returned by it. */
 typedef bpa_status (*bpa_shift_fn)(void *ctx, const bpa_shift *shift, bpa_error *err);
 
-/* col[k] = the position of standard column k among names[0..n-1], -1 for an
- * absent step. BPA_E_INPUT (file and line named) for an unknown name, a name
- * given twice or a required column missing. */
-bpa_status bpa_shift_header(const char *const *names, size_t n, int col[BPA_SHIFT_COLUMNS],
-                            const char *file, unsigned line, bpa_error *err);
+/* col[k] = the position of standard column k among names[0..n-1] (by its
+ * name in map, else its standard name), -1 for an absent step; names in
+ * map->ignore are skipped. BPA_E_INPUT (file and line named) for an unknown
+ * name, a name given twice or a required column missing. */
+bpa_status bpa_shift_header(const char *const *names, size_t n, const bpa_timesheet_map *map,
+                            int col[BPA_SHIFT_COLUMNS], const char *file, unsigned line,
+                            bpa_error *err);
 
 /* The shift of one row: text[k] is the row's text for standard column k
  * (NULL for an absent step column). BPA_E_INPUT naming file, the origin's
@@ -65,7 +69,9 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
                            const char *file, bpa_shift_origin origin, bpa_shift *out,
                            bpa_error *err);
 
-/* Read a CSV timesheet (path as given; `file` is its name in messages and
+/* Read a CSV timesheet, or a workbook when the path ends in ".xlsx" (its
+ * first worksheet or fmt->map->sheet; messages at "Sheet!C7", a shift's
+ * origin line its row number) (path as given; `file` is its name in messages and
  * file_index goes into every shift's origin), handing each shift to fn. An
  * empty file (no header) is an error; a header without rows is zero shifts.
  * BPA_E_IO when the file cannot be read, BPA_E_NOMEM, BPA_E_INPUT for bad

@@ -38,6 +38,9 @@ void bpa_ts_acc_release(bpa_ts_acc *acc)
     for (size_t i = 0; i < acc->nhelpers; i++)
         free(acc->helpers[i].name);
     free(acc->helpers);
+    for (size_t i = 0; i < acc->npersons; i++)
+        free(acc->persons[i].spans);
+    free(acc->persons);
     free(acc->helper_index);
     free(acc->cells);
     for (size_t i = 0; i < acc->nfiles; i++)
@@ -144,82 +147,47 @@ static void find_helper(const bpa_ts_acc *acc, const char *name, uint64_t hash,
 
 /* ---- one shift ---------------------------------------------------------- */
 
-static void format_local(bpa_utc_minute t, char out[17])
+/* The (helper, kind) entry of the shift, created on first use with the
+ * helper's person (shared by its kinds); found[s->kind] becomes it. */
+static bpa_status entry_for(bpa_ts_acc *acc, const bpa_shift *s, uint64_t hash,
+                            size_t found[BPA_KIND_COUNT], bpa_error *err)
 {
-    bpa_date d;
-    int m;
-    bpa_utc_to_local(t, &d, &m);
-    char ds[11], cs[6];
-    bpa_date_format(d, ds);
-    bpa_clock_format(m, cs);
-    snprintf(out, 17, "%s %s", ds, cs);
-}
-
-/* The overlap and order check against the helper's latest shift (of any
- * kind: one person cannot work and be on call at once). */
-static bpa_status check_order(const bpa_ts_acc *acc, const bpa_shift *s,
-                              const size_t found[BPA_KIND_COUNT], bpa_error *err)
-{
-    size_t i = SIZE_MAX;
-    for (int k = 0; k < BPA_KIND_COUNT && i == SIZE_MAX; k++)
-        i = found[k];
-    if (i == SIZE_MAX)
+    if (found[s->kind] != SIZE_MAX)
         return BPA_OK;
-    const bpa_ts_helper *h = &acc->helpers[i];
     const char *file = acc->files[s->origin.file];
-    unsigned line = s->origin.line;
-    bool same_file = strcmp(h->last_file, file) == 0;
-    if (s->start < h->last_start) {
-        if (same_file)
-            return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
-                                 "shifts of helper \"%s\" must be in time order: line %u "
-                                 "starts before line %u",
-                                 s->helper, line, h->last_line);
-        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
-                             "shifts of helper \"%s\" must be in time order: line %u starts "
-                             "before the shift at %s:%u",
-                             s->helper, line, h->last_file, h->last_line);
+    size_t person = SIZE_MAX;
+    for (int k = 0; k < BPA_KIND_COUNT && person == SIZE_MAX; k++)
+        if (found[k] != SIZE_MAX)
+            person = acc->helpers[found[k]].person;
+    char *name = bpa_strdup(s->helper);
+    if (!name || !index_reserve(acc) ||
+        !grow((void **)&acc->helpers, acc->nhelpers, &acc->cap_helpers, sizeof *acc->helpers) ||
+        (person == SIZE_MAX && !grow((void **)&acc->persons, acc->npersons, &acc->cap_persons,
+                                     sizeof *acc->persons))) {
+        free(name);
+        return nomem(err, file);
     }
-    if (s->start < h->last_end) {
-        char a[17], b[17], e[17];
-        format_local(s->start, a);
-        format_local(h->last_start, b);
-        format_local(h->last_end, e);
-        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
-                             "the shift of helper \"%s\" on line %u (from %s) overlaps the "
-                             "shift at %s:%u (%s to %s)",
-                             s->helper, line, a, h->last_file, h->last_line, b, e);
+    if (person == SIZE_MAX) {
+        person = acc->npersons++;
+        acc->persons[person] = (bpa_ts_person){.name = name};
     }
+    found[s->kind] = acc->nhelpers;
+    acc->helpers[acc->nhelpers++] =
+        (bpa_ts_helper){.name = name, .kind = s->kind, .person = person};
+    acc->helper_index[index_slot(acc, hash, name, s->kind)] = acc->nhelpers;
     return BPA_OK;
 }
 
-/* Record the shift as the helper's latest; found[s->kind] becomes its
- * (helper, kind) entry, created on first use. */
-static bpa_status remember_shift(bpa_ts_acc *acc, const bpa_shift *s, uint64_t hash,
-                                 size_t found[BPA_KIND_COUNT], bpa_error *err)
+/* Keep the shift's span for the overlap check at the end. */
+static bpa_status keep_span(bpa_ts_acc *acc, const bpa_shift *s, size_t person,
+                            bpa_error *err)
 {
-    const char *file = acc->files[s->origin.file];
-    if (found[s->kind] == SIZE_MAX) {
-        char *name = bpa_strdup(s->helper);
-        if (!name || !index_reserve(acc) ||
-            !grow((void **)&acc->helpers, acc->nhelpers, &acc->cap_helpers, sizeof *acc->helpers)) {
-            free(name);
-            return nomem(err, file);
-        }
-        found[s->kind] = acc->nhelpers;
-        acc->helpers[acc->nhelpers++] = (bpa_ts_helper){.name = name, .kind = s->kind};
-        acc->helper_index[index_slot(acc, hash, name, s->kind)] = acc->nhelpers;
-    }
-    /* Every entry of the helper carries the latest shift, whatever its kind. */
-    for (int k = 0; k < BPA_KIND_COUNT; k++) {
-        if (found[k] == SIZE_MAX)
-            continue;
-        bpa_ts_helper *e = &acc->helpers[found[k]];
-        e->last_start = s->start;
-        e->last_end = s->end;
-        e->last_line = s->origin.line;
-        e->last_file = file;
-    }
+    bpa_ts_person *p = &acc->persons[person];
+    if (!grow((void **)&p->spans, p->nspans, &p->cap_spans, sizeof *p->spans))
+        return nomem(err, acc->files[s->origin.file]);
+    /* The reader gives 0 < end - start <= 1500 and file < 65536 (keep_name). */
+    p->spans[p->nspans++] = (bpa_ts_span){s->start, (uint16_t)(s->end - s->start),
+                                          (uint16_t)s->origin.file, s->origin.line};
     return BPA_OK;
 }
 
@@ -259,8 +227,9 @@ static bpa_status add_shift(void *ctx, const bpa_shift *s, bpa_error *err)
     uint64_t hash = name_hash(s->helper);
     size_t found[BPA_KIND_COUNT];
     find_helper(acc, s->helper, hash, found);
-    bpa_status st = check_order(acc, s, found, err);
-    if (st != BPA_OK || (st = remember_shift(acc, s, hash, found, err)) != BPA_OK)
+    bpa_status st = entry_for(acc, s, hash, found, err);
+    if (st != BPA_OK ||
+        (st = keep_span(acc, s, acc->helpers[found[s->kind]].person, err)) != BPA_OK)
         return st;
     shift_sink sink = {rd, s, &acc->helpers[found[s->kind]]};
     /* Minutes outside the year are only counted, so they need no
@@ -287,8 +256,11 @@ static bpa_status add_shift(void *ctx, const bpa_shift *s, bpa_error *err)
 /* Keep a file's name for messages about its shifts; *index is its place. */
 static bpa_status keep_name(bpa_ts_acc *acc, const char *name, uint32_t *index, bpa_error *err)
 {
+    if (acc->nfiles > UINT16_MAX)
+        return bpa_error_set(err, BPA_E_INPUT, name, 0, 0, NULL,
+                             "too many timesheets: at most %u files", UINT16_MAX + 1u);
     char *kept = bpa_strdup(name);
-    if (!kept || acc->nfiles >= UINT32_MAX ||
+    if (!kept ||
         !grow((void **)&acc->files, acc->nfiles, &acc->cap_files, sizeof *acc->files)) {
         free(kept);
         return nomem(err, name);
@@ -299,25 +271,144 @@ static bpa_status keep_name(bpa_ts_acc *acc, const char *name, uint32_t *index, 
 }
 
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              bpa_error *err)
+                              const bpa_timesheet_map *map, bpa_error *err)
 {
     uint32_t i;
     bpa_status st = keep_name(acc, name ? name : path, &i, err);
     if (st != BPA_OK)
         return st;
-    bpa_shift_format fmt = {acc->country, acc->default_step};
+    bpa_shift_format fmt = {acc->country, acc->default_step, map};
     acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
     return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, err);
 }
 
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
-                                  size_t length, bpa_error *err)
+                                  size_t length, const bpa_timesheet_map *map, bpa_error *err)
 {
     uint32_t i;
     bpa_status st = keep_name(acc, name ? name : "<memory>", &i, err);
     if (st != BPA_OK)
         return st;
-    bpa_shift_format fmt = {acc->country, acc->default_step};
+    bpa_shift_format fmt = {acc->country, acc->default_step, map};
     acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
     return bpa_shift_read_mem(acc->files[i], data, length, i, &fmt, add_shift, &rd, err);
+}
+
+/* ---- the end: overlaps and a defined order ------------------------------ */
+
+static int span_cmp(const void *a, const void *b)
+{
+    const bpa_ts_span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->minutes > y->minutes) - (x->minutes < y->minutes);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(**(char *const *const *)a, **(char *const *const *)b);
+}
+
+static int helper_cmp(const void *a, const void *b)
+{
+    const bpa_ts_helper *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (int)x->kind - (int)y->kind;
+}
+
+static int cell_cmp(const void *a, const void *b)
+{
+    const bpa_ts_cell *x = a, *y = b;
+    int c = bpa_category_cmp(&x->category, &y->category);
+    return c ? c : x->month - y->month;
+}
+
+static void format_local(bpa_utc_minute t, char out[17])
+{
+    bpa_date d;
+    int m;
+    bpa_utc_to_local(t, &d, &m);
+    char ds[11], cs[6];
+    bpa_date_format(d, ds);
+    bpa_clock_format(m, cs);
+    snprintf(out, 17, "%s %s", ds, cs);
+}
+
+/* Spans of one person sorted; the first neighbours that overlap (if two
+ * shifts overlap, so do the earlier one and its successor), SIZE_MAX: none. */
+static size_t first_overlap(const bpa_ts_person *p)
+{
+    for (size_t i = 1; i < p->nspans; i++)
+        if (p->spans[i].start < p->spans[i - 1].start + p->spans[i - 1].minutes)
+            return i;
+    return SIZE_MAX;
+}
+
+bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err)
+{
+    /* Files by name, so that the order of timesheets[] does not choose the
+     * pair reported: spans carry the rank while sorting. */
+    size_t nf = acc->nfiles;
+    char ***byname = bpa_calloc(nf ? nf : 1, sizeof *byname);
+    uint16_t *rank = bpa_calloc(nf ? nf : 1, sizeof *rank);
+    if (!byname || !rank) {
+        free(byname);
+        free(rank);
+        return nomem(err, NULL);
+    }
+    for (size_t i = 0; i < nf; i++)
+        byname[i] = &acc->files[i];
+    qsort(byname, nf, sizeof *byname, name_cmp);
+    for (size_t r = 0; r < nf; r++)
+        rank[byname[r] - acc->files] = (uint16_t)r;
+    const bpa_ts_person *bp = NULL;
+    size_t bi = 0;
+    for (size_t i = 0; i < acc->npersons; i++) {
+        bpa_ts_person *p = &acc->persons[i];
+        for (size_t j = 0; j < p->nspans; j++)
+            p->spans[j].file = rank[p->spans[j].file];
+        qsort(p->spans, p->nspans, sizeof *p->spans, span_cmp);
+        size_t k = first_overlap(p);
+        if (k == SIZE_MAX)
+            continue;
+        int c = bp ? span_cmp(&p->spans[k - 1], &bp->spans[bi - 1]) : -1;
+        if (c < 0 || (c == 0 && strcmp(p->name, bp->name) < 0)) {
+            bp = p;
+            bi = k;
+        }
+    }
+    bpa_status st = BPA_OK;
+    if (bp) {
+        const bpa_ts_span *e = &bp->spans[bi - 1], *l = &bp->spans[bi];
+        const char *ef = *byname[e->file], *lf = *byname[l->file];
+        char a[17], b[17], c[17];
+        format_local(l->start, a);
+        format_local(e->start, b);
+        format_local(e->start + e->minutes, c);
+        st = bpa_error_set(err, BPA_E_INPUT, lf, l->line, 0, NULL,
+                           "the shift of helper \"%s\" on line %u (from %s) overlaps the "
+                           "shift at %s:%u (%s to %s)",
+                           bp->name, (unsigned)l->line, a, ef, (unsigned)e->line, b, c);
+    }
+    free(byname);
+    free(rank);
+    for (size_t i = 0; i < acc->npersons; i++) {
+        free(acc->persons[i].spans);
+        acc->persons[i] = (bpa_ts_person){.name = acc->persons[i].name};
+    }
+    if (st != BPA_OK)
+        return st;
+    /* The index points at entries by place: sorting ends its use. */
+    if (acc->nhelpers) /* qsort's base may not be NULL, even for no elements */
+        qsort(acc->helpers, acc->nhelpers, sizeof *acc->helpers, helper_cmp);
+    free(acc->helper_index);
+    acc->helper_index = NULL;
+    acc->index_cap = 0;
+    if (acc->ncells)
+        qsort(acc->cells, acc->ncells, sizeof *acc->cells, cell_cmp);
+    return BPA_OK;
 }

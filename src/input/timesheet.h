@@ -10,12 +10,14 @@
  * is true, else "any". Minutes whose local date lies outside the settlement
  * year are counted apart and need no parameters.
  *
- * Memory does not grow with the number of shifts: the accumulator holds one
- * cell per (category, month), one entry per (helper, kind), and for each
- * helper only the latest shift (to detect overlaps). Shifts of one helper
- * must therefore come in order of their start time (within and across files);
- * two shifts of one helper that overlap in real time (touching is fine) are an
- * error naming both lines and files.
+ * Rows may come in any order, within and across files (RULES.md 8.1 Order):
+ * the sums are order-free, and for the overlap check each shift is kept as
+ * one 16-byte span (start, length, file, line) in its helper's array; nothing
+ * else grows with the number of shifts. bpa_ts_acc_finish, after the last
+ * file, sorts the spans, checks neighbours (two shifts of one helper that
+ * overlap in real time, touching is fine, are an error naming both lines and
+ * files; the pair reported does not depend on the order) and puts cells and
+ * helpers in a defined order.
  *
  * Ownership: the caller owns the accumulator (init/release); it is not to be
  * shared between threads.
@@ -31,6 +33,7 @@
 #include "bpa/policy.h"
 #include "bpa/status.h"
 #include "bpa/types.h"
+#include "bpa/usage.h"
 #include "input/shift.h"
 
 #ifdef __cplusplus
@@ -45,17 +48,33 @@ typedef struct bpa_ts_cell {
 
 /* One entry per (helper, kind) seen in any shift; an entry whose shifts all
  * lie outside the settlement year has minutes 0 (callers listing helpers of
- * the year skip it). The last_* fields are the helper's latest shift of
- * either kind and are the same in all entries of one name. */
+ * the year skip it). After bpa_ts_acc_finish the entries are in order of
+ * name (bytewise), then kind. */
 typedef struct bpa_ts_helper {
     char *name;
     bpa_kind kind;
     int64_t minutes;  /* inside the settlement year */
-    /* latest shift, for the overlap check */
-    bpa_utc_minute last_start, last_end;
-    unsigned last_line;
-    const char *last_file;
+    size_t person;    /* index into persons: the same for all kinds of one name */
 } bpa_ts_helper;
+
+/* One shift as the overlap check keeps it. A shift lasts at most 25 hours
+ * (1500 minutes, a day across the autumn change), so its length fits 16
+ * bits; at most 65535 files. */
+typedef struct bpa_ts_span {
+    bpa_utc_minute start;
+    uint16_t minutes;
+    uint16_t file;    /* index into files; a rank by name while finishing */
+    uint32_t line;
+} bpa_ts_span;
+_Static_assert(sizeof(bpa_ts_span) <= 16, "a shift keeps at most 16 bytes (RULES.md 8.1)");
+
+/* The shifts of one helper (all kinds: one person cannot work and be on
+ * call at once). */
+typedef struct bpa_ts_person {
+    const char *name; /* borrowed from a helper entry */
+    bpa_ts_span *spans;
+    size_t nspans, cap_spans;
+} bpa_ts_person;
 
 typedef struct bpa_ts_acc {
     int year;
@@ -66,6 +85,8 @@ typedef struct bpa_ts_acc {
     size_t ncells, cap_cells;
     bpa_ts_helper *helpers;
     size_t nhelpers, cap_helpers;
+    bpa_ts_person *persons;
+    size_t npersons, cap_persons;
     size_t *helper_index; /* open addressing on (name, kind): entry + 1, 0 free */
     size_t index_cap;     /* a power of two, at least twice nhelpers */
     int64_t outside_minutes[BPA_KIND_COUNT]; /* local date outside the year */
@@ -85,12 +106,20 @@ void bpa_ts_acc_release(bpa_ts_acc *acc);
  * missing (band.windows on a minute's date; on-call minutes without
  * supplements need none), BPA_E_NOMEM. After an error acc holds part of the
  * file and is only good for bpa_ts_acc_release. An empty file (no header) is
- * an error; a header without rows is zero shifts. */
+ * an error; a header without rows is zero shifts. map (NULL: none) gives an
+ * export's own column names, kinds and formats (RULES.md 8.1 Maps). */
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              bpa_error *err);
+                              const bpa_timesheet_map *map, bpa_error *err);
 /* The same from memory (tests, fuzzing). */
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
-                                  size_t length, bpa_error *err);
+                                  size_t length, const bpa_timesheet_map *map, bpa_error *err);
+
+/* After the last file: the overlap check (BPA_E_INPUT naming the later
+ * shift's file and line and the other shift's; of all overlapping pairs the
+ * one whose earlier shift starts first, then by helper name, file name and
+ * line), then cells sorted by category and month and helpers by name and
+ * kind. The spans are freed; no file may be read after it. */
+bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err);
 
 /* bpa_band_classify (input/shift.h) gives the band of one local minute. */
 

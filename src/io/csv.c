@@ -49,6 +49,11 @@ struct bpa_csv {
     size_t offs[BPA_CSV_FIELDS_MAX];
     char *fields[BPA_CSV_FIELDS_MAX];
 
+    int sep;        /* the field separator: ',' or, when detected, ';' */
+    int detect;     /* the next record (the header) chooses sep */
+    int semis;      /* the record being detected: ';' bytes ended fields */
+    unsigned char semi_after[BPA_CSV_FIELDS_MAX]; /* field i ended in ';' */
+
     bpa_status failed; /* sticky: the reader's state is unusable after it */
     bpa_error err;
 };
@@ -256,7 +261,8 @@ static int parse_field(bpa_csv *c)
     }
 
     for (;;) {
-        if (b == CSV_FAIL || b == CSV_EOF || b == ',' || b == '\n' || b == '\r')
+        if (b == CSV_FAIL || b == CSV_EOF || b == c->sep || b == '\n' || b == '\r' ||
+            (c->detect && b == ';'))
             return b;
         if (b == '"')
             return fail(c, BPA_E_INPUT, c->bline, c->bcol,
@@ -310,7 +316,14 @@ static int parse_record(bpa_csv *c, size_t *nfields)
         if (reserve(c, 1) != 0)
             return CSV_FAIL;
         c->rec[c->rec_len++] = '\0';
-        if (t == ',')
+        if (c->detect) {
+            c->semi_after[n - 1] = t == ';';
+            if (t == ';') {
+                c->semis++;
+                continue;
+            }
+        }
+        if (t == c->sep)
             continue;
         if (t == '\r' && expect_lf(c, c->bline, c->bcol) == CSV_FAIL)
             return CSV_FAIL;
@@ -318,7 +331,27 @@ static int parse_record(bpa_csv *c, size_t *nfields)
             break;
         /* only a quoted field can end in anything else */
         return fail(c, BPA_E_INPUT, c->bline, c->bcol,
-                    "expected a comma or line end after a closing quote");
+                    c->sep == ';' ? "expected a semicolon or line end after a closing quote"
+                                  : "expected a comma or line end after a closing quote");
+    }
+    if (c->detect) {
+        /* RULES.md 8.1: a semicolon and no comma outside quotes make the
+         * separator a semicolon; else the semicolons were text and the
+         * fields they ended are joined back. */
+        c->detect = 0;
+        size_t commas = n - 1 - (size_t)c->semis;
+        if (c->semis && !commas) {
+            c->sep = ';';
+        } else if (c->semis) {
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (i > 0 && c->semi_after[i - 1])
+                    c->rec[c->offs[i] - 1] = ';';
+                else
+                    c->offs[m++] = c->offs[i];
+            }
+            n = m;
+        }
     }
     for (size_t i = 0; i < n; i++)
         c->fields[i] = c->rec + c->offs[i];
@@ -340,6 +373,7 @@ static bpa_csv *csv_new(const char *name)
     }
     memcpy(copy, name, nlen + 1);
     c->name = copy;
+    c->sep = ',';
     c->line = 1;
     c->col = 1;
     c->first_fill = 1;
@@ -433,6 +467,11 @@ bpa_status bpa_csv_next(bpa_csv *csv, size_t *nfields, char ***fields,
         return csv->failed;
     }
     return BPA_OK; /* end of input, again */
+}
+
+void bpa_csv_detect_separator(bpa_csv *csv)
+{
+    csv->detect = 1;
 }
 
 void bpa_csv_free(bpa_csv *csv)

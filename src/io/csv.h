@@ -48,6 +48,12 @@ bpa_status bpa_csv_open_mem(bpa_csv **out, const char *name, const char *data,
 bpa_status bpa_csv_next(bpa_csv *csv, size_t *nfields, char ***fields,
                         unsigned *line, bpa_error *err);
 
+/* Let the next record (a header) choose the separator: a semicolon when it
+ * holds a semicolon and no comma outside quotes (Excel's CSV in Danish and
+ * Swedish locales, RULES.md 8.1), else a comma (its semicolons are text).
+ * Call before the first bpa_csv_next. */
+void bpa_csv_detect_separator(bpa_csv *csv);
+
 void bpa_csv_free(bpa_csv *csv);
 
 #ifdef __cplusplus

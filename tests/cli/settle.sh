@@ -299,8 +299,9 @@ expect "overlap across files" 1 "overlaps the shift at $tmp/a.csv:2" -- settle "
 ts touch "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,work,11\nAnna,2025-03-03,12:00,14:00,work,11\n")"
 expect "touching shifts" 0 '"hours": "6.0000"' -- settle "$full" "$tmp/touch.json" --policy-dir "$pols" --json -
 ts order "$(printf "${hdr}Anna,2025-03-04,08:00,12:00,work,11\nAnna,2025-03-03,08:00,12:00,work,11\n")"
-expect "shifts out of time order" 1 'order.csv:3: shifts of helper "Anna" must be in time order' -- \
-    settle "$full" "$tmp/order.json" --policy-dir "$pols"
+# rows in any order (RULES.md 8.1): Tuesday before Monday, 4 h day each
+expect "shifts out of time order" 0 '"hours": "8.0000"' -- \
+    settle "$full" "$tmp/order.json" --policy-dir "$pols" --json -
 ts gap "$(printf "${hdr}Anna,2025-03-30,02:30,09:00,work,11\n")"
 expect "start in the summer-time gap" 1 'gap.csv:2: start 02:30 on 2025-03-30 does not exist (summer time begins)' -- \
     settle "$full" "$tmp/gap.json" --policy-dir "$pols"
@@ -321,8 +322,11 @@ expect "non-UTF-8 bytes" 1 'latin1.csv:3:' -- settle "$full" "$tmp/latin1.json" 
 expect "non-UTF-8 bytes: message" 1 'not UTF-8' -- settle "$full" "$tmp/latin1.json" --policy-dir "$pols"
 ts kind "$(printf "${hdr}Anna,2025-03-03,08:00,12:00,rest,11\n")"
 expect "unknown kind" 1 'kind.csv:2: column "kind": "rest" is not a kind' -- settle "$full" "$tmp/kind.json" --policy-dir "$pols"
-ts clock "$(printf "${hdr}Anna,2025-03-03,8:00,12:00,work,11\n")"
-expect "bad clock time" 1 'clock.csv:2: column "start": "8:00" is not a clock time' -- settle "$full" "$tmp/clock.json" --policy-dir "$pols"
+ts clock "$(printf "${hdr}Anna,2025-03-03,8.00,12:00,work,11\n")"
+expect "bad clock time" 1 'clock.csv:2: column "start": "8.00" is not a clock time' -- settle "$full" "$tmp/clock.json" --policy-dir "$pols"
+# H:MM and 24:00 (RULES.md 8.1): 8:00-12:00 and 20:00-24:00 on Monday 3 March, 8 h
+ts hmm "$(printf "${hdr}Anna,2025-03-03,8:00,12:00,work,11\nAnna,2025-03-03,20:00,24:00,work,11\n")"
+expect "H:MM and 24:00" 0 '"hours": "8.0000"' -- settle "$full" "$tmp/hmm.json" --policy-dir "$pols" --json -
 ts empty ""
 expect "empty timesheet" 1 'the timesheet is empty' -- settle "$full" "$tmp/empty.json" --policy-dir "$pols"
 mk missing.json "{$head,\"timesheets\":[\"no-such.csv\"]}"

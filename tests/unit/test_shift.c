@@ -420,7 +420,7 @@ END_TEST
 
 /* ---- the shift builder --------------------------------------------------- */
 
-static const bpa_shift_format dk11 = {BPA_COUNTRY_DK, 11};
+static const bpa_shift_format dk11 = {BPA_COUNTRY_DK, 11, NULL};
 
 START_TEST(test_build)
 {
@@ -457,7 +457,7 @@ START_TEST(test_build)
     ck_assert_int_eq(bpa_shift_build(&dk11, se, "y.csv", (bpa_shift_origin){1, 4}, &s, &err),
                      BPA_E_INPUT);
     ck_assert_ptr_nonnull(strstr(err.message, "\"aktiv\" is not a kind"));
-    static const bpa_shift_format several = {BPA_COUNTRY_DK, -1};
+    static const bpa_shift_format several = {BPA_COUNTRY_DK, -1, NULL};
     ck_assert_int_eq(bpa_shift_build(&several, text, "y.csv", (bpa_shift_origin){1, 5}, &s, &err),
                      BPA_E_INPUT);
     ck_assert_ptr_nonnull(strstr(err.message, "several steps"));
@@ -470,7 +470,7 @@ START_TEST(test_header)
     bpa_error err;
     bpa_error_clear(&err);
     const char *names[] = {"kind", "end", "helper", "start", "date"};
-    ck_assert_int_eq(bpa_shift_header(names, 5, col, "x.csv", 1, &err), BPA_OK);
+    ck_assert_int_eq(bpa_shift_header(names, 5, NULL, col, "x.csv", 1, &err), BPA_OK);
     ck_assert_int_eq(col[BPA_SHIFT_COL_HELPER], 2);
     ck_assert_int_eq(col[BPA_SHIFT_COL_DATE], 4);
     ck_assert_int_eq(col[BPA_SHIFT_COL_START], 3);
@@ -478,7 +478,7 @@ START_TEST(test_header)
     ck_assert_int_eq(col[BPA_SHIFT_COL_KIND], 0);
     ck_assert_int_eq(col[BPA_SHIFT_COL_STEP], -1);
     const char *bad[] = {"helper", "date", "start", "end", "kind", "Timer"};
-    ck_assert_int_eq(bpa_shift_header(bad, 6, col, "x.csv", 3, &err), BPA_E_INPUT);
+    ck_assert_int_eq(bpa_shift_header(bad, 6, NULL, col, "x.csv", 3, &err), BPA_E_INPUT);
     ck_assert_uint_eq(err.line, 3);
     ck_assert_ptr_nonnull(strstr(err.message, "unknown column \"Timer\""));
 }

@@ -112,7 +112,7 @@ static void read_ok(bpa_ts_acc *a, const char *name, const char *csv)
 {
     bpa_error err;
     bpa_error_clear(&err);
-    bpa_status st = bpa_timesheet_read_mem(a, name, csv, strlen(csv), &err);
+    bpa_status st = bpa_timesheet_read_mem(a, name, csv, strlen(csv), NULL, &err);
     ck_assert_msg(st == BPA_OK, "%s:%u: %s", err.file, err.line, err.message);
 }
 
@@ -126,7 +126,9 @@ static void read_fail_p(const char *policy_json, int default_step, const char *c
     bpa_ts_acc_init(&a, p, 2025, default_step);
     bpa_error err;
     bpa_error_clear(&err);
-    bpa_status st = bpa_timesheet_read_mem(&a, NAME, csv, strlen(csv), &err);
+    bpa_status st = bpa_timesheet_read_mem(&a, NAME, csv, strlen(csv), NULL, &err);
+    if (st == BPA_OK) /* overlaps are found at the end */
+        st = bpa_ts_acc_finish(&a, &err);
     ck_assert_msg(st == status, "status %d (%s:%u: %s), expected %d", (int)st, err.file,
                   err.line, err.message, (int)status);
     if (status == BPA_E_INPUT) {
@@ -394,10 +396,49 @@ START_TEST(test_overlap_and_order)
     READ_FAIL(HDR "Anna,2025-01-06,08:00,16:00,work\n"
                   "Anna,2025-01-06,08:00,09:00,work\n",
               3, "overlaps");
-    READ_FAIL(HDR "Anna,2025-01-07,08:00,16:00,work\n"
-                  "\n"
-                  "Anna,2025-01-06,08:00,09:00,work\n",
-              4, "must be in time order", "line 4 starts before line 2");
+    /* any order: the later shift is the one named first, whatever the rows' order */
+    READ_FAIL(HDR "Anna,2025-01-06,15:59,18:00,work\n"
+                  "Bo,2025-01-06,09:00,17:00,work\n"
+                  "Anna,2025-01-06,08:00,16:00,work\n",
+              2, "\"Anna\"", "line 2 (from 2025-01-06 15:59)",
+              "overlaps the shift at " NAME ":4 (2025-01-06 08:00 to 2025-01-06 16:00)");
+    /* of several overlaps the one starting first, the same for every order */
+    READ_FAIL(HDR "Bo,2025-01-08,08:00,16:00,work\n"
+                  "Bo,2025-01-08,09:00,10:00,work\n"
+                  "Anna,2025-01-07,08:00,16:00,work\n"
+                  "Anna,2025-01-07,12:00,13:00,work\n",
+              5, "\"Anna\"", "shift at " NAME ":4");
+    READ_FAIL(HDR "Anna,2025-01-07,12:00,13:00,work\n"
+                  "Bo,2025-01-08,09:00,10:00,work\n"
+                  "Anna,2025-01-07,08:00,16:00,work\n"
+                  "Bo,2025-01-08,08:00,16:00,work\n",
+              2, "\"Anna\"", "shift at " NAME ":4");
+    /* rows out of time order are fine */
+    {
+        bpa_policy *q = load(policy_main);
+        bpa_ts_acc o;
+        bpa_ts_acc_init(&o, q, 2025, 11);
+        read_ok(&o, NAME,
+                HDR "Bo,2025-01-07,08:00,16:00,work\n"
+                    "Anna,2025-01-07,08:00,16:00,work\n"
+                    "\n"
+                    "Anna,2025-01-06,08:00,09:00,on_call\n"
+                    "Anna,2025-01-06,09:00,10:00,work\n");
+        bpa_error e;
+        bpa_error_clear(&e);
+        ck_assert_int_eq(bpa_ts_acc_finish(&o, &e), BPA_OK);
+        /* helpers by name, then kind */
+        ck_assert_uint_eq(o.nhelpers, 3);
+        ck_assert_str_eq(o.helpers[0].name, "Anna");
+        ck_assert_int_eq(o.helpers[0].kind, BPA_KIND_WORK);
+        ck_assert_int_eq(o.helpers[0].minutes, 480 + 60);
+        ck_assert_str_eq(o.helpers[1].name, "Anna");
+        ck_assert_int_eq(o.helpers[1].kind, BPA_KIND_ON_CALL);
+        ck_assert_int_eq(o.helpers[1].minutes, 60);
+        ck_assert_str_eq(o.helpers[2].name, "Bo");
+        bpa_ts_acc_release(&o);
+        bpa_policy_free(q);
+    }
 
     bpa_policy *p = load(policy_main);
     bpa_ts_acc a;
@@ -409,29 +450,34 @@ START_TEST(test_overlap_and_order)
                 "Anna,2025-01-06,18:00,18:00,on_call\n");
     ck_assert_uint_eq(a.shifts, 4);
     ck_assert_int_eq(a.total_minutes, 480 + 480 + 120 + 1440);
-    /* across files: the message names the other file, whose name is kept */
     bpa_error err;
     bpa_error_clear(&err);
-    const char *second = "helper,date,start,end,kind\n"
-                         "Anna,2025-01-07,17:59,19:00,work\n";
-    ck_assert_int_eq(bpa_timesheet_read_mem(&a, "timesheets/y.csv", second, strlen(second),
-                                            &err),
-                     BPA_E_INPUT);
-    ck_assert_str_eq(err.file, "timesheets/y.csv");
-    ck_assert_uint_eq(err.line, 2);
-    ck_assert_ptr_nonnull(strstr(err.message, "overlaps the shift at " NAME ":5"));
-    ck_assert_uint_eq(a.nfiles, 2);
+    ck_assert_int_eq(bpa_ts_acc_finish(&a, &err), BPA_OK);
     bpa_ts_acc_release(&a);
 
-    bpa_ts_acc_init(&a, p, 2025, 11);
-    read_ok(&a, NAME, HDR "Anna,2025-02-01,08:00,09:00,work\n");
-    bpa_error_clear(&err);
-    const char *earlier = HDR "Anna,2025-01-01,08:00,09:00,work\n";
-    ck_assert_int_eq(bpa_timesheet_read_mem(&a, "b.csv", earlier, strlen(earlier), &err),
-                     BPA_E_INPUT);
-    ck_assert_ptr_nonnull(strstr(err.message, "time order"));
-    ck_assert_ptr_nonnull(strstr(err.message, NAME ":2"));
-    bpa_ts_acc_release(&a);
+    /* across files: the message names the other file, whose name is kept;
+     * the later shift (in y.csv) is the one named, whichever file is first */
+    const char *second = "helper,date,start,end,kind\n"
+                         "Anna,2025-01-07,17:59,19:00,work\n";
+    const char *first = HDR "Anna,2025-01-06,08:00,09:00,work\n"
+                            "Anna,2025-01-06,18:00,18:00,on_call\n";
+    for (int order = 0; order < 2; order++) {
+        bpa_ts_acc_init(&a, p, 2025, 11);
+        if (order == 0) {
+            read_ok(&a, NAME, first);
+            read_ok(&a, "timesheets/y.csv", second);
+        } else {
+            read_ok(&a, "timesheets/y.csv", second);
+            read_ok(&a, NAME, first);
+        }
+        bpa_error_clear(&err);
+        ck_assert_int_eq(bpa_ts_acc_finish(&a, &err), BPA_E_INPUT);
+        ck_assert_str_eq(err.file, "timesheets/y.csv");
+        ck_assert_uint_eq(err.line, 2);
+        ck_assert_ptr_nonnull(strstr(err.message, "overlaps the shift at " NAME ":3"));
+        ck_assert_uint_eq(a.nfiles, 2);
+        bpa_ts_acc_release(&a);
+    }
     bpa_policy_free(p);
 }
 END_TEST
@@ -454,14 +500,25 @@ START_TEST(test_bom_crlf_quotes)
     ck_assert_int_eq(cell(&a, BPA_KIND_WORK, BPA_BAND_DAY, 11, 1), 480);
     ck_assert_int_eq(cell(&a, BPA_KIND_WORK, BPA_BAND_DAY, 12, 1), 120);
     ck_assert_str_eq(a.helpers[0].name, "Hansen, Ida");
-    ck_assert_str_eq(a.helpers[0].last_file, NAME);
-    ck_assert_uint_eq(a.helpers[1].last_line, 5);
+    ck_assert_uint_eq(a.persons[1].spans[0].line, 5);
+    ck_assert_uint_eq(a.persons[1].spans[0].minutes, 120);
     bpa_ts_acc_release(&a);
 
     /* a header alone is no shifts */
     bpa_ts_acc_init(&a, p, 2025, 11);
     read_ok(&a, NAME, HDR);
     ck_assert_uint_eq(a.shifts, 0);
+    {
+        /* finishing no shifts (the fuzzer found qsort given NULL) */
+        bpa_ts_acc none;
+        bpa_ts_acc_init(&none, p, 2025, 11);
+        read_ok(&none, NAME, "helper;date;start;end;kind\r\n\r\n");
+        bpa_error e;
+        bpa_error_clear(&e);
+        ck_assert_int_eq(bpa_ts_acc_finish(&none, &e), BPA_OK);
+        ck_assert_uint_eq(none.nhelpers, 0);
+        bpa_ts_acc_release(&none);
+    }
     bpa_ts_acc_release(&a);
     bpa_policy_free(p);
 }
@@ -474,6 +531,10 @@ START_TEST(test_header_errors)
               "lacks the required column \"end\"");
     READ_FAIL("helper,date,start,end,kind,date\n", 1, "\"date\" is named twice");
     READ_FAIL("Helper,date,start,end,kind\n", 1, "unknown column \"Helper\"");
+    /* the message says how to map or skip the column */
+    READ_FAIL("helper,date,start,end,kind,Timer\n", 1, "unknown column \"Timer\"",
+              "\"columns\": {\"helper\": \"Timer\"}", "helper, date, start, end, kind, step",
+              "\"ignore_columns\": [\"Timer\"]");
     READ_FAIL("", 1, "empty");
     READ_FAIL("\r\n\n", 1, "empty");
 }
@@ -487,8 +548,15 @@ START_TEST(test_row_errors)
     READ_FAIL(HDR ",,,,\n", 2, "helper");
     READ_FAIL(HDR "A,2025-02-29,08:00,16:00,work\n", 2, "\"2025-02-29\" is not a date");
     READ_FAIL(HDR "A,6.1.2025,08:00,16:00,work\n", 2, "not a date");
-    READ_FAIL(HDR "A,2025-01-06,8:00,16:00,work\n", 2, "column \"start\"");
-    READ_FAIL(HDR "A,2025-01-06,08:00,24:00,work\n", 2, "column \"end\"");
+    READ_FAIL(HDR "A,2025-01-06,800,16:00,work\n", 2, "column \"start\"");
+    READ_FAIL(HDR "A,2025-01-06,008:00,16:00,work\n", 2, "column \"start\"");
+    READ_FAIL(HDR "A,2025-01-06,8:0,16:00,work\n", 2, "column \"start\"");
+    READ_FAIL(HDR "A,2025-01-06,08:60,16:00,work\n", 2, "column \"start\"");
+    /* 24:00 ends a date, it starts nothing (RULES.md 8.1) */
+    READ_FAIL(HDR "A,2025-01-06,24:00,06:00,work\n", 2, "column \"start\": \"24:00\"",
+              "24:00 only ends a shift");
+    READ_FAIL(HDR "A,2025-01-06,08:00,24:01,work\n", 2, "column \"end\"");
+    READ_FAIL(HDR "A,2025-01-06,08:00,25:00,work\n", 2, "column \"end\"");
     READ_FAIL(HDR "A,2025-01-06,08:00,16:00,Work\n", 2, "\"Work\" is not a kind");
     READ_FAIL(HDR "A,2025-01-06,08:00,16:00,aktiv\n", 2, "not a kind");
     READ_FAIL("helper,date,start,end,kind,step\nA,2025-01-06,08:00,16:00,work,011\n", 2,
@@ -527,7 +595,7 @@ START_TEST(test_file_io)
     bpa_ts_acc_init(&a, p, 2025, 11);
     bpa_error err;
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_timesheet_read(&a, "/nonexistent/x.csv", "x.csv", &err), BPA_E_IO);
+    ck_assert_int_eq(bpa_timesheet_read(&a, "/nonexistent/x.csv", "x.csv", NULL, &err), BPA_E_IO);
     char path[] = "/tmp/bpa-ts-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
@@ -535,10 +603,10 @@ START_TEST(test_file_io)
     fputs(HDR "Anna,2025-01-06,08:00,16:00,work\n", f);
     fclose(f);
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", &err), BPA_OK);
+    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", NULL, &err), BPA_OK);
     remove(path);
     ck_assert_int_eq(a.total_minutes, 480);
-    ck_assert_str_eq(a.helpers[0].last_file, "ts.csv");
+    ck_assert_str_eq(a.files[a.persons[0].spans[0].file], "ts.csv");
     bpa_ts_acc_release(&a);
     bpa_policy_free(p);
 }
@@ -645,6 +713,42 @@ START_TEST(test_random_invariant)
 }
 END_TEST
 
+/* Forms of scheduling tools' exports (RULES.md 8.1 Separator, Clock times). */
+START_TEST(test_export_forms)
+{
+    bpa_policy *p = load(policy_main);
+    bpa_ts_acc a;
+    /* semicolons (Excel in a Danish locale), CRLF, H:MM and 24:00:
+     * 7:00-15:00 is 8 h, 20:00-24:00 on 6 January ends at midnight, 4 h */
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    read_ok(&a, NAME,
+            "helper;date;start;end;kind\r\n"
+            "\"Holm; Anna\";2025-01-06;7:00;15:00;work\r\n"
+            "Bo;2025-01-06;20:00;24:00;work\r\n");
+    ck_assert_uint_eq(a.shifts, 2);
+    ck_assert_int_eq(a.total_minutes, 480 + 240);
+    ck_assert_int_eq(cells_sum(&a), 480 + 240);
+    ck_assert_str_eq(a.helpers[0].name, "Holm; Anna");
+    bpa_ts_acc_release(&a);
+    /* 24:00 after 00:00 is the whole date: 24 h, not 0 */
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    read_ok(&a, NAME, HDR "A,2025-01-06,0:00,24:00,work\n");
+    ck_assert_int_eq(a.total_minutes, 1440);
+    bpa_ts_acc_release(&a);
+    /* a comma in the header keeps commas; its semicolons are text */
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    read_ok(&a, NAME, "helper,date,start,end,kind\nA;B,2025-01-06,08:00,09:00,work\n");
+    ck_assert_str_eq(a.helpers[0].name, "A;B");
+    bpa_ts_acc_release(&a);
+    /* once a semicolon file, a comma is text */
+    READ_FAIL("helper;date;start;end;kind\nA,B;2025-01-06;08:00;09:00\n", 2, "4 fields");
+    /* not UTF-8 (Latin-1 "\xf8"): the line and how to save it */
+    READ_FAIL("helper;date;start;end;kind\nS\xf8ren;2025-01-06;08:00;09:00;work\n", 2,
+              "not UTF-8", "save it as UTF-8", "\"CSV UTF-8\"");
+    bpa_policy_free(p);
+}
+END_TEST
+
 static Suite *timesheet_suite(void)
 {
     Suite *s = suite_create("timesheet");
@@ -666,6 +770,7 @@ static Suite *timesheet_suite(void)
     tcase_add_test(csv, test_bom_crlf_quotes);
     tcase_add_test(csv, test_header_errors);
     tcase_add_test(csv, test_row_errors);
+    tcase_add_test(csv, test_export_forms);
     tcase_add_test(csv, test_file_io);
     suite_add_tcase(s, csv);
     TCase *inv = tcase_create("invariant");
