@@ -799,14 +799,10 @@ static unsigned column_width(const wb_sheet *sh, int c)
     return wd > cap ? cap : wd;
 }
 
-/* Header and footer codes treat '&' specially: input text doubles it. */
-static const char *hf_escape(wb *w, const char *s)
+/* A text built in a strbuf, kept in the workbook's pool. */
+static const char *pooled(wb *w, bpa_strbuf *b)
 {
-    bpa_strbuf b;
-    bpa_strbuf_init(&b);
-    for (size_t i = 0; s[i] && b.len < 80; i++)
-        bpa_strbuf_addn(&b, s[i] == '&' ? "&&" : &s[i], s[i] == '&' ? 2 : 1);
-    char *t = bpa_strbuf_detach(&b);
+    char *t = bpa_strbuf_detach(b);
     if (!t) {
         w->nomem = true;
         return "";
@@ -814,6 +810,16 @@ static const char *hf_escape(wb *w, const char *s)
     const char *r = bpa_strpool_add(&w->pool, t);
     free(t);
     return r;
+}
+
+/* Header and footer codes treat '&' specially: input text doubles it. */
+static const char *hf_escape(wb *w, const char *s)
+{
+    bpa_strbuf b;
+    bpa_strbuf_init(&b);
+    for (size_t i = 0; s[i] && b.len < 80; i++)
+        bpa_strbuf_addn(&b, s[i] == '&' ? "&&" : &s[i], s[i] == '&' ? 2 : 1);
+    return pooled(w, &b);
 }
 
 static int wrapped_cmp(const void *a, const void *b)
@@ -1275,19 +1281,6 @@ static bool used_listed(const bpa_used_param *u, size_t n, const char *name,
         if (u[i].entry == e && strcmp(u[i].name, name) == 0)
             return true;
     return false;
-}
-
-/* A text built in a strbuf, kept in the workbook's pool. */
-static const char *pooled(wb *w, bpa_strbuf *b)
-{
-    char *t = bpa_strbuf_detach(b);
-    if (!t) {
-        w->nomem = true;
-        return "";
-    }
-    const char *r = bpa_strpool_add(&w->pool, t);
-    free(t);
-    return r;
 }
 
 static void add_clock(bpa_strbuf *b, int minutes)
