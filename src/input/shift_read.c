@@ -192,15 +192,24 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
     for (size_t i = 0; map && i < map->nkinds; i++)
         if (strcmp(map->kind_from[i], kt) == 0)
             kv = map->kind_to[i];
+    bool se = fmt->country == BPA_COUNTRY_SE;
     if (!bpa_kind_parse(fmt->country, kv, &s.kind))
         return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
                              kv != kt ? "column %s: \"%s\" (mapped by \"kinds\") is not a "
-                                        "kind: expected work or on_call"
-                                      : "column %s: \"%s\" is not a kind: expected work or "
-                                        "on_call, or map the file's value in \"kinds\"",
-                             column_label(map, BPA_SHIFT_COL_KIND, lb, sizeof lb), kt);
+                                        "kind: expected %s"
+                                      : "column %s: \"%s\" is not a kind: expected %s, or map "
+                                        "the file's value in \"kinds\"",
+                             column_label(map, BPA_SHIFT_COL_KIND, lb, sizeof lb), kt,
+                             se ? "aktiv, vantetid or beredskap" : "work or on_call");
     const char *sp = text[BPA_SHIFT_COL_STEP] ? text[BPA_SHIFT_COL_STEP] : "";
-    if (sp[0] == '\0') {
+    if (se && sp[0] != '\0')
+        return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
+                             "column %s: \"%s\": a Swedish time report has no steps; leave "
+                             "the column's cells empty or remove the column",
+                             column_label(map, BPA_SHIFT_COL_STEP, lb, sizeof lb), sp);
+    if (se) {
+        s.step = BPA_SHIFT_NO_STEP;
+    } else if (sp[0] == '\0') {
         if (fmt->default_step < 0)
             return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
                                  "the grant has several steps; give the step column");

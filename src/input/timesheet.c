@@ -348,12 +348,13 @@ static size_t first_overlap(const bpa_ts_person *p)
     return SIZE_MAX;
 }
 
-bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err)
+bpa_status bpa_ts_overlaps(bpa_ts_person *persons, size_t npersons, char *const *files,
+                           size_t nfiles, bpa_error *err)
 {
     /* Files by name, so that the order of timesheets[] does not choose the
      * pair reported: spans carry the rank while sorting. */
-    size_t nf = acc->nfiles;
-    char ***byname = bpa_calloc(nf ? nf : 1, sizeof *byname);
+    size_t nf = nfiles;
+    char *const **byname = bpa_calloc(nf ? nf : 1, sizeof *byname);
     uint16_t *rank = bpa_calloc(nf ? nf : 1, sizeof *rank);
     if (!byname || !rank) {
         free(byname);
@@ -361,14 +362,14 @@ bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err)
         return nomem(err, NULL);
     }
     for (size_t i = 0; i < nf; i++)
-        byname[i] = &acc->files[i];
+        byname[i] = &files[i];
     qsort(byname, nf, sizeof *byname, name_cmp);
     for (size_t r = 0; r < nf; r++)
-        rank[byname[r] - acc->files] = (uint16_t)r;
+        rank[byname[r] - files] = (uint16_t)r;
     const bpa_ts_person *bp = NULL;
     size_t bi = 0;
-    for (size_t i = 0; i < acc->npersons; i++) {
-        bpa_ts_person *p = &acc->persons[i];
+    for (size_t i = 0; i < npersons; i++) {
+        bpa_ts_person *p = &persons[i];
         for (size_t j = 0; j < p->nspans; j++)
             p->spans[j].file = rank[p->spans[j].file];
         qsort(p->spans, p->nspans, sizeof *p->spans, span_cmp);
@@ -396,10 +397,16 @@ bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err)
     }
     free(byname);
     free(rank);
-    for (size_t i = 0; i < acc->npersons; i++) {
-        free(acc->persons[i].spans);
-        acc->persons[i] = (bpa_ts_person){.name = acc->persons[i].name};
+    for (size_t i = 0; i < npersons; i++) {
+        free(persons[i].spans);
+        persons[i] = (bpa_ts_person){.name = persons[i].name};
     }
+    return st;
+}
+
+bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err)
+{
+    bpa_status st = bpa_ts_overlaps(acc->persons, acc->npersons, acc->files, acc->nfiles, err);
     if (st != BPA_OK)
         return st;
     /* The index points at entries by place: sorting ends its use. */

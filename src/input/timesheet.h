@@ -121,6 +121,13 @@ bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char 
  * kind. The spans are freed; no file may be read after it. */
 bpa_status bpa_ts_acc_finish(bpa_ts_acc *acc, bpa_error *err);
 
+/* The overlap check of bpa_ts_acc_finish on its own, for another
+ * accumulator (the Swedish one, se/reports.h): persons' spans, with span.file
+ * an index into files[nfiles] (names for messages), are sorted and checked;
+ * BPA_E_INPUT as above. Every person's spans are then freed (name kept). */
+bpa_status bpa_ts_overlaps(bpa_ts_person *persons, size_t npersons, char *const *files,
+                           size_t nfiles, bpa_error *err);
+
 /* bpa_band_classify (input/shift.h) gives the band of one local minute. */
 
 #ifdef __cplusplus
