@@ -48,6 +48,16 @@ static const struct {
     [BPA_TRACE_LINE_ACTUAL_COST] = {"line_actual_cost_cap", "8.2",
                                     "value unused_value per_helper cost actual line"},
     [BPA_TRACE_BALANCE] = {"balance", "8.2", "line+ balance direction due"},
+    [BPA_TRACE_SE_SETTLE_MONTH] = {"se_settle_month", "8.3",
+                                   "month aktiv vantetid beredskap factor_vantetid "
+                                   "factor_beredskap? billable granted capped not_paid rate "
+                                   "exact amount paid payments forskott"},
+    [BPA_TRACE_SE_SETTLE_PERIOD] = {"se_settle_period", "8.3",
+                                    "period cap_unit billable capped not_paid amount paid "
+                                    "balance direction due"},
+    [BPA_TRACE_SE_RECEIPT] = {"se_receipt", "8.3",
+                              "date category amount cap? approved? reimbursable "
+                              "not_reimbursable"},
 };
 
 const char *bpa_trace_rule_id(bpa_trace_rule r)
