@@ -51,6 +51,7 @@ static void add_hours_hm(bpa_jw *w, cJSON *o, const char *key, const mpq_t h)
 }
 
 static const char *const kinds[BPA_SE_KINDS] = {"aktiv", "vantetid", "beredskap"};
+static const char *const cap_units[] = {"period", "month", "week"};
 
 bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_error *err)
 {
@@ -82,8 +83,8 @@ bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_er
         cJSON *o = bpa_jw_item(&w, arr);
         bpa_jw_date(&w, o, "from", p->from);
         bpa_jw_date(&w, o, "to", p->to);
-        bpa_jw_str(&w, o, "payment", bpa_se_payment_name(p->payment));
-        bpa_jw_str(&w, o, "cap_unit", bpa_se_cap_unit_name(p->cap_unit));
+        bpa_jw_str(&w, o, "payment", p->payment == BPA_SE_FORSKOTT ? "forskott" : "efterskott");
+        bpa_jw_str(&w, o, "cap_unit", cap_units[p->cap_unit]);
         cJSON *ms = bpa_jw_array(&w, o, "months");
         for (size_t k = 0; k < p->nmonths; k++) {
             const bpa_se_settle_month *m = &p->months[k];
