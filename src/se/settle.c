@@ -271,12 +271,18 @@ static bpa_status used_rows(sctx *x)
             mpq_add(s->outside[k], s->outside[k], r->hours);
             continue;
         }
-        if (n == 2)
+        if (n == 2) {
+            char a1[11], a2[11], b1[11], b2[11];
+            bpa_date_format(s->periods[pi[0]].from, a1);
+            bpa_date_format(s->periods[pi[0]].to, a2);
+            bpa_date_format(s->periods[pi[1]].from, b1);
+            bpa_date_format(s->periods[pi[1]].to, b2);
             return fail_at(x, &r->src,
-                           "%s is shared by the grant periods %s and %s, so its hours cannot "
-                           "be given as a `used` row: give them as time reports (timesheets), "
-                           "whose dates say which period they belong to",
-                           ym, "ending that month", "starting that month");
+                           "%s is shared by the grant periods %s to %s and %s to %s, so its "
+                           "hours cannot be given as a `used` row: give them as time reports "
+                           "(timesheets), whose dates say which period they belong to",
+                           ym, a1, a2, b1, b2);
+        }
         bpa_se_settle_period *p = &s->periods[pi[0]];
         if (p->cap_unit == BPA_SE_CAP_WEEK)
             return fail_at(x, &r->src,
