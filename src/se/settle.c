@@ -17,6 +17,7 @@
 #include "input/shift.h"
 #include "input/shift_read.h"
 #include "input/timesheet.h"
+#include "trace/params_read.h"
 #include "trace/trace_build.h"
 #include "trace/warning_build.h"
 
@@ -103,30 +104,9 @@ static int ym_of(int year, int month) { return year * 12 + month - 1; }
 static bpa_status record_param(sctx *x, const char *name, const bpa_param_entry *e,
                                const bpa_value *v, bpa_date day, size_t *index)
 {
-    bpa_se_settlement *s = x->s;
-    for (size_t i = 0; i < s->nused; i++)
-        if (s->used[i].entry == e && strcmp(s->used[i].name, name) == 0) {
-            if (index)
-                *index = i;
-            return BPA_OK;
-        }
-    if (!bpa_array_reserve((void **)&s->used, s->nused, sizeof *s->used))
-        return nomem(x);
-    bpa_used_param *up = &s->used[s->nused];
-    memset(up, 0, sizeof *up);
-    up->entry = e;
-    up->v = v;
-    up->first_read = day;
-    up->has_late = bpa_warning_late(name, e, day);
-    up->late_read = day;
-    up->name = bpa_strdup(name);
-    up->value = bpa_value_text(v);
-    s->nused++;
-    if (!up->name || !up->value)
-        return nomem(x);
-    if (index)
-        *index = s->nused - 1;
-    return BPA_OK;
+    size_t dummy;
+    return bpa_used_record(&x->s->used, &x->s->nused, name, day, e, v, index ? index : &dummy,
+                           x->err);
 }
 
 /* ---- months and periods ------------------------------------------------------- */
@@ -974,11 +954,7 @@ void bpa_se_settle_free(bpa_se_settlement *s)
     }
     free(s->worktime);
     free(s->timesheet_sha256);
-    for (size_t i = 0; i < s->nused; i++) {
-        free(s->used[i].name);
-        free(s->used[i].value);
-    }
-    free(s->used);
+    bpa_used_release(s->used, s->nused);
     bpa_trace_release(&s->trace);
     bpa_warnings_release(&s->warnings);
     free(s);
