@@ -141,7 +141,7 @@ bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char
         cell(&sb, lang, p->amount, 2, 12);
         cell(&sb, lang, p->paid, 2, 10);
         bpa_strbuf_add(&sb, "\n");
-        bpa_strbuf_addf(&sb, "  %s: ", kommun ? T->kommun_pays : T->fk_pays);
+        bpa_strbuf_addf(&sb, "  %s (%s): ", kommun ? T->kommun_pays : T->fk_pays, lang == BPA_LANG_EN ? "the months' amounts" : "månadernas belopp");
         bpa_lang_add_amount(&sb, lang, p->amount);
         bpa_strbuf_add(&sb, " kr\n");
         if (mpq_sgn(p->not_paid_hours)) {
@@ -200,7 +200,7 @@ bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char
             const bpa_se_tidsredovisning *t = &s->tidsredovisningar[i];
             char ym[8];
             bpa_month_format(t->year, t->month, ym);
-            bpa_strbuf_addf(&sb, "  %s  %s", ym, t->helper);
+            bpa_strbuf_addf(&sb, "  %s  %-12s", ym, t->helper);
             for (int k = 0; k < BPA_SE_KINDS; k++)
                 cell(&sb, lang, t->hours[k], 2, 10);
             bpa_strbuf_addf(&sb, "  %ld %s\n", t->shifts, T->shifts);

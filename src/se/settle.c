@@ -907,8 +907,10 @@ bpa_status bpa_se_settle(bpa_se_settlement **out, const bpa_se_grant *grant,
         st = settle_periods(&x);
     if (st == BPA_OK)
         st = receipts(&x);
-    if (st == BPA_OK)
+    if (st == BPA_OK) { /* the budget's parameters, then the avräkning's own */
+        bpa_warnings_params(&s->warnings, x.p, grant->used, grant->nused);
         bpa_warnings_params(&s->warnings, x.p, s->used, s->nused);
+    }
     if (st == BPA_OK && (s->trace.failed || s->warnings.ops.failed))
         st = nomem(&x);
     ctx_release(&x);

@@ -1007,13 +1007,13 @@ static const struct {
                          "räknas som betald med sitt budgetbelopp",
                          "{usage}"}},
     [BPA_WARN_SE_NOT_GRANTED] = {
-        [BPA_LANG_DA] = {"{hours} {kind:kind} brugt i perioden {period}, som ikke bevilger den "
+        [BPA_LANG_DA] = {"{hours} {kind:sekind} brugt i perioden {period}, som ikke bevilger den "
                          "slags timer",
                          "{period}"},
-        [BPA_LANG_EN] = {"{hours} of {kind:kind} used in the period {period}, which grants no "
+        [BPA_LANG_EN] = {"{hours} of {kind:sekind} used in the period {period}, which grants no "
                          "such hours",
                          "{period}"},
-        [BPA_LANG_SV] = {"{hours} {kind:kind} använda i perioden {period}, som inte beviljar "
+        [BPA_LANG_SV] = {"{hours} {kind:sekind} använda i perioden {period}, som inte beviljar "
                          "sådana timmar",
                          "{period}"}},
 };

@@ -12,7 +12,7 @@ $BPA settle "$tmp/case.json" "$tmp/usage.json" --json - >"$tmp/b.json" 2>/dev/nu
 cmp -s "$tmp/a.json" "$tmp/b.json" && ok || bad "se settle: JSON differs between runs"
 grep -qF "Beviljandeperiod 2025-07-01" "$tmp/sv" && ok || { bad "summary: no period"; sed 's/^/  | /' "$tmp/sv"; }
 grep -qF "Att återbetala: 12 055,60 kr" "$tmp/sv" && ok || bad "summary: repayment not in Swedish format"
-grep -qF "bpa: warning: 4.0000 hours of waiting time used in the period" "$tmp/err" && ok || { bad "not_granted not on stderr"; sed 's/^/  | /' "$tmp/err"; }
+grep -qF "bpa: warning: 4.00 hours of waiting time used in the period 2025-07-01 to 2025-08-31" "$tmp/err" && ok || { bad "not_granted not on stderr"; sed 's/^/  | /' "$tmp/err"; }
 $BPA settle "$tmp/case.json" "$tmp/usage.json" --lang en >"$tmp/en" 2>/dev/null
 grep -qF "To repay: 12,055.60 kr" "$tmp/en" && ok || { bad "summary en"; sed 's/^/  | /' "$tmp/en"; }
 
