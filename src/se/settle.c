@@ -210,17 +210,15 @@ static size_t months_of(sctx *x, int ym, size_t pi[2], size_t mi[2])
     return n;
 }
 
-/* The settle month a date's hours belong to: the period holding the date,
- * else the one period its month touches, else (a gap inside a month two
- * periods share) the earlier of them. False: outside every period. */
+/* The settle month a date's hours belong to: the period that holds the
+ * date (docs/decisions.md: a date outside every period is outside, even in
+ * a month a period touches). False: outside every period. */
 static bool month_of_date(sctx *x, bpa_date d, size_t *pi, size_t *mi)
 {
     int y, m, dd;
     bpa_date_split(d, &y, &m, &dd);
     size_t p2[2], m2[2];
     size_t n = months_of(x, ym_of(y, m), p2, m2);
-    if (n == 0)
-        return false;
     for (size_t k = 0; k < n; k++) {
         const bpa_se_settle_period *p = &x->s->periods[p2[k]];
         if (d >= p->from && d <= p->to) {
@@ -229,9 +227,7 @@ static bool month_of_date(sctx *x, bpa_date d, size_t *pi, size_t *mi)
             return true;
         }
     }
-    *pi = p2[0];
-    *mi = m2[0];
-    return true;
+    return false;
 }
 
 /* ---- used rows ------------------------------------------------------------------ */
@@ -577,8 +573,7 @@ static size_t month_index(const bpa_se_settle_period *p, bpa_date d)
 
 /* se.cap_unit week: ISO weeks cut by the period; each week's granted
  * billable hours are the sum of its days'; capped hours are taken day by
- * day in date order. A day outside the period (in a month that belongs to
- * it) counts in the period's first or last week. */
+ * day in date order. */
 static bpa_status cap_weeks(sctx *x, size_t pi)
 {
     bpa_se_settle_period *p = &x->s->periods[pi];
@@ -600,9 +595,8 @@ static bpa_status cap_weeks(sctx *x, size_t pi)
         for (; i < x->npieces && x->pieces[i].date == d; i++)
             mpq_set_si(take, x->pieces[i].minutes, 60), mpq_canonicalize(take),
                 mpq_add(used[x->pieces[i].kind], used[x->pieces[i].kind], take);
-        bpa_date cd = d < p->from ? p->from : d > p->to ? p->to : d;
-        if (monday_of(cd) != week) {
-            week = monday_of(cd);
+        if (monday_of(d) != week) {
+            week = monday_of(d);
             mpq_set_ui(cap, 0, 1);
             for (bpa_date w = week; w < week + 7; w++) {
                 if (w < p->from || w > p->to)
