@@ -50,7 +50,8 @@ typedef enum bpa_value_shape {
     BPA_SHAPE_PRECEDENCE, /* list of the five bands */
     BPA_SHAPE_HOLIDAYS,   /* holidays.extra */
     BPA_SHAPE_MONTHDAY,   /* "MM-DD": i = month * 100 + day */
-    BPA_SHAPE_CAP         /* decimal or "none" (flag true) */
+    BPA_SHAPE_CAP,        /* decimal or "none" (flag true) */
+    BPA_SHAPE_DATE        /* "YYYY-MM-DD": i = the day number (bpa/date.h) */
 } bpa_value_shape;
 
 typedef enum bpa_addon_type {

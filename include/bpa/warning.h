@@ -11,6 +11,8 @@
  *   example_value param [PARAM], name [TEXT], from [DATE], ref [TEXT], file [TEXT]
  *   old_value     param [PARAM], name [TEXT], from [DATE], on [DATE: the first day
  *                 read more than 18 months after from], file [TEXT]
+ *   worktime      helper [TEXT], period [PERIOD: the working-time period], hours
+ *                 [HOURS: all kinds], limit [HOURS], excess [HOURS] (RULES.md 8.4)
  *
  * Ownership: a result owns its bpa_warnings; bpa_warning_render's strings are
  * malloc'd for the caller. Thread safety: read-only once computed.
@@ -35,6 +37,7 @@ typedef enum bpa_warning_code {
     BPA_WARN_SE_NO_PAYMENTS,  /* code "no_payments": period [PERIOD], usage [TEXT] */
     BPA_WARN_SE_NOT_GRANTED,  /* code "not_granted": kind [WORD aktiv/vantetid/beredskap],
                                  hours [HOURS], period [PERIOD] */
+    BPA_WARN_WORKTIME,
     BPA_WARN_CODE_COUNT
 } bpa_warning_code;
 

@@ -128,6 +128,12 @@ char *bpa_value_text(const bpa_value *v)
     case BPA_SHAPE_MONTHDAY:
         bpa_strbuf_addf(&b, "%02ld-%02ld", v->i / 100, v->i % 100);
         break;
+    case BPA_SHAPE_DATE: {
+        char d[11];
+        bpa_date_format((bpa_date)v->i, d);
+        bpa_strbuf_add(&b, d);
+        break;
+    }
     }
     return bpa_strbuf_detach(&b);
 }

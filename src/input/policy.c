@@ -77,6 +77,9 @@ static const param_spec catalogue[] = {
     {"se.kommun.rate.", SUFFIX_WORD, BPA_SHAPE_DECIMAL, NULL, NULL, FOR_SE},
     {"se.expense.cap.", SUFFIX_WORD, BPA_SHAPE_CAP, NULL, NULL, FOR_SE},
     {"se.kommun_share_hours_per_week", SUFFIX_NONE, BPA_SHAPE_DECIMAL, NULL, "\"20\"", FOR_SE},
+    {"se.worktime.max_hours_per_week", SUFFIX_NONE, BPA_SHAPE_DECIMAL, NULL, NULL, FOR_SE},
+    {"se.worktime.period_days", SUFFIX_NONE, BPA_SHAPE_COUNT, NULL, NULL, FOR_SE},
+    {"se.worktime.period_start", SUFFIX_NONE, BPA_SHAPE_DATE, NULL, NULL, FOR_SE},
 };
 #define CATALOGUE_SIZE (sizeof catalogue / sizeof catalogue[0])
 
@@ -529,6 +532,14 @@ static bpa_status parse_value(vctx *c, const cJSON *node, const char *path,
         if (!cJSON_IsString(node) || !bpa_monthday_parse(node->valuestring, &m, &d))
             return bpa_json_fail(c->doc, node, path, c->err, "expected a day as \"MM-DD\"");
         v->i = m * 100 + d;
+        return BPA_OK;
+    }
+    case BPA_SHAPE_DATE: {
+        bpa_date d;
+        if (!cJSON_IsString(node) || !bpa_date_parse(node->valuestring, &d))
+            return bpa_json_fail(c->doc, node, path, c->err,
+                                 "expected a date as \"YYYY-MM-DD\" (1900-2999)");
+        v->i = d;
         return BPA_OK;
     }
     }

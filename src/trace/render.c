@@ -1016,6 +1016,19 @@ static const struct {
         [BPA_LANG_SV] = {"{hours} {kind:sekind} använda i perioden {period}, som inte beviljar "
                          "sådana timmar",
                          "{period}"}},
+    [BPA_WARN_WORKTIME] = {
+        [BPA_LANG_DA] = {"{helper} har {hours} i arbejdstidsperioden {period}, over grænsen på "
+                         "{limit} med {excess}: tid ud over arbejdstidsreglerne betales ikke; ret "
+                         "tidsregistreringerne, før de sendes",
+                         "{helper}, {period}"},
+        [BPA_LANG_EN] = {"{helper} has {hours} in the working-time period {period}, above the "
+                         "limit of {limit} by {excess}: time beyond the working-time rules is not "
+                         "paid; correct the time reports before they are sent",
+                         "{helper}, {period}"},
+        [BPA_LANG_SV] = {"{helper} har {hours} under arbetstidsperioden {period}, över gränsen "
+                         "{limit} med {excess}: tid utöver arbetstidsreglerna ersätts inte; "
+                         "rätta tidsredovisningarna innan de skickas",
+                         "{helper}, {period}"}},
 };
 
 bpa_status bpa_warning_render(const bpa_warnings *w, size_t i, bpa_lang lang, char **message,

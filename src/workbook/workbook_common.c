@@ -1388,6 +1388,9 @@ static const char *value_words(wb *w, const char *param, const bpa_value *v)
         else
             bpa_strbuf_addf(&b, "%s %ld", bpa_lang_month_name(L, (int)(v->i / 100)), v->i % 100);
         break;
+    case BPA_SHAPE_DATE:
+        bpa_lang_add_date(&b, L, (bpa_date)v->i);
+        break;
     }
     return pooled(w, &b);
 }
