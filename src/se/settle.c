@@ -17,6 +17,7 @@
 #include "input/shift.h"
 #include "input/shift_read.h"
 #include "input/timesheet.h"
+#include "se/reports.h"
 #include "trace/params_read.h"
 #include "trace/trace_build.h"
 #include "trace/warning_build.h"
@@ -42,6 +43,7 @@ typedef struct tr_piece {
 typedef struct tr_shift_month {
     uint32_t helper;
     int32_t ym; /* year * 12 + month - 1 */
+    long shifts;
 } tr_shift_month;
 
 typedef struct sctx {
@@ -54,14 +56,10 @@ typedef struct sctx {
     /* time reports */
     char **helpers;
     size_t nhelpers;
-    bpa_ts_person *persons; /* parallel to helpers: the overlap check's spans */
     tr_piece *pieces;
     size_t npieces;
     tr_shift_month *sm;
     size_t nsm;
-    uint32_t cur_helper;
-    int32_t cur_last_ym; /* the last month the current shift was counted in */
-    bpa_splitter splitter;
     /* per settle month: the beredskap factor it uses (from the budget or read here) */
     mpq_t **fb;
     bool **has_fb;
@@ -293,79 +291,6 @@ static bpa_status used_rows(sctx *x)
 
 /* ---- time reports ------------------------------------------------------------- */
 
-typedef struct piece_ctx {
-    sctx *x;
-    uint8_t kind;
-} piece_ctx;
-
-static bpa_status add_piece(void *ctx, const bpa_piece *pc, bpa_error *err)
-{
-    (void)err;
-    piece_ctx *pcx = ctx;
-    sctx *x = pcx->x;
-    if (x->npieces && x->pieces[x->npieces - 1].date == pc->date &&
-        x->pieces[x->npieces - 1].helper == x->cur_helper &&
-        x->pieces[x->npieces - 1].kind == pcx->kind) {
-        x->pieces[x->npieces - 1].minutes += pc->minutes;
-    } else {
-        if (!bpa_array_reserve((void **)&x->pieces, x->npieces, sizeof *x->pieces))
-            return nomem(x);
-        tr_piece *t = &x->pieces[x->npieces++];
-        t->date = pc->date;
-        t->helper = x->cur_helper;
-        t->minutes = pc->minutes;
-        t->kind = pcx->kind;
-    }
-    int y, m, d;
-    bpa_date_split(pc->date, &y, &m, &d);
-    int32_t ym = ym_of(y, m);
-    if (ym != x->cur_last_ym) {
-        if (!bpa_array_reserve((void **)&x->sm, x->nsm, sizeof *x->sm))
-            return nomem(x);
-        x->sm[x->nsm].helper = x->cur_helper;
-        x->sm[x->nsm].ym = ym;
-        x->nsm++;
-        x->cur_last_ym = ym;
-    }
-    return BPA_OK;
-}
-
-static bpa_status on_shift(void *ctx, const bpa_shift *sh, bpa_error *err)
-{
-    sctx *x = ctx;
-    size_t h = 0;
-    if (x->nhelpers && strcmp(x->helpers[x->cur_helper], sh->helper) == 0)
-        h = x->cur_helper;
-    else {
-        while (h < x->nhelpers && strcmp(x->helpers[h], sh->helper) != 0)
-            h++;
-        if (h == x->nhelpers) {
-            if (!bpa_array_reserve((void **)&x->helpers, x->nhelpers, sizeof *x->helpers) ||
-                !bpa_array_reserve((void **)&x->persons, x->nhelpers, sizeof *x->persons))
-                return nomem(x);
-            if (!(x->helpers[h] = bpa_strdup(sh->helper)))
-                return nomem(x);
-            memset(&x->persons[h], 0, sizeof x->persons[h]);
-            x->persons[h].name = x->helpers[h];
-            x->nhelpers++;
-        }
-    }
-    x->cur_helper = (uint32_t)h;
-    x->cur_last_ym = -1;
-    bpa_ts_person *pr = &x->persons[h];
-    if (!bpa_array_reserve((void **)&pr->spans, pr->nspans, sizeof *pr->spans))
-        return nomem(x);
-    bpa_ts_span *sp = &pr->spans[pr->nspans++];
-    sp->start = sh->start;
-    sp->minutes = (uint16_t)(sh->end - sh->start);
-    sp->file = (uint16_t)sh->origin.file;
-    sp->line = sh->origin.line;
-    x->s->shifts++;
-    bpa_split_opts opts = {BPA_SPLIT_NO_BANDS, 0, 0};
-    piece_ctx pcx = {x, (uint8_t)K(sh->kind)};
-    return bpa_shift_split(&x->splitter, sh->start, sh->end, &opts, add_piece, &pcx, err);
-}
-
 static int piece_cmp(const void *a, const void *b)
 {
     const tr_piece *p = a, *q = b;
@@ -376,35 +301,61 @@ static int piece_cmp(const void *a, const void *b)
     return (int)p->kind - (int)q->kind;
 }
 
-static int sm_cmp(const void *a, const void *b)
-{
-    const tr_shift_month *p = a, *q = b;
-    if (p->helper != q->helper)
-        return p->helper < q->helper ? -1 : 1;
-    return p->ym < q->ym ? -1 : p->ym > q->ym;
-}
-
+/* The time reports through the Swedish accumulator (se/reports.h): minutes
+ * per assistant, date and kind become pieces; shifts per assistant and
+ * month; the SHA-256 of each file; the working-time check. */
 static bpa_status read_reports(sctx *x)
 {
     const bpa_se_usage *u = x->u;
     bpa_se_settlement *s = x->s;
     if (!u->ntimesheets)
         return BPA_OK;
-    if (u->ntimesheets > 65535)
-        return fail_at(x, NULL, "at most 65535 timesheet files");
-    s->timesheet_sha256 = bpa_calloc(u->ntimesheets, sizeof *s->timesheet_sha256);
-    if (!s->timesheet_sha256)
-        return nomem(x);
-    bpa_splitter_init(&x->splitter, x->p);
-    for (size_t i = 0; i < u->ntimesheets; i++) {
-        bpa_shift_format fmt = {BPA_COUNTRY_SE, BPA_SHIFT_NO_STEP, &u->timesheet_maps[i]};
-        TRY(bpa_shift_read_file(u->timesheets[i], u->timesheets[i], (uint32_t)i, &fmt, on_shift,
-                                x, x->err));
-        TRY(bpa_sha256_file(u->timesheets[i], s->timesheet_sha256[i], x->err));
-        s->files++;
+    bpa_se_reports r;
+    bpa_se_reports_init(&r);
+    bpa_status st = bpa_se_reports_load(&r, u, x->err);
+    if (st == BPA_OK) {
+        s->timesheet_sha256 = bpa_calloc(u->ntimesheets, sizeof *s->timesheet_sha256);
+        x->helpers = bpa_calloc(r.nhelpers ? r.nhelpers : 1, sizeof *x->helpers);
+        x->sm = bpa_calloc(r.nmonths ? r.nmonths : 1, sizeof *x->sm);
+        if (!s->timesheet_sha256 || !x->helpers || !x->sm)
+            st = nomem(x);
     }
-    TRY(bpa_ts_overlaps(x->persons, x->nhelpers, u->timesheets, u->ntimesheets, x->err));
-    return BPA_OK;
+    if (st == BPA_OK) {
+        memcpy(s->timesheet_sha256, r.sha256, u->ntimesheets * sizeof *s->timesheet_sha256);
+        s->shifts = r.shifts;
+        s->files = (long)u->ntimesheets;
+    }
+    for (size_t i = 0; st == BPA_OK && i < r.nhelpers; i++) {
+        if (!(x->helpers[i] = bpa_strdup(r.helpers[i].name)))
+            st = nomem(x);
+        else
+            x->nhelpers++;
+    }
+    for (size_t i = 0; st == BPA_OK && i < r.ncells; i++)
+        for (int k = 0; st == BPA_OK && k < BPA_SE_KINDS; k++) {
+            if (!r.cells[i].minutes[k])
+                continue;
+            if (!bpa_array_reserve((void **)&x->pieces, x->npieces, sizeof *x->pieces)) {
+                st = nomem(x);
+                break;
+            }
+            tr_piece *t = &x->pieces[x->npieces++];
+            t->date = r.cells[i].date;
+            t->helper = r.cells[i].helper;
+            t->minutes = r.cells[i].minutes[k];
+            t->kind = (uint8_t)k;
+        }
+    for (size_t i = 0; st == BPA_OK && i < r.nmonths; i++) {
+        x->sm[i].helper = r.months[i].helper;
+        x->sm[i].ym = ym_of(r.months[i].year, r.months[i].month);
+        x->sm[i].shifts = r.months[i].shifts;
+        x->nsm++;
+    }
+    if (st == BPA_OK)
+        st = bpa_se_worktime_check(&r, x->p, &s->worktime, &s->nworktime, &s->used, &s->nused,
+                                   &s->warnings, x->err);
+    bpa_se_reports_release(&r);
+    return st;
 }
 
 /* Pieces into the settle months (or outside), and the tidsredovisningar:
@@ -432,8 +383,6 @@ static bpa_status distribute_reports(sctx *x)
         mpq_add(m->reported[t->kind], m->reported[t->kind], h);
     }
     mpq_clear(h);
-    /* helper-month cells: sort a copy of the pieces by helper, then date */
-    qsort(x->sm, x->nsm, sizeof *x->sm, sm_cmp);
     size_t n = 0;
     /* count distinct (helper, ym) among pieces that belong to a period */
     typedef struct cell {
@@ -491,7 +440,7 @@ static bpa_status distribute_reports(sctx *x)
         r->month = cells[i].ym % 12 + 1;
         for (size_t j = 0; j < x->nsm; j++)
             if (x->sm[j].helper == cells[i].helper && x->sm[j].ym == cells[i].ym)
-                r->shifts++;
+                r->shifts += x->sm[j].shifts;
         if (!(r->helper = bpa_strdup(x->helpers[cells[i].helper]))) {
             free(cells);
             return nomem(x);
@@ -833,12 +782,9 @@ static bpa_status receipts(sctx *x)
 
 static void ctx_release(sctx *x)
 {
-    for (size_t i = 0; i < x->nhelpers; i++) {
-        free(x->persons[i].spans);
+    for (size_t i = 0; i < x->nhelpers; i++)
         free(x->helpers[i]);
-    }
     free(x->helpers);
-    free(x->persons);
     free(x->pieces);
     free(x->sm);
     if (x->fb) {
@@ -944,11 +890,7 @@ void bpa_se_settle_free(bpa_se_settlement *s)
     for (size_t i = 0; i < s->nlisted_apart; i++)
         mpq_clear(s->listed_apart[i].hours);
     free(s->listed_apart);
-    for (size_t i = 0; i < s->nworktime; i++) {
-        mpq_clears(s->worktime[i].hours, s->worktime[i].limit, s->worktime[i].excess, NULL);
-        free(s->worktime[i].helper);
-    }
-    free(s->worktime);
+    bpa_se_worktime_free(s->worktime, s->nworktime);
     free(s->timesheet_sha256);
     bpa_used_release(s->used, s->nused);
     bpa_trace_release(&s->trace);
