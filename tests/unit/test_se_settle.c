@@ -483,6 +483,13 @@ START_TEST(october_night_time_report)
     }
     ck_assert_int_eq(S->shifts, 3);
     ck_assert_int_eq(S->files, 1);
+    /* the räkning form's unit: November 7/2 h = 3 h 30 min */
+    char *json = NULL;
+    ck_assert_int_eq(bpa_se_settle_to_json(S, &json, &E), BPA_OK);
+    ck_assert_ptr_nonnull(strstr(json, "\"aktiv_hm\": \"3:30\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"aktiv_hm\": \"7:00\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"name\": \"tid.csv\""));
+    free(json);
 }
 END_TEST
 
