@@ -251,6 +251,7 @@ typedef struct bpa_se_settlement {
     bpa_se_worktime *worktime;
     size_t nworktime;
     long shifts, files;
+    char (*timesheet_sha256)[65]; /* one per usage timesheet, for inputs[] */
     bpa_used_param *used;         /* parameters the settlement read beyond the budget's */
     size_t nused;
     bpa_trace trace;

@@ -112,6 +112,20 @@ typedef enum bpa_trace_rule {
     BPA_TRACE_SE_TOTALS,    /* 7.7: periods [COUNT], months [COUNT], billable [HOURS], amount
                                [AMOUNT], kommun_hours? [HOURS], kommun_amount? [AMOUNT]
                                (se-sfb-51 only) */
+    /* Swedish avräkning, RULES.md 8.3 */
+    BPA_TRACE_SE_SETTLE_MONTH,  /* 8.3 R3: month [MONTH], aktiv, vantetid, beredskap [HOURS],
+                                   factor_vantetid [NUMBER], factor_beredskap? [NUMBER, when
+                                   read], billable, granted, capped, not_paid [HOURS], rate
+                                   [RATE], exact, amount, paid [AMOUNT], payments [COUNT: the
+                                   month's payments, forskott], forskott [COUNT: 1 forskott,
+                                   0 efterskott] */
+    BPA_TRACE_SE_SETTLE_PERIOD, /* 8.3: period [PERIOD], cap_unit [WORD period/month/week],
+                                   billable, capped, not_paid [HOURS], amount, paid, balance
+                                   [AMOUNT], direction [WORD repay/pay_out/settled], due
+                                   [DATE: slutavräkning] */
+    BPA_TRACE_SE_RECEIPT,       /* 8.3: date [DATE], category [TEXT], amount [AMOUNT], cap?
+                                   [AMOUNT, absent for "none"], approved? [TEXT],
+                                   reimbursable, not_reimbursable [AMOUNT] */
     BPA_TRACE_RULE_COUNT
 } bpa_trace_rule;
 

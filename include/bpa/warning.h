@@ -34,6 +34,9 @@ typedef enum bpa_warning_code {
     BPA_WARN_NOT_GRANTED,
     BPA_WARN_EXAMPLE_VALUE,
     BPA_WARN_OLD_VALUE,
+    BPA_WARN_SE_NO_PAYMENTS,  /* code "no_payments": period [PERIOD], usage [TEXT] */
+    BPA_WARN_SE_NOT_GRANTED,  /* code "not_granted": kind [WORD aktiv/vantetid/beredskap],
+                                 hours [HOURS], period [PERIOD] */
     BPA_WARN_WORKTIME,
     BPA_WARN_CODE_COUNT
 } bpa_warning_code;

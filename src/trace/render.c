@@ -631,6 +631,71 @@ static const struct {
           "{%periods|period|perioder}, {%months|månad|månader}",
           "{billable}, {amount}{?kommun_amount|; kommunens andel {kommun_hours}, "
           "{kommun_amount}}"}}},
+    [BPA_TRACE_SE_SETTLE_MONTH] = {
+        {{SRC_SFB, "9 §, 20 §"}},
+        {{"Afregning {month}",
+          "Fakturerbare timer er aktiv tid + ventetid og beredskab gange deres faktorer; de "
+          "betales højst op til de bevilgede timer; beløbet er de betalte timer gange timesatsen, "
+          "afrundet til øre; forudbetalt: det udbetalte for måneden, eller månedens budget",
+          "Aktiv tid {aktiv}, ventetid {vantetid} × {factor_vantetid}"
+          "{?factor_beredskap|, beredskab {beredskap} × {factor_beredskap}}; bevilget {granted}",
+          "Fakturerbart {billable}, betales {capped}, ikke betalt {not_paid}; {capped:n} × {rate} "
+          "= {exact} ≈ {amount}; udbetalt {paid}"},
+         {"Settlement {month}",
+          "Billable hours are active time + waiting time and stand-by times their factors; they "
+          "are paid up to the granted hours at most; the amount is the paid hours times the rate, "
+          "rounded to the öre; paid in advance: what was paid for the month, or the month's "
+          "budget",
+          "Active time {aktiv}, waiting time {vantetid} × {factor_vantetid}"
+          "{?factor_beredskap|, stand-by {beredskap} × {factor_beredskap}}; granted {granted}",
+          "Billable {billable}, paid {capped}, not paid {not_paid}; {capped:n} × {rate} = "
+          "{exact} ≈ {amount}; paid out {paid}"},
+         {"Avräkning {month}",
+          "Debiterbara timmar är aktiv tid + väntetid och beredskap gånger sina faktorer; de "
+          "betalas högst upp till de beviljade timmarna; beloppet är de betalda timmarna gånger "
+          "timbeloppet, avrundat till öre; förskott: det som betalats ut för månaden, annars "
+          "månadens budget",
+          "Aktiv tid {aktiv}, väntetid {vantetid} × {factor_vantetid}"
+          "{?factor_beredskap|, beredskap {beredskap} × {factor_beredskap}}; beviljat {granted}",
+          "Debiterbart {billable}, betalas {capped}, betalas inte {not_paid}; {capped:n} × "
+          "{rate} = {exact} ≈ {amount}; utbetalt {paid}"}}},
+    [BPA_TRACE_SE_SETTLE_PERIOD] = {
+        {{SRC_SFB, "20 §"}},
+        {{"Slutafregning {period}",
+          "Saldoen er det udbetalte minus månedernes beløb; positiv: tilbagebetales til "
+          "Försäkringskassan senest to måneder efter periodens slut",
+          "Loft inden for {cap_unit:secap}; fakturerbart {billable}, betales {capped}, ikke "
+          "betalt {not_paid}",
+          "{paid} − {amount} = {balance} ({direction:sedir}); senest {due}"},
+         {"Final settlement {period}",
+          "The balance is what was paid out minus the months' amounts; positive: repaid to "
+          "Försäkringskassan at the latest two months after the period ends",
+          "Cap within {cap_unit:secap}; billable {billable}, paid {capped}, not paid {not_paid}",
+          "{paid} − {amount} = {balance} ({direction:sedir}); at the latest {due}"},
+         {"Slutavräkning {period}",
+          "Saldot är det utbetalda minus månadernas belopp; positivt: återbetalas till "
+          "Försäkringskassan senast två månader efter periodens slut",
+          "Tak inom {cap_unit:secap}; debiterbart {billable}, betalas {capped}, betalas inte "
+          "{not_paid}",
+          "{paid} − {amount} = {balance} ({direction:sedir}); senast {due}"}}},
+    [BPA_TRACE_SE_RECEIPT] = {
+        {{SRC_CHOICE, NULL}},
+        {{"Kvittering {date}, {category}",
+          "En udgift refunderes op til loftet pr. gang; over loftet refunderes det hele kun med "
+          "en forhåndsgodkendelse, ellers refunderes overskydende beløb ikke",
+          "{amount}{?cap|, loft {cap}}{!cap|, intet loft}{?approved|, godkendt: {approved}}",
+          "Refunderes {reimbursable}, refunderes ikke {not_reimbursable}"},
+         {"Receipt {date}, {category}",
+          "An expense is reimbursed up to its cap per occasion; above the cap the whole amount "
+          "is reimbursed only with an approval given in advance, otherwise the excess is not "
+          "reimbursed",
+          "{amount}{?cap|, cap {cap}}{!cap|, no cap}{?approved|, approved: {approved}}",
+          "Reimbursable {reimbursable}, not reimbursable {not_reimbursable}"},
+         {"Kvitto {date}, {category}",
+          "En utgift ersätts upp till taket per tillfälle; över taket ersätts hela beloppet "
+          "bara med ett godkännande i förväg, annars ersätts inte det överskjutande beloppet",
+          "{amount}{?cap|, tak {cap}}{!cap|, inget tak}{?approved|, godkänt: {approved}}",
+          "Ersätts {reimbursable}, ersätts inte {not_reimbursable}"}}},
 };
 
 /* ---- words ----------------------------------------------------------------- */
@@ -1049,6 +1114,26 @@ static const struct {
         [BPA_LANG_SV] = {"{param} är använd {on}, mer än 18 månader efter att den började gälla: "
                          "en inaktuell taxa?",
                          "{file}, {name}, från {from}"}},
+    [BPA_WARN_SE_NO_PAYMENTS] = {
+        [BPA_LANG_DA] = {"forbruget har ingen forudbetalinger for perioden {period}, så hver "
+                         "måned regnes betalt med sit budget",
+                         "{usage}"},
+        [BPA_LANG_EN] = {"the usage has no advance payments for the period {period}, so every "
+                         "month is taken as paid its budget amount",
+                         "{usage}"},
+        [BPA_LANG_SV] = {"användningen har inga förskott för perioden {period}, så varje månad "
+                         "räknas som betald med sitt budgetbelopp",
+                         "{usage}"}},
+    [BPA_WARN_SE_NOT_GRANTED] = {
+        [BPA_LANG_DA] = {"{hours} {kind:sekind} brugt i perioden {period}, som ikke bevilger den "
+                         "slags timer",
+                         "{period}"},
+        [BPA_LANG_EN] = {"{hours} of {kind:sekind} used in the period {period}, which grants no "
+                         "such hours",
+                         "{period}"},
+        [BPA_LANG_SV] = {"{hours} {kind:sekind} använda i perioden {period}, som inte beviljar "
+                         "sådana timmar",
+                         "{period}"}},
     [BPA_WARN_WORKTIME] = {
         [BPA_LANG_DA] = {"{helper} har {hours} i arbejdstidsperioden {period}, over grænsen på "
                          "{limit} med {excess}: tid ud over arbejdstidsreglerne betales ikke; ret "

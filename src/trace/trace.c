@@ -59,6 +59,16 @@ static const struct {
                              "month hours_per_week days hours rate exact amount"},
     [BPA_TRACE_SE_TOTALS] = {"se_totals", "7.7",
                              "periods months billable amount kommun_hours? kommun_amount?"},
+    [BPA_TRACE_SE_SETTLE_MONTH] = {"se_settle_month", "8.3",
+                                   "month aktiv vantetid beredskap factor_vantetid "
+                                   "factor_beredskap? billable granted capped not_paid rate "
+                                   "exact amount paid payments forskott"},
+    [BPA_TRACE_SE_SETTLE_PERIOD] = {"se_settle_period", "8.3",
+                                    "period cap_unit billable capped not_paid amount paid "
+                                    "balance direction due"},
+    [BPA_TRACE_SE_RECEIPT] = {"se_receipt", "8.3",
+                              "date category amount cap? approved? reimbursable "
+                              "not_reimbursable"},
 };
 
 const char *bpa_trace_rule_id(bpa_trace_rule r)

@@ -13,6 +13,8 @@ static const char *const code_names[BPA_WARN_CODE_COUNT] = {
     [BPA_WARN_NOT_GRANTED] = "not_granted",
     [BPA_WARN_EXAMPLE_VALUE] = "example_value",
     [BPA_WARN_OLD_VALUE] = "old_value",
+    [BPA_WARN_SE_NO_PAYMENTS] = "no_payments",
+    [BPA_WARN_SE_NOT_GRANTED] = "not_granted",
     [BPA_WARN_WORKTIME] = "worktime",
 };
 
