@@ -1421,7 +1421,10 @@ static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_p
         /* the unit beside the number */
         const char *unit = u->v->shape == BPA_SHAPE_SUPPLEMENT && u->v->flag ? "unit.pct_of_wage"
                            : u->v->shape == BPA_SHAPE_FACTOR               ? NULL
-                                                                           : "unit.kr_per_hour";
+                           : strcmp(u->name, "se.raised_max_pct") == 0     ? "se.unit.pct_schablon"
+                           : strcmp(u->name, "se.kommun_share_hours_per_week") == 0
+                               ? "unit.hours_per_week"
+                               : "unit.kr_per_hour";
         if (unit)
             wb_ltext(sh, r, 3, unit, f->text);
     } else {
