@@ -10,6 +10,7 @@
 #include "bpa/calendar.h"
 #include "core/array.h"
 #include "core/strutil.h"
+#include "trace/params_read.h"
 #include "trace/trace_build.h"
 #include "trace/warning_build.h"
 
@@ -133,42 +134,10 @@ char *bpa_value_text(const bpa_value *v)
 
 /* ---- policy access, recording what was read ------------------------------- */
 
-/* The first day an out-of-date tariff was read (bpa_warning_late). */
-static void late(bpa_used_param *u, bpa_date day)
-{
-    if (bpa_warning_late(u->name, u->entry, day) && (!u->has_late || day < u->late_read)) {
-        u->has_late = true;
-        u->late_read = day;
-    }
-}
-
 static bpa_status record(ctx *x, const char *name, bpa_date day, const bpa_param_entry *entry,
                          const bpa_value *v)
 {
-    bpa_grant *g = x->g;
-    for (size_t i = 0; i < g->nused; i++)
-        if (g->used[i].entry == entry && strcmp(g->used[i].name, name) == 0) {
-            x->last_read = i;
-            late(&g->used[i], day);
-            return BPA_OK;
-        }
-    if (!bpa_array_reserve((void **)&g->used, g->nused, sizeof *g->used))
-        return nomem(x);
-    bpa_used_param *u = &g->used[g->nused];
-    u->name = bpa_strdup(name);
-    u->entry = entry;
-    u->v = v;
-    u->first_read = day;
-    u->value = bpa_value_text(v);
-    u->has_late = false;
-    if (!u->name || !u->value) {
-        free(u->name);
-        free(u->value);
-        return nomem(x);
-    }
-    late(u, day);
-    x->last_read = g->nused++;
-    return BPA_OK;
+    return bpa_used_record(&x->g->used, &x->g->nused, name, day, entry, v, &x->last_read, x->err);
 }
 
 static bpa_status need(ctx *x, const char *name, bpa_date d, const bpa_value **v)
@@ -1447,11 +1416,7 @@ void bpa_grant_free(bpa_grant *g)
     free(g->employment);
     bpa_trace_release(&g->trace);
     bpa_warnings_release(&g->warnings);
-    for (size_t i = 0; i < g->nused; i++) {
-        free(g->used[i].name);
-        free(g->used[i].value);
-    }
-    free(g->used);
+    bpa_used_release(g->used, g->nused);
     mpq_clears(g->total_wages, g->total_admin, g->total_payroll_admin_cap, g->total_allowance,
                g->total_grant, g->total_hours, g->total_recipient, NULL);
     free(g);
@@ -1464,8 +1429,9 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
     if (!c->dk)
         return bpa_error_set(err, BPA_E_INPUT, c->file, c->scheme_src.line, c->scheme_src.column,
                              "$.scheme",
-                             "Swedish schemes are not implemented in this version of bpa: the "
-                             "case is read, but no budget or settlement is computed for it yet");
+                             "%s is a Swedish scheme: its grant is the Swedish budget "
+                             "(bpa_se_grant_compute), not the Danish grant",
+                             bpa_scheme_name(c->scheme));
     bpa_grant *g = bpa_calloc(1, sizeof *g);
     if (!g)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");

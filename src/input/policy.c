@@ -12,7 +12,7 @@
 /* ---- the catalogue (RULES.md 5.1, 5.2) ----------------------------------- */
 
 enum suffix_rule { SUFFIX_NONE, SUFFIX_STEP, SUFFIX_BAND, SUFFIX_WORD };
-enum country_rule { FOR_DK, FOR_SE };
+enum country_rule { FOR_DK, FOR_SE, FOR_BOTH /* rounding.mode: every scheme's rounding points */ };
 
 typedef struct param_spec {
     const char *name; /* full name, or prefix ending in '.' with a suffix rule */
@@ -43,7 +43,7 @@ static const param_spec catalogue[] = {
     {"on_call.supplements", SUFFIX_NONE, BPA_SHAPE_BOOL, NULL, "false", FOR_DK},
     {"addons", SUFFIX_NONE, BPA_SHAPE_ADDONS, NULL, "[]", FOR_DK},
     {"rounding.mode", SUFFIX_NONE, BPA_SHAPE_ENUM, rounding_choices,
-     "\"half_away_from_zero\"", FOR_DK},
+     "\"half_away_from_zero\"", FOR_BOTH},
     {"rounding.rate_components", SUFFIX_NONE, BPA_SHAPE_BOOL, NULL, "true", FOR_DK},
     {"index.series", SUFFIX_NONE, BPA_SHAPE_INDEX, NULL, NULL, FOR_DK},
     {"admin.transferred.per_hour", SUFFIX_NONE, BPA_SHAPE_LEVELED, NULL, NULL, FOR_DK},
@@ -601,7 +601,7 @@ static bpa_status load_params(bpa_policy *p, const bpa_json_doc *doc, const cJSO
         if (!sp)
             return bpa_json_fail(doc, pn, path, err, "unknown parameter \"%s\"", pn->string);
         bool se = p->country == BPA_COUNTRY_SE;
-        if ((sp->country == FOR_SE) != se)
+        if (sp->country != FOR_BOTH && (sp->country == FOR_SE) != se)
             return bpa_json_fail(doc, pn, path, err,
                                  "parameter \"%s\" belongs to %s policies, this one is for %s",
                                  pn->string, sp->country == FOR_SE ? "Swedish" : "Danish",
