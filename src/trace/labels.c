@@ -832,42 +832,6 @@ static const label labels[] = {
      "t for perioden",
      "h for the period",
      "tim för perioden"},
-    {"param.se.schablon",
-     "schablonbeløb (statens timebeløb)",
-     "schablon (the state hourly rate)",
-     "schablonbelopp (statens timbelopp)"},
-    {"param.se.raised_max_pct",
-     "højeste forhøjelse af timebeløbet",
-     "most a raised rate may exceed the schablon",
-     "högsta höjning av timbeloppet"},
-    {"param.se.factor.vantetid",
-     "faktor for ventetid",
-     "waiting-time factor",
-     "faktor för väntetid"},
-    {"param.se.factor.beredskap",
-     "faktor for beredskab",
-     "stand-by factor",
-     "faktor för beredskap"},
-    {"param.se.cap_unit",
-     "enhed for loftet over timer",
-     "unit of the cap on hours",
-     "enhet för taket på timmar"},
-    {"param.se.period_max_months",
-     "længste bevillingsperiode, måneder",
-     "longest grant period, months",
-     "längsta beviljandeperiod, månader"},
-    {"param.se.kommun_share_hours_per_week",
-     "kommunens timer pr. uge",
-     "the kommun's hours per week",
-     "kommunens timmar per vecka"},
-    {"param.se.kommun.rate",
-     "kommunens timebeløb, niveau",
-     "the kommun's hourly rate, tier",
-     "kommunens timbelopp, nivå"},
-    {"param.se.expense.cap",
-     "loft over udlæg",
-     "cap on expenses",
-     "tak för utlägg"},
     {"choice.se.cap_unit.period",
      "pr. periode",
      "per period",
@@ -932,16 +896,6 @@ bool bpa_label_param(bpa_strbuf *sb, const char *name, bpa_lang lang)
     if (strncmp(name, supp, sizeof supp - 1) == 0 && bpa_band_parse(name + sizeof supp - 1, &band)) {
         snprintf(key, sizeof key, "band.%s", bpa_band_name(band));
         bpa_strbuf_addf(sb, "%s, %s", bpa_label("param.supplement", lang), bpa_label(key, lang));
-        return true;
-    }
-    /* Swedish parameters with a word of the policy's (a tier, a category) */
-    static const char tier[] = "se.kommun.rate.", ecap[] = "se.expense.cap.";
-    if (strncmp(name, tier, sizeof tier - 1) == 0 && name[sizeof tier - 1]) {
-        bpa_strbuf_addf(sb, "%s %s", bpa_label("param.se.kommun.rate", lang), name + sizeof tier - 1);
-        return true;
-    }
-    if (strncmp(name, ecap, sizeof ecap - 1) == 0 && name[sizeof ecap - 1]) {
-        bpa_strbuf_addf(sb, "%s, %s", bpa_label("param.se.expense.cap", lang), name + sizeof ecap - 1);
         return true;
     }
     return false;
