@@ -54,6 +54,7 @@ static void scan(const char *path, found *f)
             if (i == 2 && strstr(c->formula, "ROUND(") && strcmp(c->value, "30344.57") == 0)
                 f->kommun = true;
         }
+        bpa_xlsx_sheet_close(s);
     }
     bpa_xlsx_free(x);
 }
