@@ -483,7 +483,7 @@ static void summary(sgctx *x)
         wb_ltext(sh, r, 0, "se.sum.kommun_hours", f->label);
         wb_formula(sh, r++, 1, f->hours, g->total_kommun_hours,
                    wb_fmt(w, "=%s", wb_ref(w, &x->kom, x->ktotal_row, K_HOURS)));
-        wb_ltext(sh, r, 0, "se.sum.kommun_amount", f->label);
+        wb_ltext(sh, r, 0, "se.sum.kommun_total", f->label);
         wb_formula(sh, r++, 1, f->amount, g->total_kommun_amount,
                    wb_fmt(w, "=%s", wb_ref(w, &x->kom, x->ktotal_row, K_AMOUNT)));
     }
