@@ -91,6 +91,27 @@ typedef enum bpa_trace_rule {
                                      actual, line [AMOUNT each] */
     BPA_TRACE_BALANCE,      /* 8.2: line+ [AMOUNT, five], balance [AMOUNT], direction [WORD
                                repay/pay_out/settled], due [DATE] */
+    /* Swedish budget, RULES.md 7.7 (and 8.3 for the kommun share) */
+    BPA_TRACE_SE_PERIOD,    /* 6, 7.7: period_no [COUNT, 1 for the case's first period],
+                               period [PERIOD], days [COUNT: D], payment [WORD
+                               efterskott/forskott], max_months [COUNT], max_param [PARAM:
+                               se.period_max_months], last_day [DATE: from + max_months
+                               months - 1 day], cap_unit [WORD period/month/week] */
+    BPA_TRACE_SE_MONTH,     /* 7.7 R3: month [MONTH], period [PERIOD], days [COUNT: d],
+                               period_days [COUNT: D], aktiv, vantetid, beredskap [HOURS each:
+                               per_week x d/7 or total x d/D], factor_vantetid [NUMBER],
+                               factor_beredskap? [NUMBER, when the period grants beredskap],
+                               billable [HOURS], rate_param [PARAM: se.schablon or
+                               se.kommun.rate.<tier>], then for a raised rate schablon? [RATE],
+                               max_pct? [PCT], rate_max? [RATE: unrounded], then rate [RATE],
+                               exact [AMOUNT], amount [AMOUNT], rakning_due [DATE] */
+    BPA_TRACE_SE_KOMMUN,    /* 8.3 R3 (se-sfb-51): month [MONTH], hours_per_week [HOURS:
+                               se.kommun_share_hours_per_week], days [COUNT: d], hours
+                               [HOURS], rate [RATE: the month's], exact [AMOUNT], amount
+                               [AMOUNT] */
+    BPA_TRACE_SE_TOTALS,    /* 7.7: periods [COUNT], months [COUNT], billable [HOURS], amount
+                               [AMOUNT], kommun_hours? [HOURS], kommun_amount? [AMOUNT]
+                               (se-sfb-51 only) */
     BPA_TRACE_RULE_COUNT
 } bpa_trace_rule;
 

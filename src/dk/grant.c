@@ -1429,8 +1429,8 @@ bpa_status bpa_grant_compute(bpa_grant **out, const bpa_case *c, const bpa_polic
     if (!c->dk)
         return bpa_error_set(err, BPA_E_INPUT, c->file, c->scheme_src.line, c->scheme_src.column,
                              "$.scheme",
-                             "%s is a Swedish scheme: its grant is the Swedish budget "
-                             "(bpa_se_grant_compute), not the Danish grant",
+                             "%s is a Swedish scheme: its grant is computed as the Swedish "
+                             "budget of its grant periods, not as a Danish grant",
                              bpa_scheme_name(c->scheme));
     bpa_grant *g = bpa_calloc(1, sizeof *g);
     if (!g)

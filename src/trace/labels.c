@@ -848,6 +848,35 @@ static const label labels[] = {
      "pr. uge",
      "per week",
      "per vecka"},
+    /* the Swedish budget (RULES.md 5.2, 7.7) */
+    {"param.se.schablon", "statens timebeløb (schablonbelopp)", "state hourly rate (schablonbelopp)",
+     "schablonbelopp"},
+    {"param.se.raised_max_pct",
+     "højeste forhøjelse af timebeløbet",
+     "most a raised rate may exceed the schablon",
+     "högsta höjning av timbeloppet"},
+    {"param.se.factor.vantetid", "faktor for väntetid", "waiting-time factor (väntetid)",
+     "faktor för väntetid"},
+    {"param.se.factor.beredskap", "faktor for beredskap", "stand-by factor (beredskap)",
+     "faktor för beredskap"},
+    {"param.se.cap_unit", "enhed for timeloftet", "unit of the hours cap", "enhet för timtaket"},
+    {"param.se.period_max_months",
+     "længste bevillingsperiode",
+     "longest grant period",
+     "längsta beviljandeperiod"},
+    {"param.se.kommun_share_hours_per_week",
+     "kommunens timer pr. uge",
+     "the kommun's hours per week",
+     "kommunens timmar per vecka"},
+    {"param.se.kommun.rate", "kommunens timebeløb", "the kommun's hourly rate",
+     "kommunens timbelopp"},
+    {"param.se.expense.cap", "loft over udlæg", "cap on expenses", "tak för utlägg"},
+    {"word.tier", "niveau", "tier", "nivå"},
+    {"se_payment.efterskott", "bagud (efterskott)", "in arrears (efterskott)", "efterskott"},
+    {"se_payment.forskott", "forud (förskott)", "in advance (förskott)", "förskott"},
+    {"se_cap.period", "periode", "period", "period"},
+    {"se_cap.month", "måned", "month", "månad"},
+    {"se_cap.week", "uge", "week", "vecka"},
 };
 
 static const label *find(const char *key)
@@ -895,6 +924,17 @@ bool bpa_label_param(bpa_strbuf *sb, const char *name, bpa_lang lang)
     if (strncmp(name, wage, sizeof wage - 1) == 0 && all_digits(name + sizeof wage - 1)) {
         bpa_strbuf_addf(sb, "%s, %s %s", bpa_label("param.wage.hourly", lang),
                         bpa_label("word.step", lang), name + sizeof wage - 1);
+        return true;
+    }
+    static const char tier[] = "se.kommun.rate.", cap[] = "se.expense.cap.";
+    if (strncmp(name, tier, sizeof tier - 1) == 0 && name[sizeof tier - 1]) {
+        bpa_strbuf_addf(sb, "%s, %s %s", bpa_label("param.se.kommun.rate", lang),
+                        bpa_label("word.tier", lang), name + sizeof tier - 1);
+        return true;
+    }
+    if (strncmp(name, cap, sizeof cap - 1) == 0 && name[sizeof cap - 1]) {
+        bpa_strbuf_addf(sb, "%s, %s", bpa_label("param.se.expense.cap", lang),
+                        name + sizeof cap - 1);
         return true;
     }
     if (strncmp(name, supp, sizeof supp - 1) == 0 && bpa_band_parse(name + sizeof supp - 1, &band)) {

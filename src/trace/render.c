@@ -36,7 +36,11 @@ typedef enum source {
     SRC_HER,    /* seed 002 */
     SRC_AARHUS, /* published tariffs */
     SRC_BORGER, /* carry-over by agreement */
-    SRC_CHOICE  /* a [choice] of the specification */
+    SRC_CHOICE, /* a [choice] of the specification */
+    SRC_SFB,    /* Socialförsäkringsbalken, chapter 51 */
+    SRC_ASSF,   /* the ordinance on assistansersättning */
+    SRC_FK,     /* Försäkringskassan's guidance */
+    SRC_LSS     /* LSS 9 § 2 */
 } source;
 
 static const char *const source_names[][BPA_LANG_COUNT] = {
@@ -54,6 +58,16 @@ static const char *const source_names[][BPA_LANG_COUNT] = {
     [SRC_BORGER] = {"borger.dk, overførsel af timer efter aftale med kommunen",
                     "borger.dk, hours carried over by agreement with the municipality",
                     "borger.dk, överföring av timmar efter överenskommelse med kommunen"},
+    [SRC_SFB] = {"Socialförsäkringsbalken (2010:110) 51 kap.",
+                 "Socialförsäkringsbalken (2010:110) chapter 51",
+                 "Socialförsäkringsbalken (2010:110) 51 kap."},
+    [SRC_ASSF] = {"Förordning (1993:1091) om assistansersättning",
+                  "Förordning (1993:1091) om assistansersättning",
+                  "Förordning (1993:1091) om assistansersättning"},
+    [SRC_FK] = {"Försäkringskassan, vejledning om assistansersättning",
+                "Försäkringskassan, guidance on assistansersättning",
+                "Försäkringskassan, vägledning om assistansersättning"},
+    [SRC_LSS] = {"LSS (1993:387) 9 § 2", "LSS (1993:387) 9 § 2", "LSS (1993:387) 9 § 2"},
 };
 
 typedef struct origin {
@@ -509,6 +523,114 @@ static const struct {
           "den dag som kommunens regler anger",
           "{*line| + |{line:n}} {#unit.kr}",
           "{balance} ({direction:dir}); redovisningen lämnas senast {due}"}}},
+    [BPA_TRACE_SE_PERIOD] = {
+        {{SRC_SFB, "9 §"}},
+        {{"Bevillingsperiode {period_no}, {period}",
+          "En bevillingsperiode er højst det antal måneder, parameteren fastsætter: den slutter "
+          "senest dagen før samme dato så mange måneder efter sin første dag (en dag, måneden "
+          "ikke har, bliver månedens sidste); periodens parametre læses på dens første dag",
+          "{period}, {days} dage, udbetales {payment:se_payment}; {max_param} = {max_months}; "
+          "timerne begrænses pr. {cap_unit:se_cap}",
+          "Slutter senest {last_day}: inden for grænsen"},
+         {"Grant period {period_no}, {period}",
+          "A grant period is at most as many months long as the parameter sets: it ends at the "
+          "latest the day before the same date that many months after its first day (a day the "
+          "month lacks becomes its last day); the period's parameters are read on its first day",
+          "{period}, {days} days, paid {payment:se_payment}; {max_param} = {max_months}; hours "
+          "capped per {cap_unit:se_cap}",
+          "Ends at the latest {last_day}: within the limit"},
+         {"Beviljandeperiod {period_no}, {period}",
+          "En beviljandeperiod är högst så många månader som parametern anger: den slutar "
+          "senast dagen före samma datum så många månader efter sin första dag (en dag som "
+          "månaden saknar blir dess sista dag); periodens parametrar läses på dess första dag",
+          "{period}, {days} dagar, betalas i {payment:se_payment}; {max_param} = {max_months}; "
+          "timmarna begränsas per {cap_unit:se_cap}",
+          "Slutar senast {last_day}: inom gränsen"}}},
+    [BPA_TRACE_SE_MONTH] = {
+        {{SRC_SFB, "11 §"}, {SRC_ASSF, "5 §"}, {SRC_FK, NULL}},
+        {{"Budget, {month} (bevillingsperiode {period})",
+          "Periodens dage i måneden (d) giver de bevilgede timer af hver art: timer pr. uge × "
+          "d/7 eller timer i alt × d/D, D periodens dage; de timer, der betales for, er aktiv "
+          "tid + faktoren for väntetid × väntetid + faktoren for beredskap × beredskap, med "
+          "faktorerne på månedens første dag; timesatsen er statens schablonbelopp, et forhøjet "
+          "timebeløb (højst schablonbeloppet × (1 + procentsatsen/100), uafrundet) eller "
+          "kommunens timebeløb for niveauet, alle på månedens første dag; timer × timesats "
+          "afrundes til øre; regningen for måneden skal være fremme den 5. i den anden måned "
+          "efter",
+          "{days}/{period_days} dage; aktiv tid {aktiv} + {factor_vantetid} × väntetid "
+          "{vantetid}{?factor_beredskap| + {factor_beredskap} × beredskap {beredskap}} = "
+          "{billable}; {rate_param}{?rate_max|: forhøjet timebeløb {rate}, højst {schablon:n} "
+          "× (1 + {max_pct:n}/100) = {rate_max}}",
+          "{billable} × {rate} = {exact}, afrundet til øre: {amount}; regning senest "
+          "{rakning_due}"},
+         {"Budget, {month} (grant period {period})",
+          "The period's days in the month (d) give the granted hours of each kind: hours per "
+          "week × d/7, or total hours × d/D with D the period's days; the billable hours are "
+          "active time + the waiting-time factor × waiting time + the stand-by factor × "
+          "stand-by, with the factors of the month's first day; the rate is the state hourly "
+          "rate (schablonbelopp), a raised rate (at most the schablon × (1 + the percentage/100), "
+          "unrounded) or the kommun's rate for the tier, each on the month's first day; hours × "
+          "rate is rounded to the öre; the month's räkning is due on the 5th of the second month "
+          "after it",
+          "{days}/{period_days} days; active time {aktiv} + {factor_vantetid} × waiting time "
+          "{vantetid}{?factor_beredskap| + {factor_beredskap} × stand-by {beredskap}} = "
+          "{billable}; {rate_param}{?rate_max|: raised rate {rate}, at most {schablon:n} × (1 + "
+          "{max_pct:n}/100) = {rate_max}}",
+          "{billable} × {rate} = {exact}, rounded to the öre: {amount}; räkning due "
+          "{rakning_due}"},
+         {"Budget, {month} (beviljandeperiod {period})",
+          "Periodens dagar i månaden (d) ger de beviljade timmarna av varje slag: timmar per "
+          "vecka × d/7 eller timmar totalt × d/D, D periodens dagar; ersättningsgrundande timmar "
+          "är aktiv tid + faktorn för väntetid × väntetid + faktorn för beredskap × beredskap, "
+          "med faktorerna på månadens första dag; timbeloppet är schablonbeloppet, ett förhöjt "
+          "timbelopp (högst schablonbeloppet × (1 + procentsatsen/100), oavrundat) eller "
+          "kommunens timbelopp för nivån, alla på månadens första dag; timmar × timbelopp "
+          "avrundas till hela ören; räkningen för månaden ska komma in senast den 5:e i andra "
+          "månaden efter",
+          "{days}/{period_days} dagar; aktiv tid {aktiv} + {factor_vantetid} × väntetid "
+          "{vantetid}{?factor_beredskap| + {factor_beredskap} × beredskap {beredskap}} = "
+          "{billable}; {rate_param}{?rate_max|: förhöjt timbelopp {rate}, högst {schablon:n} × "
+          "(1 + {max_pct:n}/100) = {rate_max}}",
+          "{billable} × {rate} = {exact}, avrundat till hela ören: {amount}; räkning senast "
+          "{rakning_due}"}}},
+    [BPA_TRACE_SE_KOMMUN] = {
+        {{SRC_SFB, "22 §"}},
+        {{"Kommunens andel, {month}",
+          "Kommunen betaler Försäkringskassan for de første timer pr. uge: timer pr. uge × d/7 "
+          "for periodens dage i måneden, gange månedens timesats, afrundet til øre",
+          "{hours_per_week:n} timer pr. uge × {days}/7 = {hours}; {rate}",
+          "{hours} × {rate} = {exact}, afrundet til øre: {amount}"},
+         {"The kommun's share, {month}",
+          "The kommun pays Försäkringskassan for the first hours per week: hours per week × "
+          "d/7 for the period's days in the month, times the month's rate, rounded to the öre",
+          "{hours_per_week:n} hours per week × {days}/7 = {hours}; {rate}",
+          "{hours} × {rate} = {exact}, rounded to the öre: {amount}"},
+         {"Kommunens andel, {month}",
+          "Kommunen ersätter Försäkringskassan för de första timmarna per vecka: timmar per "
+          "vecka × d/7 för periodens dagar i månaden, gånger månadens timbelopp, avrundat till "
+          "hela ören",
+          "{hours_per_week:n} timmar per vecka × {days}/7 = {hours}; {rate}",
+          "{hours} × {rate} = {exact}, avrundat till hela ören: {amount}"}}},
+    [BPA_TRACE_SE_TOTALS] = {
+        {{SRC_CHOICE, NULL}},
+        {{"Budget i alt",
+          "Månedernes timer og beløb lægges sammen pr. periode og over alle perioder; intet "
+          "afrundes igen",
+          "{%periods|periode|perioder}, {%months|måned|måneder}",
+          "{billable}, {amount}{?kommun_amount|; kommunens andel {kommun_hours}, "
+          "{kommun_amount}}"},
+         {"Budget totals",
+          "The months' hours and amounts are added per period and over all periods; nothing is "
+          "rounded again",
+          "{%periods|period|periods}, {%months|month|months}",
+          "{billable}, {amount}{?kommun_amount|; the kommun's share {kommun_hours}, "
+          "{kommun_amount}}"},
+         {"Budget totalt",
+          "Månadernas timmar och belopp summeras per period och över alla perioder; inget "
+          "avrundas på nytt",
+          "{%periods|period|perioder}, {%months|månad|månader}",
+          "{billable}, {amount}{?kommun_amount|; kommunens andel {kommun_hours}, "
+          "{kommun_amount}}"}}},
 };
 
 /* ---- words ----------------------------------------------------------------- */

@@ -48,6 +48,17 @@ static const struct {
     [BPA_TRACE_LINE_ACTUAL_COST] = {"line_actual_cost_cap", "8.2",
                                     "value unused_value per_helper cost actual line"},
     [BPA_TRACE_BALANCE] = {"balance", "8.2", "line+ balance direction due"},
+    [BPA_TRACE_SE_PERIOD] = {"se_period", "7.7",
+                             "period_no period days payment max_months max_param last_day "
+                             "cap_unit"},
+    [BPA_TRACE_SE_MONTH] = {"se_month", "7.7",
+                            "month period days period_days aktiv vantetid beredskap "
+                            "factor_vantetid factor_beredskap? billable rate_param schablon? "
+                            "max_pct? rate_max? rate exact amount rakning_due"},
+    [BPA_TRACE_SE_KOMMUN] = {"se_kommun_share", "8.3",
+                             "month hours_per_week days hours rate exact amount"},
+    [BPA_TRACE_SE_TOTALS] = {"se_totals", "7.7",
+                             "periods months billable amount kommun_hours? kommun_amount?"},
 };
 
 const char *bpa_trace_rule_id(bpa_trace_rule r)
