@@ -169,7 +169,7 @@ reports-check: $(BUILD)/bpa
 
 # Every formula cell of every sample workbook recalculated by LibreOffice.
 # Then: editing input cells of a grant workbook gives what bpa gives for the
-# edited case, and no workbook (da reports, en rendered here) holds words
+# edited case, and no workbook (reports in their case's language, en rendered here) holds words
 # of the other language.
 workbook-check: reports-check
 	/usr/bin/python3 ../shared/tools/xlsx-recalc-check reports/*.xlsx
@@ -178,7 +178,7 @@ workbook-check: reports-check
 	/usr/bin/python3 tests/workbook/edit_grant.py $(BUILD)/bpa ../shared/tools/xlsx-recalc-check
 	@rm -rf $(BUILD)/reports-en
 	@sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-en en
-	/usr/bin/python3 tests/workbook/word_scan.py da reports/*.xlsx
+	/usr/bin/python3 tests/workbook/word_scan.py native reports/*.xlsx
 	/usr/bin/python3 tests/workbook/word_scan.py en $(BUILD)/reports-en/*.xlsx
 
 run:

@@ -9,6 +9,20 @@ through their maps) and writes tests/cli/expected/se-<case>.budget and .settle a
 Run from the repository root:  /usr/bin/python3 docs/handcalc_se.py
 Keys: hours are shown to four decimals (half away from zero) with `<key>_exact N/D` beside
 them when that is not the exact value; amounts with two decimals; dates ISO.
+
+Keys and the result fields they stand for (RULES.md 9; N counts periods from 1 in date order,
+M is a month YYYY-MM):
+  .budget  period.N.{from,to,payment,billable,amount}, period.N.kommun_share.{hours,amount}
+           (se-sfb-51), period.N.month.M.{aktiv,vantetid,beredskap,billable,rate,amount,
+           rakning_due} (granted hours), total.{billable,amount}
+  .settle  period.N.month.M.{aktiv,vantetid,beredskap,billable,capped,rate,amount,paid,
+           rakning_due} (used hours), period.N.{amount,paid,balance,direction,
+           slutavrakning_due,not_paid_hours}, period.N.kommun_share.{hours,amount},
+           balance, direction, outside_periods_hours.{aktiv,vantetid,beredskap},
+           expenses.receipt.I.{reimbursable,not_reimbursable} (I: receipts in file order),
+           expenses.{reimbursable,not_reimbursable},
+           tidsredovisning.<helper>.M.{aktiv,vantetid,beredskap,shifts},
+           worktime.I.{helper,from,to,hours,limit,excess}, worktime.count
 """
 import csv
 import datetime as dt
@@ -232,7 +246,7 @@ def budget(case, policy):
                     g[k] = F(0)
             fv = dec(param(policy, "se.factor.vantetid", first, "1/4"))
             fb = dec(param(policy, "se.factor.beredskap", first)) if (
-                "beredskap_per_week" in p or "beredskap_total" in p or p.get("_uses_beredskap")) else F(0)
+                "beredskap_per_week" in p or "beredskap_total" in p) else F(0)
             billable = g["aktiv"] + fv * g["vantetid"] + fb * g["beredskap"]
             if scheme == "se-lss-9-2":
                 rate = dec(param(policy, "se.kommun.rate." + p["tier"], first))

@@ -284,7 +284,12 @@ static lxw_format *fmt_new(wb *w, int b, const char *num, bool bold)
         /* a Danish workbook's numbers and dates in the Danish locale
          * ("1.234,56"), whatever the reader's program is set to */
         char code[64];
-        snprintf(code, sizeof code, "%s%s", w->lang == BPA_LANG_DA ? "[$-406]" : "", num);
+        /* a Swedish one's in the Swedish locale ("1 234,56") */
+        snprintf(code, sizeof code, "%s%s",
+                 w->lang == BPA_LANG_DA   ? "[$-406]"
+                 : w->lang == BPA_LANG_SV ? "[$-41D]"
+                                          : "",
+                 num);
         format_set_num_format(f, code);
         format_set_align(f, LXW_ALIGN_RIGHT);
         format_set_indent(f, 1);
@@ -1225,10 +1230,12 @@ const char *wb_category(wb *w, const bpa_category *c)
 
 const char *wb_scheme_key(bpa_scheme s)
 {
-    return s == BPA_SCHEME_DK_SEL_94   ? "scheme.dk-sel-94"
-           : s == BPA_SCHEME_DK_SEL_95 ? "scheme.dk-sel-95"
-           : s == BPA_SCHEME_DK_SEL_96 ? "scheme.dk-sel-96"
-                                       : "scheme.other";
+    return s == BPA_SCHEME_DK_SEL_94    ? "scheme.dk-sel-94"
+           : s == BPA_SCHEME_DK_SEL_95  ? "scheme.dk-sel-95"
+           : s == BPA_SCHEME_DK_SEL_96  ? "scheme.dk-sel-96"
+           : s == BPA_SCHEME_SE_SFB_51  ? "scheme.se-sfb-51"
+           : s == BPA_SCHEME_SE_LSS_9_2 ? "scheme.se-lss-9-2"
+                                        : "scheme.other";
 }
 
 const char *wb_employer_key(bpa_employer e)
@@ -1417,7 +1424,10 @@ static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_p
         /* the unit beside the number */
         const char *unit = u->v->shape == BPA_SHAPE_SUPPLEMENT && u->v->flag ? "unit.pct_of_wage"
                            : u->v->shape == BPA_SHAPE_FACTOR               ? NULL
-                                                                           : "unit.kr_per_hour";
+                           : strcmp(u->name, "se.raised_max_pct") == 0     ? "se.unit.pct_schablon"
+                           : strcmp(u->name, "se.kommun_share_hours_per_week") == 0
+                               ? "unit.hours_per_week"
+                               : "unit.kr_per_hour";
         if (unit)
             wb_ltext(sh, r, 3, unit, f->text);
     } else {
@@ -1432,22 +1442,20 @@ static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_p
     wb_text(sh, r, 5, u->name, f->text);
 }
 
-int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
-                    size_t nextra, int *head_row, int *last_row)
+int wb_inputs_params(wb_sheet *sh, const bpa_policy *p, const bpa_used_param *used,
+                     size_t nused, const bpa_used_param *extra, size_t nextra,
+                     const char *note_key, int *head_row, int *last_row)
 {
     wb *w = sh->w;
     const wb_formats *f = &w->f;
-    const bpa_case *c = g->kase;
-    const bpa_policy *p = g->policy;
     int r = 0;
     wb_ltext(sh, r++, 0, "inputs.title", f->title);
     wb_text(sh, r++, 0, bpa_policy_title(p), f->subtitle);
     r++;
     wb_inputs_at *at = w->at;
     if (at) {
-        wb_ltext_over(sh, r++, 0, "inputs.edit_note1", f->subtitle);
-        wb_ltext_over(sh, r++, 0, "inputs.edit_note2", f->subtitle);
-        wb_ltext_over(sh, r++, 0, "inputs.edit_note3", f->subtitle);
+        for (int k = 1; k <= 3; k++)
+            wb_ltext_over(sh, r++, 0, wb_fmt(w, "%s%d", note_key, k), f->subtitle);
         r++;
     }
     static const char *const head[] = {"col.parameter", "col.valid_from", "col.value",
@@ -1459,16 +1467,27 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
     wb_sheet_wrap_col(sh, 3, 22);
     wb_sheet_wrap_col(sh, 4, 68);
     wb_sheet_wrap_col(sh, 5, 30);
-    for (size_t i = 0; i < g->nused; i++) {
+    for (size_t i = 0; i < nused; i++) {
         if (at)
             at->param_row[i] = r;
-        param_row(sh, r++, p, &g->used[i], at ? at->num[i] : NULL);
+        param_row(sh, r++, p, &used[i], at ? at->num[i] : NULL);
     }
     for (size_t i = 0; i < nextra; i++)
-        if (!used_listed(g->used, g->nused, extra[i].name, extra[i].entry))
+        if (!used_listed(used, nused, extra[i].name, extra[i].entry))
             param_row(sh, r++, p, &extra[i], NULL);
     *last_row = r - 1;
-    r++;
+    return r + 1;
+}
+
+int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
+                    size_t nextra, int *head_row, int *last_row)
+{
+    wb *w = sh->w;
+    const wb_formats *f = &w->f;
+    const bpa_case *c = g->kase;
+    wb_inputs_at *at = w->at;
+    int r = wb_inputs_params(sh, g->policy, g->used, g->nused, extra, nextra,
+                             "inputs.edit_note", head_row, last_row);
 
     /* the case */
     wb_ltext(sh, r++, 0, "inputs.case", f->section);
@@ -1571,6 +1590,12 @@ static const char *base_name(const char *path)
 
 int wb_inputs_files(wb_sheet *sh, int r, const bpa_grant *g, const char *const *extra)
 {
+    return wb_inputs_files_of(sh, r, g->kase, g->policy, extra);
+}
+
+int wb_inputs_files_of(wb_sheet *sh, int r, const bpa_case *c, const bpa_policy *p,
+                       const char *const *extra)
+{
     wb *w = sh->w;
     const wb_formats *f = &w->f;
     r++;
@@ -1580,12 +1605,12 @@ int wb_inputs_files(wb_sheet *sh, int r, const bpa_grant *g, const char *const *
     wb_ltext(sh, r, 0, "inputs.file", f->label);
     wb_ltext(sh, r, 2, "inputs.role", f->label);
     wb_ltext(sh, r++, 4, "col.sha256", f->label);
-    wb_text(sh, r, 0, base_name(g->kase->file), f->text);
+    wb_text(sh, r, 0, base_name(c->file), f->text);
     wb_ltext(sh, r, 2, "inputs.case_file", f->text);
-    wb_text(sh, r++, 4, g->kase->sha256, f->mono);
-    wb_text(sh, r, 0, base_name(bpa_policy_file(g->policy)), f->text);
+    wb_text(sh, r++, 4, c->sha256, f->mono);
+    wb_text(sh, r, 0, base_name(bpa_policy_file(p)), f->text);
     wb_ltext(sh, r, 2, "inputs.policy_file", f->text);
-    wb_text(sh, r++, 4, bpa_policy_sha256(g->policy), f->mono);
+    wb_text(sh, r++, 4, bpa_policy_sha256(p), f->mono);
     for (size_t i = 0; extra && extra[i] && extra[i + 1]; i += 2, r++) {
         wb_text(sh, r, 0, base_name(extra[i]), f->text);
         wb_ltext(sh, r, 2, i == 0 ? "inputs.usage_file" : "inputs.timesheet_file", f->text);
@@ -1596,15 +1621,20 @@ int wb_inputs_files(wb_sheet *sh, int r, const bpa_grant *g, const char *const *
 
 int wb_summary_footer(wb_sheet *sh, int r, const bpa_grant *g)
 {
+    return wb_summary_footer_of(sh, r, g->kase, g->policy);
+}
+
+int wb_summary_footer_of(wb_sheet *sh, int r, const bpa_case *c, const bpa_policy *p)
+{
     wb *w = sh->w;
     const wb_formats *f = &w->f;
     wb_ltext(sh, r++, 0, "sum.documentation", f->section);
     wb_ltext(sh, r, 0, "sum.engine", f->text);
     wb_text_over(sh, r++, 1, "bpa " BPA_VERSION, f->text);
     wb_ltext(sh, r, 0, "sum.policy_sha", f->text);
-    wb_text_over(sh, r++, 1, bpa_policy_sha256(g->policy), f->mono);
+    wb_text_over(sh, r++, 1, bpa_policy_sha256(p), f->mono);
     wb_ltext(sh, r, 0, "sum.case_sha", f->text);
-    wb_text_over(sh, r++, 1, g->kase->sha256, f->mono);
+    wb_text_over(sh, r++, 1, c->sha256, f->mono);
     wb_ltext(sh, r++, 0, "sum.note", f->subtitle);
     return r;
 }

@@ -206,9 +206,18 @@ const char *wb_transferred_key(bpa_transferred_to t);
  * next free row. */
 int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
                     size_t nextra, int *head_row, int *last_row);
+/* Its first part, for any scheme: title, edit notes (label keys
+ * `note_key`1..3, when w->at is set) and the table of the `nused` policy
+ * values read (rows into w->at->param_row) and the `extra` ones not among
+ * them; returns the next free row. */
+int wb_inputs_params(wb_sheet *sh, const bpa_policy *p, const bpa_used_param *used,
+                     size_t nused, const bpa_used_param *extra, size_t nextra,
+                     const char *note_key, int *head_row, int *last_row);
 /* Engine, policy and input files with SHA-256 from `row`; returns the next
  * free row. */
 int wb_inputs_files(wb_sheet *sh, int row, const bpa_grant *g, const char *const *extra);
+int wb_inputs_files_of(wb_sheet *sh, int row, const bpa_case *c, const bpa_policy *p,
+                       const char *const *extra);
 /* The trace, each entry in the workbook's language. */
 void wb_trace_sheet(wb_sheet *sh, const bpa_trace *t);
 /* Head of a summary sheet: title (label key), policy title, then the case
@@ -220,5 +229,6 @@ int wb_summary_head(wb_sheet *sh, const char *title_key, const bpa_case *c,
 int wb_summary_warnings(wb_sheet *sh, int row, const bpa_warnings *ws);
 /* Engine and fingerprints block on a summary sheet from `row`. */
 int wb_summary_footer(wb_sheet *sh, int row, const bpa_grant *g);
+int wb_summary_footer_of(wb_sheet *sh, int row, const bpa_case *c, const bpa_policy *p);
 
 #endif

@@ -42,6 +42,7 @@ names=""
 for exp in "$here"/expected/*.settle; do
     [ -e "$exp" ] || continue
     n=$(basename "$exp" .settle)
+    case $n in se-*) continue ;; esac # Swedish: "key value" lines of bpa-se-settlement-result/1
     if settle "$cases/$n.json" "$usage/$n.json" --json "$tmp/$n.json" >"$tmp/$n.da" 2>"$tmp/err" &&
         settle "$cases/$n.json" "$usage/$n.json" --lang en >"$tmp/$n.en" 2>"$tmp/err"; then
         names="$names $n"

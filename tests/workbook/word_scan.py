@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Scan every text cell of workbooks for words of the wrong language.
 
-usage: word_scan.py da|en WORKBOOK.xlsx [...]
+usage: word_scan.py da|sv|en|native WORKBOOK.xlsx [...]
+
+native: each workbook in its own language, told by its first sheet
+(Oversigt: Danish, Sammanfattning: Swedish, Summary: English).
 
 A Danish workbook must hold no English word of a small list and no ASCII
 id (half_away_from_zero, wage.hourly.11) outside an id column; an English
@@ -30,6 +33,18 @@ DA_WORDS = {
     "afgørelse", "periode", "perioden", "trin", "rådighed", "arbejde", "udgifter", "kilde",
     "regelsættet", "bevilling", "afrundet", "pr",
 }
+# Danish words that are no Swedish ones (a Swedish workbook must hold none)
+DA_NOT_SV = {
+    "og", "af", "timer", "til", "fra", "ikke", "uge", "måned", "måneder", "sats", "løn",
+    "tillæg", "dage", "beløb", "hjælper", "hjælpere", "afgørelse", "periode", "trin",
+    "rådighed", "arbejde", "udgifter", "kilde", "regelsættet", "afrundet", "pr",
+}
+# Swedish words that are no English ones (an English workbook must hold none)
+SV_WORDS = {
+    "och", "av", "timmar", "till", "från", "inte", "vecka", "månad", "månader", "timbelopp",
+    "belopp", "dagar", "perioden", "senast", "kommunens", "andel", "regelverk", "regelverket",
+    "utbetalning", "totalt", "summa", "avrundat", "ärendet", "källa",
+}  # not the terms English text keeps (öre, räkning, väntetid, efterskott, ...)
 # an id: lower-case ASCII words joined by "." or "_" (not a file name or a number)
 ID = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:[._][a-z0-9]+)+(?![\w/-])")
 FILE = re.compile(r"\.(json|csv|xlsx|txt|md|dk|se|com|org)$")  # files and names like barsel.dk
@@ -83,7 +98,10 @@ def scan(path, lang):
     found = 0
     wb = openpyxl.load_workbook(path)
     # the policy's title, as written in it, wherever it is shown
-    policy_texts = {ws["A2"].value for ws in wb.worksheets if ws.title in ("Inddata", "Inputs")}
+    policy_texts = {ws["A2"].value for ws in wb.worksheets
+                    if ws.title in ("Inddata", "Inputs", "Indata")}
+    if lang == "native":
+        lang = {"Oversigt": "da", "Sammanfattning": "sv"}.get(wb.worksheets[0].title, "en")
     for ws in wb.worksheets:
         head = headers(ws)
         for row in ws.iter_rows():
@@ -101,8 +119,14 @@ def scan(path, lang):
                     bad += [w for w in WORD.findall(text) if w.lower() in EN_WORDS]
                     bad += [m for m in ID.findall(text) if not FILE.search(m)]
                     bad += JARGON.findall(text)
+                elif lang == "sv":
+                    bad += [w for w in WORD.findall(text)
+                            if w.lower() in EN_WORDS or w.lower() in DA_NOT_SV]
+                    bad += [m for m in ID.findall(text) if not FILE.search(m)]
+                    bad += JARGON.findall(text)
                 else:
-                    bad += [w for w in WORD.findall(text) if w.lower() in DA_WORDS]
+                    bad += [w for w in WORD.findall(text)
+                            if w.lower() in DA_WORDS or w.lower() in SV_WORDS]
                     bad += JARGON.findall(text)
                 if bad:
                     found += 1
@@ -111,7 +135,7 @@ def scan(path, lang):
 
 
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ("da", "en"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("da", "sv", "en", "native"):
         sys.stderr.write(__doc__)
         return 2
     n = sum(scan(p, sys.argv[1]) for p in sys.argv[2:])
