@@ -120,8 +120,6 @@ typedef struct bpa_se_grant {
 BPA_API bpa_status bpa_se_grant_compute(bpa_se_grant **out, const bpa_case *kase,
                                         const bpa_policy *policy, bpa_error *err);
 BPA_API void bpa_se_grant_free(bpa_se_grant *grant);
-/* `bpa-se-grant-result/1` (malloc'd, caller frees). */
-BPA_API bpa_status bpa_se_grant_to_json(const bpa_se_grant *grant, char **json, bpa_error *err);
 
 BPA_API const char *bpa_se_payment_name(bpa_se_payment p);     /* "efterskott", "forskott" */
 BPA_API const char *bpa_se_cap_unit_name(bpa_se_cap_unit u);   /* "period", "month", "week" */
@@ -264,17 +262,14 @@ BPA_API void bpa_se_settle_free(bpa_se_settlement *s);
 /* `bpa-se-settlement-result/1` (malloc'd, caller frees). */
 BPA_API bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_error *err);
 
-/* Readable summaries (as bpa/summary.h): Swedish by default, English on request. */
-BPA_API bpa_status bpa_se_grant_summary(const bpa_se_grant *grant, bpa_lang lang, char **text,
-                                        bpa_error *err);
+/* A readable summary of the avräkning (as bpa/summary.h): Swedish by default, English on
+ * request. */
 BPA_API bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char **text,
                                          bpa_error *err);
 
-/* Workbooks (as bpa/workbook.h; RULES.md 10). */
+/* The budget workbook (as bpa/workbook.h; RULES.md 10). */
 BPA_API bpa_status bpa_se_grant_workbook_write(const bpa_se_grant *grant, const char *path,
                                                bpa_lang lang, bpa_error *err);
-BPA_API bpa_status bpa_se_settle_workbook_write(const bpa_se_settlement *s, const char *path,
-                                                bpa_lang lang, bpa_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 #include "bpa/num.h"
 #include "bpa/policy.h"
 #include "bpa/settle.h"
+#include "bpa/se.h"
 #include "bpa/trace.h"
 #include "bpa/usage.h"
 
@@ -946,7 +947,7 @@ START_TEST(fixture_traces)
     DIR *dir = opendir(BPA_SOURCE_DIR "/fixtures/cases");
     ck_assert_ptr_nonnull(dir);
     struct dirent *de;
-    int cases = 0, accounts = 0;
+    int cases = 0, accounts = 0, se_cases = 0, se_accounts = 0;
     size_t entries = 0;
     bool rules_seen[BPA_TRACE_RULE_COUNT] = {false};
     while ((de = readdir(dir))) {
@@ -965,12 +966,37 @@ START_TEST(fixture_traces)
         ck_assert_ptr_nonnull(ppath);
         ck_assert_msg(bpa_policy_load(&p, ppath, &err) == BPA_OK, "%s", err.message);
         free(ppath);
+        struct stat st;
+        if (c->se) {
+            /* a Swedish fixture: its budget and avräkning trace the same way */
+            bpa_se_grant *sg = NULL;
+            ck_assert_msg(bpa_se_grant_compute(&sg, c, p, &err) == BPA_OK, "%s", err.message);
+            entries += check_trace(&sg->trace, de->d_name);
+            for (size_t i = 0; i < sg->trace.n; i++)
+                rules_seen[sg->trace.entries[i].rule] = true;
+            se_cases++;
+            if (stat(upath, &st) == 0) {
+                bpa_se_usage *su = NULL;
+                bpa_se_settlement *ss = NULL;
+                ck_assert_msg(bpa_se_usage_load(&su, upath, &err) == BPA_OK, "%s", err.message);
+                ck_assert_msg(bpa_se_settle(&ss, sg, su, &err) == BPA_OK, "%s", err.message);
+                entries += check_trace(&ss->trace, upath);
+                for (size_t i = 0; i < ss->trace.n; i++)
+                    rules_seen[ss->trace.entries[i].rule] = true;
+                se_accounts++;
+                bpa_se_settle_free(ss);
+                bpa_se_usage_free(su);
+            }
+            bpa_se_grant_free(sg);
+            bpa_policy_free(p);
+            bpa_case_free(c);
+            continue;
+        }
         ck_assert_msg(bpa_grant_compute(&g, c, p, &err) == BPA_OK, "%s", err.message);
         entries += check_trace(&g->trace, de->d_name);
         for (size_t i = 0; i < g->trace.n; i++)
             rules_seen[g->trace.entries[i].rule] = true;
         cases++;
-        struct stat st;
         if (stat(upath, &st) == 0) {
             bpa_usage *u = NULL;
             bpa_settlement *s = NULL;
@@ -990,6 +1016,8 @@ START_TEST(fixture_traces)
     closedir(dir);
     ck_assert_int_eq(cases, 10);
     ck_assert_int_eq(accounts, 7);
+    ck_assert_int_eq(se_cases, 3);
+    ck_assert_int_eq(se_accounts, 3);
     ck_assert_uint_gt(entries, 400);
     /* the fixtures reach every rule but the overrides and the hourly cap, which the
      * hand-built entries above cover */
@@ -997,7 +1025,9 @@ START_TEST(fixture_traces)
               rules_seen[BPA_TRACE_INDEX] && rules_seen[BPA_TRACE_ADMIN] &&
               rules_seen[BPA_TRACE_PAYROLL_CAP] && rules_seen[BPA_TRACE_EMPLOYMENT] &&
               rules_seen[BPA_TRACE_POOL] && rules_seen[BPA_TRACE_CARRY_OVER] &&
-              rules_seen[BPA_TRACE_LINE_ACTUAL_COST] && rules_seen[BPA_TRACE_BALANCE]);
+              rules_seen[BPA_TRACE_LINE_ACTUAL_COST] && rules_seen[BPA_TRACE_BALANCE] &&
+              rules_seen[BPA_TRACE_SE_MONTH] && rules_seen[BPA_TRACE_SE_KOMMUN] &&
+              rules_seen[BPA_TRACE_SE_SETTLE_PERIOD] && rules_seen[BPA_TRACE_SE_RECEIPT]);
 }
 END_TEST
 
