@@ -151,6 +151,7 @@ valgrind: $(TEST_BIN) $(BUILD)/bpa
 valgrind-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; CK_FORK=no $(VG) $$t; done
 valgrind-cli: $(BUILD)/bpa
+	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/bad/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
 
 # reports/: a grant and an account (JSON + workbook) for every fixture
