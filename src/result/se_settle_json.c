@@ -50,8 +50,6 @@ static void add_hours_hm(bpa_jw *w, cJSON *o, const char *key, const mpq_t h)
     add_hm(w, o, key, h);
 }
 
-static const char *const kinds[BPA_SE_KINDS] = {"aktiv", "vantetid", "beredskap"};
-static const char *const cap_units[] = {"period", "month", "week"};
 
 bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_error *err)
 {
@@ -84,17 +82,17 @@ bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_er
         bpa_jw_date(&w, o, "from", p->from);
         bpa_jw_date(&w, o, "to", p->to);
         bpa_jw_str(&w, o, "payment", p->payment == BPA_SE_FORSKOTT ? "forskott" : "efterskott");
-        bpa_jw_str(&w, o, "cap_unit", cap_units[p->cap_unit]);
+        bpa_jw_str(&w, o, "cap_unit", bpa_se_cap_unit_name(p->cap_unit));
         cJSON *ms = bpa_jw_array(&w, o, "months");
         for (size_t k = 0; k < p->nmonths; k++) {
             const bpa_se_settle_month *m = &p->months[k];
             cJSON *mo = bpa_jw_item(&w, ms);
             bpa_jw_month(&w, mo, "month", m->year, m->month);
             for (int j = 0; j < BPA_SE_KINDS; j++)
-                add_hours_hm(&w, mo, kinds[j], m->used[j]);
+                add_hours_hm(&w, mo, bpa_kind_name(BPA_KIND_AKTIV + j), m->used[j]);
             cJSON *rep = bpa_jw_object(&w, mo, "reported");
             for (int j = 0; j < BPA_SE_KINDS; j++)
-                bpa_jw_hours(&w, rep, kinds[j], m->reported[j]);
+                bpa_jw_hours(&w, rep, bpa_kind_name(BPA_KIND_AKTIV + j), m->reported[j]);
             add_hours_hm(&w, mo, "billable", m->billable);
             bpa_jw_hours(&w, mo, "granted_billable", m->granted_billable);
             add_hours_hm(&w, mo, "capped", m->capped);
@@ -157,7 +155,7 @@ bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_er
     }
     cJSON *out = bpa_jw_object(&w, root, "outside_periods_hours");
     for (int j = 0; j < BPA_SE_KINDS; j++)
-        bpa_jw_hours(&w, out, kinds[j], s->outside[j]);
+        bpa_jw_hours(&w, out, bpa_kind_name(BPA_KIND_AKTIV + j), s->outside[j]);
     arr = bpa_jw_array(&w, root, "tidsredovisningar");
     for (size_t i = 0; i < s->ntidsredovisningar; i++) {
         const bpa_se_tidsredovisning *t = &s->tidsredovisningar[i];
@@ -165,7 +163,7 @@ bpa_status bpa_se_settle_to_json(const bpa_se_settlement *s, char **json, bpa_er
         bpa_jw_str(&w, o, "helper", t->helper);
         bpa_jw_month(&w, o, "month", t->year, t->month);
         for (int j = 0; j < BPA_SE_KINDS; j++)
-            add_hours_hm(&w, o, kinds[j], t->hours[j]);
+            add_hours_hm(&w, o, bpa_kind_name(BPA_KIND_AKTIV + j), t->hours[j]);
         bpa_jw_int(&w, o, "shifts", t->shifts);
     }
     arr = bpa_jw_array(&w, root, "used_rows");

@@ -81,7 +81,6 @@ static bpa_status fail_at(sctx *x, const bpa_source *src, const char *fmt, ...)
                          src ? src->column : 0, src ? src->path : NULL, "%s", msg);
 }
 
-static const char *const kind_names[BPA_SE_KINDS] = {"aktiv", "vantetid", "beredskap"};
 
 static void minutes_to_hours(mpq_t out, int64_t minutes)
 {
@@ -615,8 +614,6 @@ static bpa_status settle_periods(sctx *x)
 {
     bpa_se_settlement *s = x->s;
     const bpa_se_grant *g = x->g;
-    static const char *const unit_words[] = {"period", "month", "week"};
-    static const char *const dir_words[] = {"settled", "repay", "pay_out"};
     for (size_t pi = 0; pi < s->nperiods; pi++) {
         bpa_se_settle_period *p = &s->periods[pi];
         const bpa_se_budget_period *bp = &g->periods[pi];
@@ -669,7 +666,7 @@ static bpa_status settle_periods(sctx *x)
             bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_SE_SETTLE_MONTH);
             bpa_trace_month(&s->trace, e, "month", m->year, m->month);
             for (int k = 0; k < BPA_SE_KINDS; k++)
-                bpa_trace_q(&s->trace, e, BPA_OP_HOURS, kind_names[k], m->used[k]);
+                bpa_trace_q(&s->trace, e, BPA_OP_HOURS, bpa_kind_name(BPA_KIND_AKTIV + k), m->used[k]);
             bpa_trace_q(&s->trace, e, BPA_OP_NUMBER, "factor_vantetid", bm->factor_vantetid);
             if (x->has_fb[pi][mi])
                 bpa_trace_q(&s->trace, e, BPA_OP_NUMBER, "factor_beredskap", x->fb[pi][mi]);
@@ -692,14 +689,14 @@ static bpa_status settle_periods(sctx *x)
         mpq_add(s->balance, s->balance, p->balance);
         bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_SE_SETTLE_PERIOD);
         bpa_trace_period(&s->trace, e, "period", p->from, p->to);
-        bpa_trace_string(&s->trace, e, BPA_OP_WORD, "cap_unit", unit_words[p->cap_unit]);
+        bpa_trace_string(&s->trace, e, BPA_OP_WORD, "cap_unit", bpa_se_cap_unit_name(p->cap_unit));
         bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "billable", p->billable);
         bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "capped", p->capped);
         bpa_trace_q(&s->trace, e, BPA_OP_HOURS, "not_paid", p->not_paid_hours);
         bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "amount", p->amount);
         bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "paid", p->paid);
         bpa_trace_q(&s->trace, e, BPA_OP_AMOUNT, "balance", p->balance);
-        bpa_trace_string(&s->trace, e, BPA_OP_WORD, "direction", dir_words[p->direction]);
+        bpa_trace_string(&s->trace, e, BPA_OP_WORD, "direction", bpa_direction_name(p->direction));
         bpa_trace_date(&s->trace, e, "due", p->slutavrakning_due);
         /* warnings */
         if (p->payment == BPA_SE_FORSKOTT && !period_has_payment(x, pi)) {
@@ -710,7 +707,7 @@ static bpa_status settle_periods(sctx *x)
         for (int k = 0; k < BPA_SE_KINDS; k++)
             if (mpq_sgn(p->used[k]) > 0 && !cp->hours[k].given) {
                 bpa_trace_entry *w = bpa_warning_begin(&s->warnings, BPA_WARN_SE_NOT_GRANTED);
-                bpa_trace_string(&s->warnings.ops, w, BPA_OP_WORD, "kind", kind_names[k]);
+                bpa_trace_string(&s->warnings.ops, w, BPA_OP_WORD, "kind", bpa_kind_name(BPA_KIND_AKTIV + k));
                 bpa_trace_q(&s->warnings.ops, w, BPA_OP_HOURS, "hours", p->used[k]);
                 bpa_trace_period(&s->warnings.ops, w, "period", p->from, p->to);
             }
