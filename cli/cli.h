@@ -14,6 +14,7 @@
 #include "bpa/grant.h"
 #include "bpa/lang.h"
 #include "bpa/policy.h"
+#include "bpa/se.h"
 #include "bpa/status.h"
 
 /* A command gets its own argv (argv[0] its name) and returns the exit
@@ -65,12 +66,14 @@ bool cli_json_to_stdout(const cli_options *o);
 /* The language of summary and workbook: --lang, else the scheme's. */
 bpa_lang cli_lang(const cli_options *o, const bpa_case *c);
 
-/* Case, policy and grant: the common start of every command. */
+/* Case, policy and grant (a Danish case) or budget (a Swedish one: exactly
+ * one of grant and se_grant is set): the common start of every command. */
 typedef struct cli_session {
     char dir[4096]; /* the policy directory, when found next to the binary */
     bpa_case *kase;
     bpa_policy *policy;
     bpa_grant *grant;
+    bpa_se_grant *se_grant; /* a Swedish case's budget (RULES.md 7.7) instead of grant */
 } cli_session;
 
 bpa_status cli_session_open(cli_session *se, const cli_options *o, bpa_error *err);

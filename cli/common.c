@@ -156,13 +156,16 @@ bpa_status cli_session_open(cli_session *se, const cli_options *o, bpa_error *er
     bpa_status st = bpa_case_load(&se->kase, o->files[0], err);
     if (st == BPA_OK)
         st = bpa_case_policy_load(se->kase, dir, &se->policy, err);
-    if (st == BPA_OK)
+    if (st == BPA_OK && se->kase->se)
+        st = bpa_se_grant_compute(&se->se_grant, se->kase, se->policy, err);
+    else if (st == BPA_OK)
         st = bpa_grant_compute(&se->grant, se->kase, se->policy, err);
     return st;
 }
 
 void cli_session_close(cli_session *se)
 {
+    bpa_se_grant_free(se->se_grant);
     bpa_grant_free(se->grant);
     bpa_policy_free(se->policy);
     bpa_case_free(se->kase);

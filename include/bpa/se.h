@@ -30,6 +30,7 @@
 
 #include "bpa/case.h"
 #include "bpa/grant.h"    /* bpa_used_param, BPA_NO_PARAM */
+#include "bpa/lang.h"
 #include "bpa/num.h"
 #include "bpa/policy.h"
 #include "bpa/settle.h"   /* bpa_direction */
@@ -120,6 +121,13 @@ typedef struct bpa_se_grant {
 BPA_API bpa_status bpa_se_grant_compute(bpa_se_grant **out, const bpa_case *kase,
                                         const bpa_policy *policy, bpa_error *err);
 BPA_API void bpa_se_grant_free(bpa_se_grant *grant);
+
+/* `bpa-se-grant-result/1` (malloc'd, caller frees). */
+BPA_API bpa_status bpa_se_grant_to_json(const bpa_se_grant *grant, char **json, bpa_error *err);
+/* A readable summary of the budget (as bpa/summary.h): Swedish by default
+ * (any lang but BPA_LANG_EN), English on request. */
+BPA_API bpa_status bpa_se_grant_summary(const bpa_se_grant *grant, bpa_lang lang, char **text,
+                                        bpa_error *err);
 
 BPA_API const char *bpa_se_payment_name(bpa_se_payment p);     /* "efterskott", "forskott" */
 BPA_API const char *bpa_se_cap_unit_name(bpa_se_cap_unit u);   /* "period", "month", "week" */

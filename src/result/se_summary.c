@@ -1,6 +1,7 @@
-/* The Swedish avräkning as text for people (bpa_se_settle_summary, bpa/se.h):
- * Swedish by default, English on request. Every figure is one bpa_se_settle
- * recorded; nothing here reads a policy value or computes an amount. */
+/* The Swedish budget and avräkning as text for people (bpa_se_grant_summary,
+ * bpa_se_settle_summary, bpa/se.h): Swedish by default, English on request.
+ * Every figure is one bpa_se_grant_compute or bpa_se_settle recorded;
+ * nothing here reads a policy value or computes an amount. */
 #include "bpa/se.h"
 
 #include <stdlib.h>
@@ -21,7 +22,7 @@ static const txt SV = {
     "efterskott",
     "förskott",
     {"perioden", "månaden", "veckan"},
-    "Månad     Aktiv tid  Väntetid  Beredskap  Debiterbart  Betalas  Timbelopp  Belopp  Utbetalt  Räkning senast",
+    "Månad    Aktiv tid  Väntetid  Beredskap  Debiterbart   Betalas  Timbelopp      Belopp    Utbetalt  Räkning senast",
     "Summa",
     "Försäkringskassan betalar",
     "Kommunen betalar",
@@ -47,7 +48,7 @@ static const txt EN = {
     "paid in arrears (efterskott)",
     "paid in advance (förskott)",
     {"the period", "the month", "the week"},
-    "Month     Active     Waiting   Stand-by   Billable     Paid     Rate       Amount  Paid out  Räkning due",
+    "Month       Active   Waiting   Stand-by     Billable  Paid for       Rate      Amount    Paid out  Räkning due",
     "Total",
     "Försäkringskassan pays",
     "The kommun pays",
@@ -92,6 +93,137 @@ static void cell(bpa_strbuf *sb, bpa_lang lang, const mpq_t q, unsigned dec, int
     free(s);
 }
 
+/* The warnings block, in the summary's language. */
+static bpa_status add_warnings(bpa_strbuf *sb, bpa_lang lang, const char *title,
+                               const bpa_warnings *w, bpa_error *err)
+{
+    if (!w->n)
+        return BPA_OK;
+    bpa_strbuf_addf(sb, "\n%s:\n", title);
+    for (size_t i = 0; i < w->n; i++) {
+        char *msg, *where;
+        bpa_status st = bpa_warning_render(w, i, lang, &msg, &where, err);
+        if (st != BPA_OK)
+            return st;
+        bpa_strbuf_addf(sb, "  - %s (%s)\n", msg, where);
+        free(msg);
+        free(where);
+    }
+    return BPA_OK;
+}
+
+static bpa_status finish(bpa_strbuf *sb, char **text, bpa_error *err)
+{
+    *text = bpa_strbuf_detach(sb);
+    if (!*text)
+        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    return BPA_OK;
+}
+
+typedef struct budget_txt {
+    const char *title, *policy, *head, *days, *total, *all_periods, *billable, *hours;
+} budget_txt;
+
+static const budget_txt BUDGET_SV = {
+    "Budget för assistans",
+    "Regelverk",
+    "Månad   Dagar  Aktiv tid  Väntetid  Beredskap  Debiterbart  Timbelopp      Belopp  Räkning senast",
+    "dagar",
+    "Summa",
+    "Alla perioder",
+    "Debiterbara timmar",
+    "tim",
+};
+
+static const budget_txt BUDGET_EN = {
+    "Budget of the assistance",
+    "Policy",
+    "Month    Days     Active   Waiting   Stand-by     Billable       Rate      Amount  Räkning due",
+    "days",
+    "Total",
+    "All periods",
+    "Billable hours",
+    "h",
+};
+
+bpa_status bpa_se_grant_summary(const bpa_se_grant *g, bpa_lang lang, char **text,
+                                bpa_error *err)
+{
+    *text = NULL;
+    if (lang != BPA_LANG_EN)
+        lang = BPA_LANG_SV;
+    const txt *T = lang == BPA_LANG_EN ? &EN : &SV;
+    const budget_txt *B = lang == BPA_LANG_EN ? &BUDGET_EN : &BUDGET_SV;
+    const bpa_case *c = g->kase;
+    const char *payer = c->scheme == BPA_SCHEME_SE_LSS_9_2 ? T->kommun_pays : T->fk_pays;
+    bpa_strbuf sb;
+    bpa_strbuf_init(&sb);
+    bpa_strbuf_addf(&sb, "%s: %s (%s)\n", B->title, c->id, bpa_scheme_name(c->scheme));
+    bpa_strbuf_addf(&sb, "%s: %s (%s)\n\n", B->policy, bpa_policy_title(g->policy),
+                    c->policy);
+    for (size_t i = 0; i < g->nperiods; i++) {
+        const bpa_se_budget_period *p = &g->periods[i];
+        bpa_strbuf_addf(&sb, "%s ", T->period);
+        bpa_lang_add_period(&sb, lang, p->from, p->to);
+        bpa_strbuf_addf(&sb, " (%ld %s), %s, %s %s\n", p->days, B->days,
+                        p->payment == BPA_SE_FORSKOTT ? T->forskott : T->efterskott,
+                        lang == BPA_LANG_EN ? "capped within" : "tak inom",
+                        T->cap[p->cap_unit]);
+        bpa_strbuf_addf(&sb, "  %s\n", B->head);
+        for (size_t k = 0; k < p->nmonths; k++) {
+            const bpa_se_budget_month *m = &p->months[k];
+            char ym[8];
+            bpa_month_format(m->year, m->month, ym);
+            bpa_strbuf_addf(&sb, "  %s %5ld", ym, m->days);
+            cell(&sb, lang, m->granted[0], 2, 11);
+            cell(&sb, lang, m->granted[1], 2, 10);
+            cell(&sb, lang, m->granted[2], 2, 11);
+            cell(&sb, lang, m->billable, 2, 13);
+            cell(&sb, lang, m->rate, 2, 11);
+            cell(&sb, lang, m->amount, 2, 12);
+            bpa_strbuf_add(&sb, "  ");
+            bpa_lang_add_date(&sb, lang, m->rakning_due);
+            bpa_strbuf_add(&sb, "\n");
+        }
+        bpa_strbuf_addf(&sb, "  %-7s %5ld", T->total, p->days);
+        cell(&sb, lang, p->granted[0], 2, 11);
+        cell(&sb, lang, p->granted[1], 2, 10);
+        cell(&sb, lang, p->granted[2], 2, 11);
+        cell(&sb, lang, p->billable, 2, 13);
+        bpa_strbuf_add(&sb, "           ");
+        cell(&sb, lang, p->amount, 2, 12);
+        bpa_strbuf_addf(&sb, "\n  %s: ", payer);
+        bpa_lang_add_amount(&sb, lang, p->amount);
+        bpa_strbuf_add(&sb, " kr\n");
+        if (p->has_kommun_share) {
+            bpa_strbuf_addf(&sb, "  %s: ", T->kommun_share);
+            num(&sb, lang, p->kommun_hours, 2);
+            bpa_strbuf_addf(&sb, " %s, ", B->hours);
+            bpa_lang_add_amount(&sb, lang, p->kommun_amount);
+            bpa_strbuf_add(&sb, " kr\n");
+        }
+        bpa_strbuf_add(&sb, "\n");
+    }
+    bpa_strbuf_addf(&sb, "%s\n  %s: ", B->all_periods, B->billable);
+    num(&sb, lang, g->total_billable, 2);
+    bpa_strbuf_addf(&sb, " %s\n  %s: ", B->hours, payer);
+    bpa_lang_add_amount(&sb, lang, g->total_amount);
+    bpa_strbuf_add(&sb, " kr\n");
+    if (g->has_kommun_share) {
+        bpa_strbuf_addf(&sb, "  %s: ", T->kommun_share);
+        num(&sb, lang, g->total_kommun_hours, 2);
+        bpa_strbuf_addf(&sb, " %s, ", B->hours);
+        bpa_lang_add_amount(&sb, lang, g->total_kommun_amount);
+        bpa_strbuf_add(&sb, " kr\n");
+    }
+    bpa_status st = add_warnings(&sb, lang, T->warnings, &g->warnings, err);
+    if (st != BPA_OK) {
+        bpa_strbuf_release(&sb);
+        return st;
+    }
+    return finish(&sb, text, err);
+}
+
 bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char **text,
                                  bpa_error *err)
 {
@@ -123,10 +255,10 @@ bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char
             cell(&sb, lang, m->used[1], 2, 10);
             cell(&sb, lang, m->used[2], 2, 11);
             cell(&sb, lang, m->billable, 2, 13);
-            cell(&sb, lang, m->capped, 2, 9);
+            cell(&sb, lang, m->capped, 2, 10);
             cell(&sb, lang, m->rate, 2, 11);
             cell(&sb, lang, m->amount, 2, 12);
-            cell(&sb, lang, m->paid, 2, 10);
+            cell(&sb, lang, m->paid, 2, 12);
             bpa_strbuf_add(&sb, "  ");
             bpa_lang_add_date(&sb, lang, m->rakning_due);
             bpa_strbuf_add(&sb, "\n");
@@ -136,10 +268,10 @@ bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char
         cell(&sb, lang, p->used[1], 2, 10);
         cell(&sb, lang, p->used[2], 2, 11);
         cell(&sb, lang, p->billable, 2, 13);
-        cell(&sb, lang, p->capped, 2, 9);
+        cell(&sb, lang, p->capped, 2, 10);
         bpa_strbuf_add(&sb, "           ");
         cell(&sb, lang, p->amount, 2, 12);
-        cell(&sb, lang, p->paid, 2, 10);
+        cell(&sb, lang, p->paid, 2, 12);
         bpa_strbuf_add(&sb, "\n");
         bpa_strbuf_addf(&sb, "  %s (%s): ", kommun ? T->kommun_pays : T->fk_pays, lang == BPA_LANG_EN ? "the months' amounts" : "månadernas belopp");
         bpa_lang_add_amount(&sb, lang, p->amount);
@@ -206,22 +338,10 @@ bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang lang, char
             bpa_strbuf_addf(&sb, "  %ld %s\n", t->shifts, T->shifts);
         }
     }
-    if (s->warnings.n) {
-        bpa_strbuf_addf(&sb, "\n%s:\n", T->warnings);
-        for (size_t i = 0; i < s->warnings.n; i++) {
-            char *msg, *where;
-            bpa_status st = bpa_warning_render(&s->warnings, i, lang, &msg, &where, err);
-            if (st != BPA_OK) {
-                bpa_strbuf_release(&sb);
-                return st;
-            }
-            bpa_strbuf_addf(&sb, "  - %s (%s)\n", msg, where);
-            free(msg);
-            free(where);
-        }
+    bpa_status st = add_warnings(&sb, lang, T->warnings, &s->warnings, err);
+    if (st != BPA_OK) {
+        bpa_strbuf_release(&sb);
+        return st;
     }
-    *text = bpa_strbuf_detach(&sb);
-    if (!*text)
-        return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    return BPA_OK;
+    return finish(&sb, text, err);
 }
