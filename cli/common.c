@@ -154,6 +154,11 @@ bpa_status cli_session_open(cli_session *se, const cli_options *o, bpa_error *er
     memset(se, 0, sizeof *se);
     const char *dir = policy_dir(o->policy_dir, se->dir, sizeof se->dir);
     bpa_status st = bpa_case_load(&se->kase, o->files[0], err);
+    if (st == BPA_OK && se->kase->se && o->lang_given && o->lang == BPA_LANG_DA)
+        st = bpa_error_set(err, BPA_E_USAGE, NULL, 0, 0, NULL,
+                           "--lang da: %s is a Swedish scheme, written in Swedish (--lang sv, "
+                           "the default) or English (--lang en)",
+                           bpa_scheme_name(se->kase->scheme));
     if (st == BPA_OK)
         st = bpa_case_policy_load(se->kase, dir, &se->policy, err);
     if (st == BPA_OK && se->kase->se)

@@ -36,4 +36,9 @@ for exp in "$here"/expected/se-*.budget; do
     cmp -s "$tmp/$n.settle.json" "$tmp/$n.again.json" && ok || bad "$n settle: JSON differs between runs"
     grep -qF "Avräkning av assistansersättning: " "$tmp/$n.ssv" && ok || bad "$n settle summary: no Swedish title"
 done
+# a Swedish document is Swedish or English, never Danish: a usage error, no file
+$BPA grant "$fx/cases/se-kum-2024-lss.json" --lang da -o "$tmp/da.xlsx" >"$tmp/out" 2>"$tmp/err"
+rc=$?; [ "$rc" -eq 2 ] && ok || bad "--lang da on a Swedish case: exit $rc, expected 2"
+grep -qF "se-lss-9-2 is a Swedish scheme, written in Swedish" "$tmp/err" && ok || bad "--lang da: message"
+[ ! -e "$tmp/da.xlsx" ] && [ ! -s "$tmp/out" ] && ok || bad "--lang da: output written"
 finish se_fixtures
