@@ -527,6 +527,46 @@ START_TEST(cap_week)
 }
 END_TEST
 
+/* Working time, FK's example: 28-day periods from Friday 1 August 2025, so
+ * 1-28 August and 29 August-25 September; the period before is 4-31 July.
+ * 2 h a week is the limit here: 2 x 28/7 = 8 h a period.
+ * Anna: 31 Jul 20-22 (2 h, July's period: under), 28 Aug 08-18 (10 h) and
+ * the night 28 Aug 22:00 - 29 Aug 06:00 (2 h on the 28th, 6 h on the 29th),
+ * 29 Aug 08-09 (1 h). Period 1-28 Aug: 10 + 2 = 12 h, 4 h above 8;
+ * period 29 Aug-25 Sep: 6 + 1 = 7 h, under. One working-time entry and one
+ * warning. */
+START_TEST(worktime_fk_periods)
+{
+    static const char policy[] =
+        "{\"format\":\"bpa-policy/1\",\"id\":\"t\",\"title\":\"t\",\"country\":\"SE\","
+        "\"schemes\":[\"se-sfb-51\"],\"references\":{\"r\":\"FK\"},\"params\":{"
+        "\"se.schablon\":[{\"from\":\"2025-01-01\",\"value\":\"342.60\",\"ref\":\"r\"}],"
+        "\"se.worktime.max_hours_per_week\":[{\"from\":\"2025-01-01\",\"value\":\"2\",\"ref\":\"r\"}],"
+        "\"se.worktime.period_days\":[{\"from\":\"2025-01-01\",\"value\":28,\"ref\":\"r\"}],"
+        "\"se.worktime.period_start\":[{\"from\":\"2025-01-01\",\"value\":\"2025-08-01\",\"ref\":\"r\"}]}}";
+    load_case("{\"from\":\"2025-07-01\",\"to\":\"2025-09-30\",\"payment\":\"efterskott\",\"per_week\":\"40\"}",
+              policy);
+    static const char *const b[] = {"100", "100", "100"};
+    budget(BPA_SE_CAP_PERIOD, b, false);
+    write_file("/tmp/sesettle/wt.csv", "helper,date,start,end,kind\n"
+                                       "Anna,2025-08-28,22:00,06:00,aktiv\n"
+                                       "Anna,2025-07-31,20:00,22:00,aktiv\n"
+                                       "Anna,2025-08-29,08:00,09:00,aktiv\n"
+                                       "Anna,2025-08-28,08:00,18:00,aktiv\n");
+    usage_file(",\"timesheets\":[\"wt.csv\"]");
+    ok();
+    ck_assert_uint_eq(S->nworktime, 1);
+    const bpa_se_worktime *w = &S->worktime[0];
+    ck_assert_str_eq(w->helper, "Anna");
+    ck_assert_int_eq(w->from, bpa_date_make(2025, 8, 1));
+    ck_assert_int_eq(w->to, bpa_date_make(2025, 8, 28));
+    eq(w->hours, "12");
+    eq(w->limit, "8");
+    eq(w->excess, "4");
+    ck_assert(has_warning(BPA_WARN_WORKTIME));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("se_settle");
@@ -543,6 +583,7 @@ static Suite *suite(void)
     tcase_add_test(t, receipts_caps);
     tcase_add_test(t, october_night_time_report);
     tcase_add_test(t, cap_week);
+    tcase_add_test(t, worktime_fk_periods);
     suite_add_tcase(s, t);
     return s;
 }
