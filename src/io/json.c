@@ -14,23 +14,35 @@
 
 /* ---- loading ----------------------------------------------------------- */
 
+/* A position in the text, advanced forward only: each walk of the text is
+ * linear, however many positions are asked for on the way. */
+typedef struct text_cursor {
+    size_t at;
+    unsigned line, column;
+} text_cursor;
+
+static void cursor_advance(text_cursor *c, const char *text, size_t length, size_t offset)
+{
+    if (offset > length)
+        offset = length;
+    for (; c->at < offset; c->at++) {
+        unsigned char ch = (unsigned char)text[c->at];
+        if (ch == '\n') {
+            c->line++;
+            c->column = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c->column++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+}
+
 static void offset_to_line_col(const char *text, size_t length, size_t offset,
                                unsigned *line, unsigned *column)
 {
-    unsigned l = 1, c = 1;
-    if (offset > length)
-        offset = length;
-    for (size_t i = 0; i < offset; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        if (ch == '\n') {
-            l++;
-            c = 1;
-        } else if ((ch & 0xC0) != 0x80) {
-            c++; /* count characters, not UTF-8 continuation bytes */
-        }
-    }
-    *line = l;
-    *column = c;
+    text_cursor c = {0, 1, 1};
+    cursor_advance(&c, text, length, offset);
+    *line = c.line;
+    *column = c.column;
 }
 
 static bpa_status fail_at(const bpa_json_doc *doc, size_t offset, bpa_error *err,
@@ -360,8 +372,10 @@ static bpa_status check_syntax(const bpa_json_doc *doc, bpa_error *err)
 
 typedef struct walker {
     const char *s;
+    size_t length;
     bpa_json_pos *pos;
     size_t n, cap;
+    text_cursor at; /* values start in document order: line and column follow on */
 } walker;
 
 static size_t skip_ws(const char *s, size_t i)
@@ -390,6 +404,9 @@ static size_t walk_value(walker *w, const cJSON *node, size_t i)
     bpa_json_pos *p = &w->pos[w->n++];
     p->node = node;
     p->offset = (uint32_t)start;
+    cursor_advance(&w->at, s, w->length, start);
+    p->line = w->at.line;
+    p->column = w->at.column;
     if (s[i] == '{' || s[i] == '[') {
         char close = s[i] == '{' ? '}' : ']';
         bool is_object = s[i] == '{';
@@ -473,7 +490,7 @@ bpa_status bpa_json_load_mem(bpa_json_doc *doc, const char *name, const char *da
         st = bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    walker w = {doc->text, doc->pos, 0, total};
+    walker w = {doc->text, length, doc->pos, 0, total, {0, 1, 1}};
     walk_value(&w, doc->root, 0);
     doc->npos = w.n;
     qsort(doc->pos, doc->npos, sizeof *doc->pos, pos_cmp);
@@ -568,7 +585,7 @@ void bpa_json_release(bpa_json_doc *doc)
 
 static const bpa_json_pos *find_pos(const bpa_json_doc *doc, const cJSON *node)
 {
-    bpa_json_pos key = {node, 0, 0};
+    bpa_json_pos key = {.node = node};
     if (!doc->pos)
         return NULL;
     return bsearch(&key, doc->pos, doc->npos, sizeof key, pos_cmp);
@@ -582,7 +599,8 @@ void bpa_json_where(const bpa_json_doc *doc, const cJSON *node, unsigned *line,
         *line = *column = 0;
         return;
     }
-    offset_to_line_col(doc->text, doc->length, p->offset, line, column);
+    *line = p->line;
+    *column = p->column;
 }
 
 /* ---- readers ------------------------------------------------------------ */

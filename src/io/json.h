@@ -22,10 +22,13 @@
 #define BPA_JSON_MAX_DEPTH 64
 #define BPA_JSON_MAX_BYTES (64u << 20)
 
+/* Where a value starts: found once, in the walk after parsing, so that a
+ * position costs O(log n) to look up and nothing to compute. */
 typedef struct bpa_json_pos {
     const cJSON *node;
     uint32_t offset;
     uint32_t length;
+    uint32_t line, column;
 } bpa_json_pos;
 
 typedef struct bpa_json_doc {
