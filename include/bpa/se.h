@@ -181,6 +181,9 @@ typedef struct bpa_se_settle_month {
     mpq_t used[BPA_SE_KINDS];     /* used rows + time reports */
     mpq_t reported[BPA_SE_KINDS]; /* the part from time reports (= the tidsredovisningar) */
     mpq_t billable;               /* used, weighted by the month's factors */
+    bool has_factor_beredskap;    /* the beredskap factor the month used: the budget's, */
+    mpq_t factor_beredskap;       /* or read here when beredskap was used but not granted */
+    size_t beredskap_read;        /* bpa_se_settlement.used; BPA_NO_PARAM: the budget's */
     mpq_t granted_billable;       /* the budget's billable hours of the month */
     mpq_t capped, not_paid;       /* capped + not_paid = billable */
     mpq_t rate;
