@@ -42,6 +42,7 @@ typedef struct wb_formats {
     lxw_format *amount, *amount_total, *amount_big, *hours, *hours_total, *share, *rate,
         *rate_exact, *rate_input, *factor, *count, *integer, *date, *date_left, *month, *text_big;
     lxw_format *hours4;                   /* a line's hours: four decimals */
+    lxw_format *hm;                       /* hours/24 shown as timmar:minuter ([h]:mm) */
     lxw_format *in_hours, *in_rate, *in_factor; /* input cells a reader may edit (yellow) */
 } wb_formats;
 
