@@ -273,6 +273,10 @@ BPA_API bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang la
 /* The budget workbook (as bpa/workbook.h; RULES.md 10). */
 BPA_API bpa_status bpa_se_grant_workbook_write(const bpa_se_grant *grant, const char *path,
                                                bpa_lang lang, bpa_error *err);
+/* The avräkning workbook (as bpa/workbook.h; RULES.md 8.3, 8.4, 10): Sammanfattning, Räkning
+ * per månad, Tidsredovisning, Avräkning per period, Utlägg, Arbetstid, Indata, Spårning. */
+BPA_API bpa_status bpa_se_settle_workbook_write(const bpa_se_settlement *s, const char *path,
+                                                bpa_lang lang, bpa_error *err);
 
 #ifdef __cplusplus
 }
