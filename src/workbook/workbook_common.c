@@ -793,6 +793,8 @@ static void widen(wb_sheet *sh, int col, unsigned chars)
         sh->width[col] = chars;
 }
 
+void wb_sheet_min_width(wb_sheet *sh, int col, unsigned chars) { widen(sh, col, chars); }
+
 /* The width a column gets: its content plus a margin, within its cap. */
 static unsigned column_width(const wb_sheet *sh, int c)
 {

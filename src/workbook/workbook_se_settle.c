@@ -127,6 +127,57 @@ static const char *cap_key(bpa_se_cap_unit u)
                                    : "choice.se.cap_unit.period";
 }
 
+/* Lines of a header wrapped greedily at `cap` characters (0: a word does not fit). */
+static unsigned greedy_lines(const char *t, unsigned cap)
+{
+    unsigned lines = 1, line = 0, word = 0;
+    for (const unsigned char *p = (const unsigned char *)t;; p++) {
+        if (!*p || *p == ' ') {
+            if (word > cap)
+                return 0;
+            if (word) {
+                if (line && line + 1 + word > cap)
+                    lines++, line = word;
+                else
+                    line += (line ? 1 : 0) + word;
+            }
+            word = 0;
+            if (!*p)
+                return lines;
+        } else if ((*p & 0xC0) != 0x80) {
+            word++;
+        }
+    }
+}
+
+/* A column header, in a column wide enough that its words wrap onto no
+ * more lines than the row is made tall for (wb_sheet_finish counts
+ * characters over the width; a long word such as "Ersättningsgrundande"
+ * would otherwise be cut or hidden). */
+static void head(wb_sheet *sh, int row, int col, const char *t, bool numeric)
+{
+    wb_head_text(sh, row, col, t, numeric);
+    unsigned len = 0;
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        len += (*p & 0xC0) != 0x80;
+    for (unsigned chars = len < 16 ? len : 16; chars <= 60; chars++) {
+        unsigned cap = chars * 14 / 15; /* bold characters per line */
+        unsigned est = (len * 3 / 2 * 10 + chars * 14 - 1) / (chars * 14);
+        unsigned g = cap ? greedy_lines(t, cap) : 0;
+        if (g && g <= est) {
+            wb_sheet_min_width(sh, col, chars);
+            return;
+        }
+    }
+}
+
+static void heads(wb_sheet *sh, int row, const char *const *keys, int n, unsigned long numeric)
+{
+    for (int c = 0; c < n; c++)
+        if (keys[c])
+            head(sh, row, c, wb_label(sh->w, keys[c]), (numeric >> c) & 1u);
+}
+
 /* ---- the parameters: the budget's and the avräkning's own -------------------------- */
 
 static bool same_param(const bpa_used_param *a, const bpa_used_param *b)
@@ -285,34 +336,34 @@ static void rakning_head(ssctx *x)
     wb *w = &x->w;
     wb_sheet *sh = &x->rak;
     int H = TABLE_HEAD;
-    wb_head_text(sh, H, x->c_period, wb_label(w, "se.col.period"), false);
-    wb_head_text(sh, H, x->c_month, wb_label(w, "col.month"), false);
+    head(sh, H, x->c_period, wb_label(w, "se.col.period"), false);
+    head(sh, H, x->c_month, wb_label(w, "col.month"), false);
     for (int k = 0; k < BPA_SE_KINDS; k++) {
         const char *kind = wb_label(w, kind_keys[k]);
         if (x->c_rep[k] >= 0)
-            wb_head_text(sh, H, x->c_rep[k],
+            head(sh, H, x->c_rep[k],
                          wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.from_reports")), true);
         if (x->c_used[k] < 0)
             continue;
-        wb_head_text(sh, H, x->c_used[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.used_hours")),
+        head(sh, H, x->c_used[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.used_hours")),
                      true);
-        wb_head_text(sh, H, x->c_hm[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.hm")), true);
+        head(sh, H, x->c_hm[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.hm")), true);
     }
     if (x->c_fv >= 0)
-        wb_head_text(sh, H, x->c_fv, wb_label(w, "se.col.factor_vantetid"), true);
+        head(sh, H, x->c_fv, wb_label(w, "se.col.factor_vantetid"), true);
     if (x->c_fb >= 0)
-        wb_head_text(sh, H, x->c_fb, wb_label(w, "se.col.factor_beredskap"), true);
-    wb_head_text(sh, H, x->c_bill, wb_label(w, "se.col.billable"), true);
-    wb_head_text(sh, H, x->c_gr, wb_label(w, "se.col.granted_billable"), true);
+        head(sh, H, x->c_fb, wb_label(w, "se.col.factor_beredskap"), true);
+    head(sh, H, x->c_bill, wb_label(w, "se.col.billable"), true);
+    head(sh, H, x->c_gr, wb_label(w, "se.col.granted_billable"), true);
     if (x->c_rem >= 0)
-        wb_head_text(sh, H, x->c_rem, wb_label(w, "se.col.remaining"), true);
-    wb_head_text(sh, H, x->c_cap, wb_label(w, "se.col.capped"), true);
-    wb_head_text(sh, H, x->c_caphm, wb_label(w, "se.col.capped_hm"), true);
-    wb_head_text(sh, H, x->c_np, wb_label(w, "se.col.not_paid"), true);
-    wb_head_text(sh, H, x->c_rate, wb_label(w, "se.col.rate"), true);
-    wb_head_text(sh, H, x->c_amt, wb_label(w, "se.col.amount"), true);
-    wb_head_text(sh, H, x->c_paid, wb_label(w, "se.col.paid"), true);
-    wb_head_text(sh, H, x->c_due, wb_label(w, "se.col.rakning_due"), false);
+        head(sh, H, x->c_rem, wb_label(w, "se.col.remaining"), true);
+    head(sh, H, x->c_cap, wb_label(w, "se.col.capped"), true);
+    head(sh, H, x->c_caphm, wb_label(w, "se.col.capped_hm"), true);
+    head(sh, H, x->c_np, wb_label(w, "se.col.not_paid"), true);
+    head(sh, H, x->c_rate, wb_label(w, "se.col.rate"), true);
+    head(sh, H, x->c_amt, wb_label(w, "se.col.amount"), true);
+    head(sh, H, x->c_paid, wb_label(w, "se.col.paid"), true);
+    head(sh, H, x->c_due, wb_label(w, "se.col.rakning_due"), false);
 }
 
 /* The hours of kind k used in month m: the usage file's rows of the month
@@ -518,17 +569,17 @@ static void tidsred_rows(ssctx *x)
         c_hm[k] = x->show_rep[k] ? c++ : -1;
     }
     int c_total = c++, c_shifts = c++, ncols = c;
-    wb_head_text(sh, H, c_helper, wb_label(w, "se.col.helper"), false);
-    wb_head_text(sh, H, c_month, wb_label(w, "col.month"), false);
+    head(sh, H, c_helper, wb_label(w, "se.col.helper"), false);
+    head(sh, H, c_month, wb_label(w, "col.month"), false);
     for (int k = 0; k < BPA_SE_KINDS; k++) {
         if (c_h[k] < 0)
             continue;
         const char *kind = wb_label(w, kind_keys[k]);
-        wb_head_text(sh, H, c_h[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "unit.hours")), true);
-        wb_head_text(sh, H, c_hm[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.hm")), true);
+        head(sh, H, c_h[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "unit.hours")), true);
+        head(sh, H, c_hm[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.hm")), true);
     }
-    wb_head_text(sh, H, c_total, wb_label(w, "se.col.total_hours"), true);
-    wb_head_text(sh, H, c_shifts, wb_label(w, "se.col.shifts"), true);
+    head(sh, H, c_total, wb_label(w, "se.col.total_hours"), true);
+    head(sh, H, c_shifts, wb_label(w, "se.col.shifts"), true);
     int r = H + 1, first = r;
     mpq_t t;
     mpq_init(t);
@@ -554,7 +605,7 @@ static void tidsred_rows(ssctx *x)
     r++;
     wb_ltext_over(sh, r++, 0, "se.tidsred.check", f->section);
     int CH = r++;
-    wb_head_text(sh, CH, 0, wb_label(w, "col.month"), false);
+    head(sh, CH, 0, wb_label(w, "col.month"), false);
     int cc = 1, c_sum[BPA_SE_KINDS], c_rak[BPA_SE_KINDS];
     for (int k = 0; k < BPA_SE_KINDS; k++) {
         c_sum[k] = c_rak[k] = -1;
@@ -563,13 +614,13 @@ static void tidsred_rows(ssctx *x)
         const char *kind = wb_label(w, kind_keys[k]);
         c_sum[k] = cc++;
         c_rak[k] = cc++;
-        wb_head_text(sh, CH, c_sum[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.sum_reports")),
+        head(sh, CH, c_sum[k], wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.sum_reports")),
                      true);
-        wb_head_text(sh, CH, c_rak[k],
+        head(sh, CH, c_rak[k],
                      wb_fmt(w, "%s, %s", kind, wb_label(w, "se.col.rakning_reports")), true);
     }
     int c_ok = cc;
-    wb_head_text(sh, CH, c_ok, wb_label(w, "se.col.agrees"), false);
+    head(sh, CH, c_ok, wb_label(w, "se.col.agrees"), false);
     const char *tmonths = col_range(w, NULL, first, last, c_month);
     mpq_t a, b;
     mpq_inits(a, b, NULL);
@@ -638,16 +689,16 @@ static void avrakning_rows(ssctx *x)
     wb_ltext(sh, 0, 0, "se.avr.title", f->title);
     wb_ltext_over(sh, 1, 0, "se.avr.subtitle", f->subtitle);
     bool fk = x->c->scheme == BPA_SCHEME_SE_SFB_51;
-    static const char *const head[A_NCOLS] = {
+    static const char *const keys[A_NCOLS] = {
         "se.col.period", "col.from",       "col.to",         "se.col.payment",
         "se.col.cap_unit", NULL,           "se.col.paid",    "se.col.balance",
         "se.col.direction", "se.col.slutavrakning", "se.col.not_paid", "se.sum.kommun_hours",
         "se.sum.kommun_total"};
     int ncols = kommun ? A_NCOLS : A_KHOURS;
-    wb_head(sh, TABLE_HEAD, head, ncols,
+    heads(sh, TABLE_HEAD, keys, ncols,
             WB_COL(A_PAID) | WB_COL(A_BALANCE) | WB_COL(A_NP) | WB_COL(A_KHOURS) |
                 WB_COL(A_KAMOUNT));
-    wb_head_text(sh, TABLE_HEAD, A_AMOUNT, wb_label(w, fk ? "se.sum.fk_pays" : "se.sum.kommun_pays"),
+    head(sh, TABLE_HEAD, A_AMOUNT, wb_label(w, fk ? "se.sum.fk_pays" : "se.sum.kommun_pays"),
                  true);
     int r = TABLE_HEAD + 1;
     for (size_t pi = 0; pi < s->nperiods; pi++, r++) {
@@ -719,11 +770,11 @@ static void utlagg_rows(ssctx *x)
         wb_sheet_finish(sh, -1, -1, 0);
         return;
     }
-    static const char *const head[U_NCOLS] = {"se.col.date",     "se.col.category",
+    static const char *const keys[U_NCOLS] = {"se.col.date",     "se.col.category",
                                               "se.col.receipt_amount", "se.col.cap",
                                               "se.col.approved", "se.col.helper",
                                               "se.col.reimbursable", "se.col.not_reimbursable"};
-    wb_head(sh, TABLE_HEAD, head, U_NCOLS,
+    heads(sh, TABLE_HEAD, keys, U_NCOLS,
             WB_COL(U_AMOUNT) | WB_COL(U_CAP) | WB_COL(U_REIMB) | WB_COL(U_NOT));
     int r = TABLE_HEAD + 1, first = r;
     for (size_t i = 0; i < s->nreceipts; i++, r++) {
@@ -784,9 +835,9 @@ static void arbetstid_rows(ssctx *x)
         wb_sheet_finish(sh, -1, -1, 0);
         return;
     }
-    static const char *const head[W_NCOLS] = {"se.col.helper", "col.from",  "col.to",
+    static const char *const keys[W_NCOLS] = {"se.col.helper", "col.from",  "col.to",
                                               "se.col.hours",  "se.col.limit", "se.col.excess"};
-    wb_head(sh, TABLE_HEAD, head, W_NCOLS, WB_COL(W_HOURS) | WB_COL(W_LIMIT) | WB_COL(W_EXCESS));
+    heads(sh, TABLE_HEAD, keys, W_NCOLS, WB_COL(W_HOURS) | WB_COL(W_LIMIT) | WB_COL(W_EXCESS));
     /* the limit per week, when it is one input cell on Indata */
     size_t max = BPA_NO_PARAM, nmax = 0;
     for (size_t i = 0; i < x->nall; i++)
@@ -846,8 +897,8 @@ static void summary(ssctx *x)
                                      "se.col.payment", "se.col.cap_unit", NULL,
                                      "se.col.paid",    "se.col.balance", "se.col.direction",
                                      "se.col.slutavrakning"};
-    wb_head(sh, r, ph, 10, WB_COL(5) | WB_COL(6) | WB_COL(7));
-    wb_head_text(sh, r++, 5, wb_label(w, fk ? "se.sum.fk_pays" : "se.sum.kommun_pays"), true);
+    heads(sh, r, ph, 10, WB_COL(5) | WB_COL(6) | WB_COL(7));
+    head(sh, r++, 5, wb_label(w, fk ? "se.sum.fk_pays" : "se.sum.kommun_pays"), true);
     for (size_t pi = 0; pi < s->nperiods; pi++, r++) {
         const bpa_se_settle_period *p = &s->periods[pi];
         int ar = x->avr_row[pi];
@@ -896,7 +947,7 @@ static void summary(ssctx *x)
             wb_ltext(sh, r, 0, "se.sum.kommun_hours", f->label);
             wb_formula(sh, r++, 1, f->hours, kh,
                        wb_fmt(w, "=%s", wb_sum_rows(w, &x->avr, rows, s->nperiods, A_KHOURS)));
-            wb_ltext(sh, r, 0, "se.sum.kommun_amount", f->label);
+            wb_ltext(sh, r, 0, "se.sum.kommun_total", f->label);
             wb_formula(sh, r++, 1, f->amount, ka,
                        wb_fmt(w, "=%s", wb_sum_rows(w, &x->avr, rows, s->nperiods, A_KAMOUNT)));
         }
