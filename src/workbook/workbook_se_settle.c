@@ -247,7 +247,7 @@ static int inputs_case_usage(ssctx *x, int r)
     /* used rows: they name no assistant, so they are listed apart (8.4) */
     wb_ltext(sh, r++, 0, "se.inputs.used_rows", f->section);
     if (!u->nused)
-        wb_ltext(sh, r++, 0, "word.none", f->text);
+        wb_ltext(sh, r++, 0, "se.inputs.no_used_rows", f->text);
     else {
         wb_ltext(sh, r, 0, "se.col.kind", f->label);
         wb_ltext(sh, r, 1, "col.month", f->label);
@@ -264,7 +264,7 @@ static int inputs_case_usage(ssctx *x, int r)
     r++;
     wb_ltext(sh, r++, 0, "se.inputs.payments", f->section);
     if (!u->npayments)
-        wb_ltext(sh, r++, 0, "word.none", f->text);
+        wb_ltext(sh, r++, 0, "se.inputs.no_payments", f->text);
     else {
         wb_ltext(sh, r, 1, "se.col.date", f->label);
         wb_ltext(sh, r, 2, "se.col.receipt_amount", f->label);
