@@ -31,6 +31,7 @@
  *   capped 63,5
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bpa/se.h"
 #include "io/xlsx.h"
@@ -260,6 +261,86 @@ START_TEST(kum_lss_month_cap)
 }
 END_TEST
 
+/* se.cap_unit week: one ISO week 2025-10-27..2025-11-02 (Monday to Sunday), 20 h/week aktiv,
+ * the ORE autumn time reports, fk-arbetstid with the cap unit set to week. The week's cap is
+ * 20 h, taken day by day: Oct 27 Bertil 10 (left 10), Oct 28 Bertil 10 (left 0), Oct 31 Anna
+ * 2 + Bertil 10 and Nov 1 Anna 6 + 8 aktiv, 2 väntetid, Bertil 10: nothing left.
+ *   October: billable 5 × 10 + 2 = 52, capped 20, amount 20 × 342,60 = 6 852,00
+ *   November: billable 6 + 8 + 10 + 2/4 + 10 (Nov 2) = 34,5, capped 0, amount 0
+ * The capped hours are numbers (no MIN formula) with a note under the table. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fputs(text, f) >= 0, 1);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(week_cap_numbers_and_note)
+{
+    /* the policy: fk-arbetstid with "week" for "period" and its own id */
+    FILE *in = fopen("fixtures/policies/fk-arbetstid.json", "r");
+    ck_assert_ptr_nonnull(in);
+    static char buf[1 << 16], out[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, in);
+    fclose(in);
+    buf[n] = '\0';
+    char *cap = strstr(buf, "\"value\": \"period\"");
+    char *id = strstr(buf, "\"fk-arbetstid\"");
+    ck_assert_ptr_nonnull(cap);
+    ck_assert_ptr_nonnull(id);
+    ck_assert(id < cap);
+    snprintf(out, sizeof out, "%.*s\"fkweek\"%.*s\"value\": \"week\"%s", (int)(id - buf), buf,
+             (int)(cap - (id + 14)), id + 14, cap + 17);
+    (void)mkdir("build/tests/se-week", 0777);
+    (void)mkdir("build/tests/se-week/policies", 0777);
+    write_file("build/tests/se-week/policies/fkweek.json", out);
+    write_file("build/tests/se-week/case.json",
+               "{\"format\": \"bpa-case/1\", \"case\": \"W-1\", \"scheme\": \"se-sfb-51\",\n"
+               " \"policy\": \"fkweek\", \"year\": 2025, \"periods\": [{\"from\": \"2025-10-27\",\n"
+               " \"to\": \"2025-11-02\", \"payment\": \"efterskott\", \"per_week\": \"20\"}]}\n");
+    write_file("build/tests/se-week/usage.json",
+               "{\"format\": \"bpa-usage/1\", \"case\": \"W-1\", \"timesheets\": [{\"file\":\n"
+               " \"../../../fixtures/timesheets/se-ore-2025-hosten.csv\", \"columns\": {\"helper\":\n"
+               " \"Assistent\", \"date\": \"Datum\", \"start\": \"Från\", \"end\": \"Till\", \"kind\":\n"
+               " \"Typ\"}, \"kinds\": {\"Aktiv tid\": \"aktiv\", \"Väntetid\": \"vantetid\",\n"
+               " \"Beredskap\": \"beredskap\"}}]}\n");
+    run r;
+    bpa_error err;
+    ck_assert_int_eq(bpa_case_load(&r.c, "build/tests/se-week/case.json", &err), BPA_OK);
+    ck_assert_int_eq(bpa_case_policy_load(r.c, "build/tests/se-week/policies", &r.p, &err),
+                     BPA_OK);
+    ck_assert_int_eq(bpa_se_grant_compute(&r.g, r.c, r.p, &err), BPA_OK);
+    ck_assert_int_eq(bpa_se_usage_load(&r.u, "build/tests/se-week/usage.json", &err), BPA_OK);
+    ck_assert_int_eq(bpa_se_settle(&r.s, r.g, r.u, &err), BPA_OK);
+    const char *path = "build/tests/se-week/week.xlsx";
+    ck_assert_int_eq(bpa_se_settle_workbook_write(r.s, path, BPA_LANG_SV, &err), BPA_OK);
+    want ws[] = {
+        {RAK, "MIN(", "20", 0},
+        {RAK, NULL, "20", 0},             /* October capped: a number */
+        {RAK, "ROUND(", "6852", 0},       /* October amount */
+        {RAK, "ROUND(", "0", 0},          /* November amount */
+        {RAK, "*", "52", 0},              /* October billable, aktiv + factor × väntetid */
+        {RAK, "*", "34.5", 0},            /* November billable */
+        {RAK, NULL,
+         "Period 1: taket gäller per vecka (ISO-veckor, avskurna av perioden) och tas dag för "
+         "dag; månadens timmar som ersätts är därför bpa:s värden, inte en formel.",
+         0},
+    };
+    char names[8][40];
+    scan(path, ws, sizeof ws / sizeof ws[0], names);
+    ck_assert_int_eq(ws[0].found, 0);
+    ck_assert_int_ge(ws[1].found, 1);
+    ck_assert_int_eq(ws[2].found, 1);
+    ck_assert_int_eq(ws[3].found, 1);
+    ck_assert_int_eq(ws[4].found, 1);
+    ck_assert_int_eq(ws[5].found, 1);
+    ck_assert_int_eq(ws[6].found, 1);
+    remove(path);
+    release(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("se_settle_workbook");
@@ -268,6 +349,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ore_efterskott_period_cap);
     tcase_add_test(tc, jag_forskott_payments);
     tcase_add_test(tc, kum_lss_month_cap);
+    tcase_add_test(tc, week_cap_numbers_and_note);
     suite_add_tcase(s, tc);
     return s;
 }
