@@ -189,6 +189,9 @@ typedef struct bpa_se_settle_month {
     mpq_t used[BPA_SE_KINDS];     /* used rows + time reports */
     mpq_t reported[BPA_SE_KINDS]; /* the part from time reports (= the tidsredovisningar) */
     mpq_t billable;               /* used, weighted by the month's factors */
+    bool has_factor_beredskap;    /* the beredskap factor the month used: the budget's, */
+    mpq_t factor_beredskap;       /* or read here when beredskap was used but not granted */
+    size_t beredskap_read;        /* bpa_se_settlement.used; BPA_NO_PARAM: the budget's */
     mpq_t granted_billable;       /* the budget's billable hours of the month */
     mpq_t capped, not_paid;       /* capped + not_paid = billable */
     mpq_t rate;
@@ -278,6 +281,10 @@ BPA_API bpa_status bpa_se_settle_summary(const bpa_se_settlement *s, bpa_lang la
 /* The budget workbook (as bpa/workbook.h; RULES.md 10). */
 BPA_API bpa_status bpa_se_grant_workbook_write(const bpa_se_grant *grant, const char *path,
                                                bpa_lang lang, bpa_error *err);
+/* The avräkning workbook (as bpa/workbook.h; RULES.md 8.3, 8.4, 10): Sammanfattning, Räkning
+ * per månad, Tidsredovisning, Avräkning per period, Utlägg, Arbetstid, Indata, Spårning. */
+BPA_API bpa_status bpa_se_settle_workbook_write(const bpa_se_settlement *s, const char *path,
+                                                bpa_lang lang, bpa_error *err);
 
 #ifdef __cplusplus
 }

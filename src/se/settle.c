@@ -112,6 +112,8 @@ static void month_inits(bpa_se_settle_month *m)
 {
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_inits(m->used[k], m->reported[k], NULL);
+    mpq_init(m->factor_beredskap);
+    m->beredskap_read = BPA_NO_PARAM;
     mpq_inits(m->billable, m->granted_billable, m->capped, m->not_paid, m->rate, m->exact,
               m->amount, m->paid, NULL);
 }
@@ -120,6 +122,7 @@ static void month_clears(bpa_se_settle_month *m)
 {
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_clears(m->used[k], m->reported[k], NULL);
+    mpq_clear(m->factor_beredskap);
     mpq_clears(m->billable, m->granted_billable, m->capped, m->not_paid, m->rate, m->exact,
                m->amount, m->paid, NULL);
 }
@@ -466,7 +469,8 @@ static bpa_status need_fb(sctx *x, size_t pi, size_t mi)
         return st;
     mpq_set(x->fb[pi][mi], v->q);
     x->has_fb[pi][mi] = true;
-    return record_param(x, "se.factor.beredskap", e, v, first, NULL);
+    return record_param(x, "se.factor.beredskap", e, v, first,
+                        &x->s->periods[pi].months[mi].beredskap_read);
 }
 
 static void billable_of(mpq_t out, const mpq_t hours[BPA_SE_KINDS], const mpq_t fv,
@@ -649,6 +653,8 @@ static bpa_status settle_periods(sctx *x)
                 mpq_sub(remaining, remaining, m->capped);
             }
             mpq_sub(m->not_paid, m->billable, m->capped);
+            m->has_factor_beredskap = x->has_fb[pi][mi];
+            mpq_set(m->factor_beredskap, x->fb[pi][mi]);
             mpq_mul(m->exact, m->capped, m->rate);
             bpa_round(m->amount, m->exact, m->mode); /* R3 */
             if (p->payment == BPA_SE_EFTERSKOTT)

@@ -375,6 +375,7 @@ static void make_formats(wb *w, int b)
     }
     f->date_left = f->date;
     f->hours4 = fmt_new(w, b, "#,##0.0000", false);
+    f->hm = fmt_new(w, b, "[h]:mm", false);
     /* input cells: the ones a reader may change and recalculate */
     f->in_hours = fmt_new(w, b, "#,##0.00##", false);
     f->in_rate = fmt_new(w, b, "#,##0.00####", false);
@@ -791,6 +792,8 @@ static void widen(wb_sheet *sh, int col, unsigned chars)
     if (col >= 0 && cols_reserve(sh, col) && chars > sh->width[col])
         sh->width[col] = chars;
 }
+
+void wb_sheet_min_width(wb_sheet *sh, int col, unsigned chars) { widen(sh, col, chars); }
 
 /* The width a column gets: its content plus a margin, within its cap. */
 static unsigned column_width(const wb_sheet *sh, int c)
@@ -1425,8 +1428,10 @@ static void param_row(wb_sheet *sh, int r, const bpa_policy *p, const bpa_used_p
         const char *unit = u->v->shape == BPA_SHAPE_SUPPLEMENT && u->v->flag ? "unit.pct_of_wage"
                            : u->v->shape == BPA_SHAPE_FACTOR               ? NULL
                            : strcmp(u->name, "se.raised_max_pct") == 0     ? "se.unit.pct_schablon"
-                           : strcmp(u->name, "se.kommun_share_hours_per_week") == 0
+                           : strcmp(u->name, "se.kommun_share_hours_per_week") == 0 ||
+                                     strcmp(u->name, "se.worktime.max_hours_per_week") == 0
                                ? "unit.hours_per_week"
+                           : strncmp(u->name, "se.expense.cap.", 15) == 0 ? "se.unit.kr_per_receipt"
                                : "unit.kr_per_hour";
         if (unit)
             wb_ltext(sh, r, 3, unit, f->text);

@@ -42,6 +42,7 @@ typedef struct wb_formats {
     lxw_format *amount, *amount_total, *amount_big, *hours, *hours_total, *share, *rate,
         *rate_exact, *rate_input, *factor, *count, *integer, *date, *date_left, *month, *text_big;
     lxw_format *hours4;                   /* a line's hours: four decimals */
+    lxw_format *hm;                       /* hours/24 shown as timmar:minuter ([h]:mm) */
     lxw_format *in_hours, *in_rate, *in_factor; /* input cells a reader may edit (yellow) */
 } wb_formats;
 
@@ -151,6 +152,8 @@ void wb_sheet_add(wb *w, wb_sheet *sh, const char *name_key);
 void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols);
 /* Cap a column's width (long text wraps there). */
 void wb_sheet_wrap_col(wb_sheet *sh, int col, unsigned width);
+/* At least `chars` wide (a header with a word longer than a header line). */
+void wb_sheet_min_width(wb_sheet *sh, int col, unsigned chars);
 
 /* ---- cells ---- */
 void wb_text(wb_sheet *sh, int row, int col, const char *text, lxw_format *f);
