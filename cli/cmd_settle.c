@@ -24,7 +24,8 @@ static const char usage[] =
     "                          bpa-se-settlement-result/1) to FILE\n"
     "                          (atomically); --json - prints it on standard output\n"
     "                          instead of the summary\n"
-    "  -o, --output FILE.xlsx  write the account workbook\n"
+    "  -o, --output FILE.xlsx  write the account workbook (Swedish: the avräkning\n"
+    "                          workbook)\n"
     "  --lang da|en|sv         language of the summary and the workbook; default:\n"
     "                          the scheme's (Danish for dk-*, Swedish for se-*)\n"
     "  --policy-dir DIR        as for bpa grant\n"
@@ -45,13 +46,8 @@ static int settle_se(const cli_options *o, cli_session *se, bpa_error *err)
         st = bpa_se_settle_to_json(s, &json, err);
     if (st == BPA_OK && !cli_json_to_stdout(o))
         st = bpa_se_settle_summary(s, lang, &summary, err);
-    /* SE-WORKBOOK: until bpa_se_settle_workbook_write is merged, -o is a usage
-     * error here (the one place); then: st = bpa_se_settle_workbook_write(s,
-     * o->xlsx, lang, err); */
     if (st == BPA_OK && o->xlsx)
-        st = bpa_error_set(err, BPA_E_USAGE, NULL, 0, 0, NULL,
-                           "-o: the workbook of a Swedish avräkning cannot be written yet; "
-                           "use --json or the summary");
+        st = bpa_se_settle_workbook_write(s, o->xlsx, lang, err);
     if (st == BPA_OK)
         st = cli_emit(o, json, summary, err);
     if (st == BPA_OK)

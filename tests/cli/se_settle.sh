@@ -65,9 +65,14 @@ warnings.0.code=not_granted
 shifts=3
 F
 
-# -o: the Swedish workbook is not available yet: a usage error, no file
+# -o: the avräkning workbook, byte-identical twice, a zip with the Swedish sheets
 $BPA settle "$tmp/case.json" "$tmp/usage.json" -o "$tmp/x.xlsx" >/dev/null 2>"$tmp/err"
-rc=$?; [ "$rc" -eq 2 ] && ok || bad "-o: exit $rc, expected 2"
-[ ! -e "$tmp/x.xlsx" ] && ok || bad "-o: a file was written"
+rc=$?; [ "$rc" -eq 0 ] && ok || { bad "-o: exit $rc"; sed 's/^/  | /' "$tmp/err"; }
+$BPA settle "$tmp/case.json" "$tmp/usage.json" -o "$tmp/y.xlsx" >/dev/null 2>&1
+cmp -s "$tmp/x.xlsx" "$tmp/y.xlsx" && ok || bad "-o: workbook differs between runs"
+$PYTHON -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode())' \
+    "$tmp/x.xlsx" >"$tmp/wb.xml" 2>/dev/null
+grep -qF 'name="Räkning per månad"' "$tmp/wb.xml" && ok || bad "-o: no sheet Räkning per månad"
+grep -qF 'name="Tidsredovisning"' "$tmp/wb.xml" && ok || bad "-o: no sheet Tidsredovisning"
 
 finish se_settle
