@@ -229,6 +229,17 @@ static bool month_of_date(sctx *x, bpa_date d, size_t *pi, size_t *mi)
 
 /* ---- used rows ------------------------------------------------------------------ */
 
+/* The rows listed apart by month, then kind: the list does not depend on the
+ * order of the usage file's rows (docs/decisions.md). */
+static int listed_cmp(const void *a, const void *b)
+{
+    const bpa_se_used_row *p = a, *q = b;
+    int x = ym_of(p->year, p->month), y = ym_of(q->year, q->month);
+    if (x != y)
+        return x < y ? -1 : 1;
+    return (p->kind > q->kind) - (p->kind < q->kind);
+}
+
 static bpa_status used_rows(sctx *x)
 {
     const bpa_se_usage *u = x->u;
@@ -285,6 +296,8 @@ static bpa_status used_rows(sctx *x)
         }
         mpq_add(s->listed_apart[j].hours, s->listed_apart[j].hours, r->hours);
     }
+    if (s->nlisted_apart > 1)
+        qsort(s->listed_apart, s->nlisted_apart, sizeof *s->listed_apart, listed_cmp);
     return BPA_OK;
 }
 

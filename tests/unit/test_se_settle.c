@@ -527,6 +527,44 @@ START_TEST(cap_week)
 }
 END_TEST
 
+/* The used rows listed apart are summed per month and kind and listed by
+ * month, then kind (aktiv, väntetid, beredskap), whatever the rows' order in
+ * the usage file: August aktiv 3, July väntetid 4, July aktiv 10 and July
+ * aktiv 5.5 become July aktiv 10 + 5.5 = 15.5, July väntetid 4, August aktiv
+ * 3. The same rows in another order give the same list. */
+START_TEST(used_rows_listed_in_order)
+{
+    static const char *const rows[2] = {
+        ",\"used\":[{\"month\":\"2025-08\",\"kind\":\"aktiv\",\"hours\":\"3\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"vantetid\",\"hours\":\"4\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"10\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"5.5\"}]",
+        ",\"used\":[{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"5.5\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"vantetid\",\"hours\":\"4\"},"
+        "{\"month\":\"2025-08\",\"kind\":\"aktiv\",\"hours\":\"3\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"10\"}]"};
+    for (int v = 0; v < 2; v++) {
+        if (v)
+            teardown();
+        load_case(JULAUG("efterskott"), POLICY);
+        budget(BPA_SE_CAP_PERIOD, B3131, false);
+        usage_mem(rows[v]);
+        ok();
+        ck_assert_uint_eq(S->nlisted_apart, 3);
+        const bpa_se_used_row *l = S->listed_apart;
+        ck_assert_int_eq(l[0].month, 7);
+        ck_assert_int_eq(l[0].kind, BPA_KIND_AKTIV);
+        eq(l[0].hours, "31/2");
+        ck_assert_int_eq(l[1].month, 7);
+        ck_assert_int_eq(l[1].kind, BPA_KIND_VANTETID);
+        eq(l[1].hours, "4");
+        ck_assert_int_eq(l[2].month, 8);
+        ck_assert_int_eq(l[2].kind, BPA_KIND_AKTIV);
+        eq(l[2].hours, "3");
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("se_settle");
@@ -543,6 +581,7 @@ static Suite *suite(void)
     tcase_add_test(t, receipts_caps);
     tcase_add_test(t, october_night_time_report);
     tcase_add_test(t, cap_week);
+    tcase_add_test(t, used_rows_listed_in_order);
     suite_add_tcase(s, t);
     return s;
 }
