@@ -594,6 +594,10 @@ def one_seed(bpa, seed, top, chk):
             with open(os.path.join(d, name), "w", encoding="utf-8") as fh:
                 json.dump(doc, fh, ensure_ascii=False, indent=1)
         u = copy.deepcopy(usage)
+        if variant == "b":  # the rows of a month add up in any order
+            for key in ("used", "payments"):
+                if key in u:
+                    rng.shuffle(u[key])
         if rows:
             u["timesheets"] = split_reports(rng, rows, d, "tid" if variant == "a" else "del-",
                                             rng.randint(1, 4))
