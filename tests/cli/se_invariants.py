@@ -53,8 +53,10 @@ POLICIES = os.path.join(ROOT, "fixtures", "policies")
 KINDS = ("aktiv", "vantetid", "beredskap")
 SV_KINDS = {"aktiv": "Aktiv tid", "vantetid": "Väntetid", "beredskap": "Beredskap"}
 STD_COLS = ("helper", "date", "start", "end", "kind")
-SV_COLS = {"helper": "Assistent", "date": "Datum", "start": "Från", "end": "Till", "kind": "Typ"}
-HELPERS = ["Anna", "Bertil", "Åsa Öberg", "Örjan", "Lind, Eva", "Zacharias", "Ängla", "Bo"]
+SV_COLS = {"helper": "Assistent", "date": "Datum", "start": "Från", "end": "Till", "kind": "Typ",
+           "step": "Steg"}
+HELPERS = ["Anna", "Bertil", "Åsa Öberg", "Örjan", "Lind, Eva", "Zacharias", "Ängla", "Bo",
+           "anna", 'Eva "Evy" Lind']
 
 
 class Failure(Exception):
@@ -161,6 +163,8 @@ def gen_periods(rng, lss):
         end = add_months(cur, n) - dt.timedelta(days=1)
         if rng.random() < 0.4:
             end -= dt.timedelta(days=rng.randint(0, 20))
+        if rng.random() < 0.05:
+            end = cur  # a period of one day
         if end < cur:
             end = cur
         periods.append((cur, end))
@@ -175,7 +179,9 @@ def gen_case(rng, lss, periods, has_fb):
         days = (t - f).days + 1
         p = {"from": f.isoformat(), "to": t.isoformat(),
              "payment": rng.choice(["efterskott", "forskott"])}
-        if rng.random() < 0.6:
+        if rng.random() < 0.05:
+            p[rng.choice(["per_week", "total"])] = "0"  # nothing granted: nothing is paid
+        elif rng.random() < 0.6:
             p["per_week"] = dec(rng, 3, 120, rng.choice([0, 1, 2]))
         else:
             p["total"] = dec(rng, 1, days * 16, rng.choice([0, 2]))
@@ -301,7 +307,7 @@ def row_fields(row, style, rng):
         end = fmt_time(e.hour, e.minute, style["dot"], short)
     k = SV_KINDS[kind] if style["sv_kinds"] and rng.random() < 0.8 else kind
     return {"helper": helper, "date": fmt_date(day, style["date"], short), "start": start,
-            "end": end, "kind": k}
+            "end": end, "kind": k, "step": ""}
 
 
 def quote(v, sep, rng):
@@ -316,8 +322,8 @@ def write_report(path, rows, rng):
              "sv_kinds": rng.random() < 0.5, "date": rng.choice(["YYYY-MM-DD"] * 3 + [
                  "DD-MM-YYYY", "DD.MM.YYYY", "DD/MM/YYYY"]),
              "dot": rng.random() < 0.2, "short": rng.random() < 0.3,
-             "extra": rng.random() < 0.2}
-    cols = list(STD_COLS)
+             "extra": rng.random() < 0.2, "step": rng.random() < 0.1}
+    cols = list(STD_COLS) + (["step"] if style["step"] else [])
     rng.shuffle(cols)
     names = [SV_COLS[c] if style["sv_cols"] else c for c in cols]
     if style["extra"]:
@@ -342,7 +348,7 @@ def write_report(path, rows, rng):
         return name
     m = {"file": name}
     if style["sv_cols"]:
-        m["columns"] = {c: SV_COLS[c] for c in STD_COLS}
+        m["columns"] = {c: SV_COLS[c] for c in cols}
     if style["sv_kinds"]:
         m["kinds"] = {SV_KINDS[k]: k for k in KINDS}
     if style["date"] != "YYYY-MM-DD" or rng.random() < 0.2:
@@ -360,6 +366,8 @@ def split_reports(rng, rows, directory, prefix, nfiles):
     nfiles = max(1, min(nfiles, len(rows)))
     cuts = sorted(rng.sample(range(1, len(rows)), nfiles - 1)) if nfiles > 1 else []
     parts = [rows[a:b] for a, b in zip([0] + cuts, cuts + [len(rows)])]
+    if rng.random() < 0.05:
+        parts.insert(rng.randint(0, len(parts)), [])  # a time report of only its header
     entries = []
     for i, part in enumerate(parts):
         entries.append(write_report(os.path.join(directory, "%s%d.csv" % (prefix, i + 1)), part, rng))
