@@ -9,7 +9,8 @@ total hours of aktiv / väntetid / beredskap), a usage file (`used` rows,
 payments for months of forskott periods, receipts) and 1-4 time reports
 (random shifts of random assistants inside and outside the periods, across
 midnight, month ends and the March and October summer-time nights, in varied
-CSV dialects and timesheet maps), runs `bpa grant` and `bpa settle` and checks
+CSV dialects, sometimes as a workbook (.xlsx with serial dates and fractions of
+a day), with timesheet maps), runs `bpa grant` and `bpa settle` and checks
 only identities between the figures of the JSON itself:
 
   1. per month and kind: the tidsredovisningar[] of the month add up to the
@@ -26,7 +27,8 @@ only identities between the figures of the JSON itself:
      files, other CSV dialects, listed in another order) give the same JSON
      but for inputs[] and files;
   5. amount = round(capped x rate, 2) in the policy's rounding.mode on the
-     month's first day (R3).
+     month's first day (R3);
+and that `shifts` is the number of rows written and `files` the number listed.
 
 No expected figure is computed from the inputs (apart from the sum of the
 payments given for a month). Exit 1 on any violation, printing the seed, the
@@ -46,6 +48,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from fractions import Fraction
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -316,8 +319,55 @@ def quote(v, sep, rng):
     return v
 
 
+XLSX_NS = "http://schemas.openxmlformats.org/"
+XLSX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="%spackage/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>' % XLSX_NS,
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%spackage/2006/relationships"><Relationship Id="rId1" Type="%sofficeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>' % (XLSX_NS, XLSX_NS),
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%sspreadsheetml/2006/main" xmlns:r="%sofficeDocument/2006/relationships"><sheets><sheet name="SHEET" sheetId="1" r:id="rId1"/></sheets></workbook>' % (XLSX_NS, XLSX_NS),
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%spackage/2006/relationships"><Relationship Id="rId1" Type="%sofficeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' % (XLSX_NS, XLSX_NS),
+}
+
+
+def xlsx_time(h, m):
+    """A clock time as Excel stores it: the fraction of a day in 17 significant
+    digits (the engine reads the decimal text exactly, to the nearest minute)."""
+    v = Fraction(h * 60 + m, 1440)
+    if not v:
+        return "0"
+    if v < Fraction(1, 10):
+        mant, e = ("%.16E" % float(v)).split("E")
+        return "%sE%d" % (mant, int(e))
+    return "%.17G" % float(v)
+
+
+def write_xlsx(path, sheet, header, rows):
+    """A minimal workbook: header and rows of (kind, value) cells, kind "s"
+    (an inline string) or "n" (a number), after an empty first row."""
+    def esc(v):
+        return v.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    out = []
+    for r, cells in enumerate([[("s", h) for h in header]] + rows, start=2):
+        cs = []
+        for i, (t, v) in enumerate(cells):
+            ref = "%s%d" % ("ABCDEFGHIJ"[i], r)
+            if t == "n":
+                cs.append('<c r="%s"><v>%s</v></c>' % (ref, v))
+            elif v != "":
+                cs.append('<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, esc(v)))
+        out.append('<row r="%d">%s</row>' % (r, "".join(cs)))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="%sspreadsheetml/2006/main">'
+           "<sheetData>%s</sheetData></worksheet>" % (XLSX_NS, "".join(out)))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text in XLSX_PARTS.items():
+            z.writestr(zipfile.ZipInfo(part, (2026, 12, 7, 0, 0, 0)), text.replace("SHEET", esc(sheet)))
+        z.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2026, 12, 7, 0, 0, 0)), xml)
+
+
 def write_report(path, rows, rng):
-    """One CSV time report in a random dialect; its timesheets[] entry."""
+    """One time report, CSV in a random dialect or a workbook; its timesheets[] entry."""
+    xlsx = rng.random() < 0.2
+    if xlsx:
+        path = path[:-4] + ".xlsx"
     style = {"sep": rng.choice([",", ";"]), "sv_cols": rng.random() < 0.5,
              "sv_kinds": rng.random() < 0.5, "date": rng.choice(["YYYY-MM-DD"] * 3 + [
                  "DD-MM-YYYY", "DD.MM.YYYY", "DD/MM/YYYY"]),
@@ -328,6 +378,24 @@ def write_report(path, rows, rng):
     names = [SV_COLS[c] if style["sv_cols"] else c for c in cols]
     if style["extra"]:
         names.insert(rng.randint(0, len(names)), "Timmar")
+    if xlsx:
+        out = []
+        for r in rows:
+            f = row_fields(r, style, rng)
+            cells = []
+            for c in cols:
+                if c == "date" and rng.random() < 0.7:  # an Excel serial day (1900 system)
+                    cells.append(("n", str((r[1].date() - dt.date(1899, 12, 30)).days)))
+                elif c in ("start", "end") and f[c][:2] != "24" and rng.random() < 0.7:
+                    t = r[1] if c == "start" else r[2]
+                    cells.append(("n", xlsx_time(t.hour, t.minute)))
+                else:
+                    cells.append(("s", f[c]))
+            if style["extra"]:
+                cells.insert(names.index("Timmar"), ("n", str(len(out))))
+            out.append(cells)
+        sheet = rng.choice(["Tid", "Blad1", "Vår & höst"])
+        write_xlsx(path, sheet, names, out)
     sep, nl = style["sep"], rng.choice(["\n", "\r\n"])
     lines = [sep.join(names)]
     for r in rows:
@@ -339,8 +407,9 @@ def write_report(path, rows, rng):
         if rng.random() < 0.03:
             lines.append("")
     text = nl.join(lines) + (nl if rng.random() < 0.8 else "")
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(("\ufeff" if rng.random() < 0.2 else "") + text)
+    if not xlsx:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(("\ufeff" if rng.random() < 0.2 else "") + text)
     name = os.path.basename(path)
     plain = not (style["sv_cols"] or style["sv_kinds"] or style["date"] != "YYYY-MM-DD"
                  or style["dot"] or style["extra"])
@@ -357,6 +426,8 @@ def write_report(path, rows, rng):
         m["time_format"] = "HH.MM" if style["dot"] else "HH:MM"
     if style["extra"]:
         m["ignore_columns"] = ["Timmar"]
+    if xlsx and rng.random() < 0.5:
+        m["sheet"] = sheet
     return m
 
 
@@ -619,6 +690,9 @@ def one_seed(bpa, seed, top, chk):
         run(bpa + ["settle", c, us, "--json", out], where)
         res = json.load(open(out, encoding="utf-8"))
         chk.check_result(res, budget, pol, expected_pay, where + " out.json")
+        # every row of the time reports was read, from every file listed
+        chk.eq(where + " out.json: shifts", res.get("shifts", 0), len(rows))
+        chk.eq(where + " out.json: files", res.get("files", 0), len(u.get("timesheets", [])))
         results.append(res)
     # 4. the split changes nothing but inputs[] and files
     a, b = (dict((k, v) for k, v in r.items() if k not in ("inputs", "files")) for r in results)
