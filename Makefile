@@ -82,6 +82,7 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/timesheets.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_fixtures.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
 # The three builds and the allocation-failure loops are independent: they run

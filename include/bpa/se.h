@@ -255,7 +255,7 @@ typedef struct bpa_se_settlement {
     mpq_t reimbursable, not_reimbursable;
     bpa_se_tidsredovisning *tidsredovisningar; /* by helper, then month */
     size_t ntidsredovisningar;
-    bpa_se_used_row *listed_apart; /* used rows per month and kind (no assistant) */
+    bpa_se_used_row *listed_apart; /* used rows per month and kind (no assistant), by month, then kind */
     size_t nlisted_apart;
     bpa_se_worktime *worktime;
     size_t nworktime;

@@ -194,16 +194,19 @@ static bpa_status build_periods(sctx *x)
     return BPA_OK;
 }
 
-/* The settle months of calendar month ym: up to two (a month two periods share). */
+/* The settle months of calendar month ym: how many periods have it (short
+ * periods may share a month three or more ways); the first two in pi, mi. */
 static size_t months_of(sctx *x, int ym, size_t pi[2], size_t mi[2])
 {
     size_t n = 0;
     for (size_t i = 0; i < x->s->nperiods; i++) {
         const bpa_se_settle_period *p = &x->s->periods[i];
         for (size_t m = 0; m < p->nmonths; m++)
-            if (ym_of(p->months[m].year, p->months[m].month) == ym && n < 2) {
-                pi[n] = i;
-                mi[n] = m;
+            if (ym_of(p->months[m].year, p->months[m].month) == ym) {
+                if (n < 2) {
+                    pi[n] = i;
+                    mi[n] = m;
+                }
                 n++;
             }
     }
@@ -215,22 +218,33 @@ static size_t months_of(sctx *x, int ym, size_t pi[2], size_t mi[2])
  * a month a period touches). False: outside every period. */
 static bool month_of_date(sctx *x, bpa_date d, size_t *pi, size_t *mi)
 {
-    int y, m, dd;
-    bpa_date_split(d, &y, &m, &dd);
-    size_t p2[2], m2[2];
-    size_t n = months_of(x, ym_of(y, m), p2, m2);
-    for (size_t k = 0; k < n; k++) {
-        const bpa_se_settle_period *p = &x->s->periods[p2[k]];
-        if (d >= p->from && d <= p->to) {
-            *pi = p2[k];
-            *mi = m2[k];
-            return true;
-        }
+    int y = bpa_date_year(d), m = bpa_date_month(d);
+    for (size_t i = 0; i < x->s->nperiods; i++) {
+        const bpa_se_settle_period *p = &x->s->periods[i];
+        if (d < p->from || d > p->to)
+            continue;
+        for (size_t k = 0; k < p->nmonths; k++)
+            if (p->months[k].year == y && p->months[k].month == m) {
+                *pi = i;
+                *mi = k;
+                return true;
+            }
     }
     return false;
 }
 
 /* ---- used rows ------------------------------------------------------------------ */
+
+/* The rows listed apart by month, then kind: the list does not depend on the
+ * order of the usage file's rows (docs/decisions.md). */
+static int listed_cmp(const void *a, const void *b)
+{
+    const bpa_se_used_row *p = a, *q = b;
+    int x = ym_of(p->year, p->month), y = ym_of(q->year, q->month);
+    if (x != y)
+        return x < y ? -1 : 1;
+    return (p->kind > q->kind) - (p->kind < q->kind);
+}
 
 static bpa_status used_rows(sctx *x)
 {
@@ -247,7 +261,7 @@ static bpa_status used_rows(sctx *x)
             mpq_add(s->outside[k], s->outside[k], r->hours);
             continue;
         }
-        if (n == 2) {
+        if (n >= 2) {
             char a1[11], a2[11], b1[11], b2[11];
             bpa_date_format(s->periods[pi[0]].from, a1);
             bpa_date_format(s->periods[pi[0]].to, a2);
@@ -288,6 +302,8 @@ static bpa_status used_rows(sctx *x)
         }
         mpq_add(s->listed_apart[j].hours, s->listed_apart[j].hours, r->hours);
     }
+    if (s->nlisted_apart > 1)
+        qsort(s->listed_apart, s->nlisted_apart, sizeof *s->listed_apart, listed_cmp);
     return BPA_OK;
 }
 
@@ -595,12 +611,12 @@ static bpa_status payments(sctx *x)
                            "the payment is for %s, which no grant period of the case covers: "
                            "give the month it pays as \"month\"",
                            ym);
-        if (n == 2)
+        if (n >= 2)
             return fail_at(x, &r->src,
-                           "the payment is for %s, which two grant periods share, so it cannot "
+                           "the payment is for %s, which %s grant periods share, so it cannot "
                            "be told which period it pays; give the periods' payments for months "
                            "of one period only",
-                           ym);
+                           ym, n == 2 ? "two" : "several");
         bpa_se_settle_period *p = &x->s->periods[pi[0]];
         if (p->payment != BPA_SE_FORSKOTT)
             continue; /* efterskott: paid is the month amount (docs/decisions.md) */

@@ -567,6 +567,93 @@ START_TEST(worktime_fk_periods)
 }
 END_TEST
 
+/* The used rows listed apart are summed per month and kind and listed by
+ * month, then kind (aktiv, väntetid, beredskap), whatever the rows' order in
+ * the usage file: August aktiv 3, July väntetid 4, July aktiv 10 and July
+ * aktiv 5.5 become July aktiv 10 + 5.5 = 15.5, July väntetid 4, August aktiv
+ * 3. The same rows in another order give the same list. */
+START_TEST(used_rows_listed_in_order)
+{
+    static const char *const rows[2] = {
+        ",\"used\":[{\"month\":\"2025-08\",\"kind\":\"aktiv\",\"hours\":\"3\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"vantetid\",\"hours\":\"4\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"10\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"5.5\"}]",
+        ",\"used\":[{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"5.5\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"vantetid\",\"hours\":\"4\"},"
+        "{\"month\":\"2025-08\",\"kind\":\"aktiv\",\"hours\":\"3\"},"
+        "{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"10\"}]"};
+    for (int v = 0; v < 2; v++) {
+        if (v)
+            teardown();
+        load_case(JULAUG("efterskott"), POLICY);
+        budget(BPA_SE_CAP_PERIOD, B3131, false);
+        usage_mem(rows[v]);
+        ok();
+        ck_assert_uint_eq(S->nlisted_apart, 3);
+        const bpa_se_used_row *l = S->listed_apart;
+        ck_assert_int_eq(l[0].month, 7);
+        ck_assert_int_eq(l[0].kind, BPA_KIND_AKTIV);
+        eq(l[0].hours, "31/2");
+        ck_assert_int_eq(l[1].month, 7);
+        ck_assert_int_eq(l[1].kind, BPA_KIND_VANTETID);
+        eq(l[1].hours, "4");
+        ck_assert_int_eq(l[2].month, 8);
+        ck_assert_int_eq(l[2].kind, BPA_KIND_AKTIV);
+        eq(l[2].hours, "3");
+    }
+}
+END_TEST
+
+/* July 2025 shared by three periods: 1 Jul, 2 Jul and 3-31 Jul, 70 h aktiv a
+ * week = 10 h a day: granted 10, 10 and 29 x 10 = 290 h. Anna's 4 h on 10 Jul
+ * (08-12) lie in the third period: its July has 4 h aktiv, all reported and
+ * capped, 4 x 342.60 = 1370.40, and nothing is outside every period; the
+ * first two have 2 h (1 Jul 08-10) and 3 h (2 Jul 08-11). The tidsredovisning
+ * of July is 2 + 3 + 4 = 9 h. A used row or a payment for July is an error. */
+START_TEST(month_of_three_periods)
+{
+    const char *periods =
+        "{\"from\":\"2025-07-01\",\"to\":\"2025-07-01\",\"payment\":\"efterskott\",\"per_week\":\"70\"},"
+        "{\"from\":\"2025-07-02\",\"to\":\"2025-07-02\",\"payment\":\"efterskott\",\"per_week\":\"70\"},"
+        "{\"from\":\"2025-07-03\",\"to\":\"2025-07-31\",\"payment\":\"efterskott\",\"per_week\":\"70\"}";
+    static const char *const b[] = {"10", "10", "290"};
+    load_case(periods, POLICY);
+    budget(BPA_SE_CAP_PERIOD, b, false);
+    write_file("/tmp/sesettle/three.csv", "helper,date,start,end,kind\n"
+                                          "Anna,2025-07-10,08:00,12:00,aktiv\n"
+                                          "Anna,2025-07-01,08:00,10:00,aktiv\n"
+                                          "Anna,2025-07-02,08:00,11:00,aktiv\n");
+    usage_file(",\"timesheets\":[\"three.csv\"]");
+    ok();
+    ck_assert_uint_eq(S->nperiods, 3);
+    eq(S->periods[0].months[0].used[0], "2");
+    eq(S->periods[1].months[0].used[0], "3");
+    const bpa_se_settle_month *m = &S->periods[2].months[0];
+    eq(m->used[0], "4");
+    eq(m->reported[0], "4");
+    eq(m->capped, "4");
+    eq(m->amount, "6852/5"); /* 1370.40 */
+    eq(S->outside[0], "0");
+    ck_assert_uint_eq(S->ntidsredovisningar, 1);
+    eq(S->tidsredovisningar[0].hours[0], "9");
+    ck_assert_int_eq(S->tidsredovisningar[0].shifts, 3);
+    teardown();
+    const char *rows[2] = {",\"used\":[{\"month\":\"2025-07\",\"kind\":\"aktiv\",\"hours\":\"1\"}]",
+                           ",\"payments\":[{\"date\":\"2025-07-01\",\"amount\":\"100.00\"}]"};
+    for (int v = 0; v < 2; v++) {
+        if (v)
+            teardown();
+        load_case(periods, POLICY);
+        budget(BPA_SE_CAP_PERIOD, b, false);
+        usage_mem(rows[v]);
+        ck_assert_int_eq(run(), BPA_E_INPUT);
+        ck_assert_ptr_nonnull(strstr(E.message, "share"));
+        ck_assert_ptr_null(S);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("se_settle");
@@ -584,6 +671,8 @@ static Suite *suite(void)
     tcase_add_test(t, october_night_time_report);
     tcase_add_test(t, cap_week);
     tcase_add_test(t, worktime_fk_periods);
+    tcase_add_test(t, used_rows_listed_in_order);
+    tcase_add_test(t, month_of_three_periods);
     suite_add_tcase(s, t);
     return s;
 }
