@@ -3,6 +3,8 @@
 set -e
 t=$1 dir=$2
 copy() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$dir/" || true; done; }
+# copy_named: each file as <its directory>.json (tests/bad/*/case.json share a name)
+copy_named() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$dir/$(basename "$(dirname "$f")").json" || true; done; }
 case "$t" in
 decimal) i=0; for s in 0 37.5 -0.005 2.675 1/7 123456789012345 0.123456 1e3 .5; do
              i=$((i + 1)); printf '\001%s' "$s" >"$dir/seed$i"; done ;;
@@ -23,4 +25,16 @@ names = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml",
 for i, n in enumerate(names):
     open("%s/part%d" % (sys.argv[2], i), "wb").write(str(i).encode() + z.read(n))' \
           reports/alb-2025-full-year.grant.xlsx "$dir" ;;
+se_budget) copy fixtures/cases/se-*.json
+      copy_named tests/bad/2*-se-*/case.json tests/bad/38*/case.json ;;
+se_usage) copy fixtures/usage/se-*.json
+      copy_named tests/bad/38*/usage.json tests/cli/data/se-settle/usage.json ;;
+se_settle) copy fixtures/usage/se-*.json
+      # the Swedish usages as usages of the JAG case (fuzz/fuzz_se_settle.c), so that
+      # the seeds get past the case check into the avräkning
+      for f in fixtures/usage/se-*.json tests/bad/38*/usage.json tests/cli/data/se-settle/usage.json; do
+          [ -f "$f" ] || continue
+          n=$(echo "$f" | tr / -)
+          sed 's/"case": *"[^"]*"/"case": "JAG-2025-0113"/' "$f" >"$dir/jag-$n"
+      done ;;
 esac
