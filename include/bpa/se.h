@@ -247,11 +247,13 @@ typedef struct bpa_se_settlement {
     const bpa_se_usage *usage;
     bpa_se_settle_period *periods;
     size_t nperiods;
+    mpq_t amount, paid;           /* sums of the periods' amounts and payments */
     mpq_t balance;                /* sum of the periods' balances */
     bpa_direction direction;
     mpq_t outside[BPA_SE_KINDS];  /* outside_periods_hours */
     bpa_se_receipt_result *receipts;
     size_t nreceipts;
+    mpq_t receipts_amount;        /* sum of the receipts' amounts */
     mpq_t reimbursable, not_reimbursable;
     bpa_se_tidsredovisning *tidsredovisningar; /* by helper, then month */
     size_t ntidsredovisningar;

@@ -709,6 +709,8 @@ static bpa_status settle_periods(sctx *x)
                        : mpq_sgn(p->balance) < 0 ? BPA_PAY_OUT
                                                  : BPA_SETTLED;
         mpq_add(s->balance, s->balance, p->balance);
+        mpq_add(s->amount, s->amount, p->amount);
+        mpq_add(s->paid, s->paid, p->paid);
         bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_SE_SETTLE_PERIOD);
         bpa_trace_period(&s->trace, e, "period", p->from, p->to);
         bpa_trace_string(&s->trace, e, BPA_OP_WORD, "cap_unit", bpa_se_cap_unit_name(p->cap_unit));
@@ -782,6 +784,7 @@ static bpa_status receipts(sctx *x)
             mpq_sub(rr->not_reimbursable, r->amount, rr->cap);
         }
         mpq_add(s->reimbursable, s->reimbursable, rr->reimbursable);
+        mpq_add(s->receipts_amount, s->receipts_amount, r->amount);
         mpq_add(s->not_reimbursable, s->not_reimbursable, rr->not_reimbursable);
         bpa_trace_entry *t = bpa_trace_begin(&s->trace, BPA_TRACE_SE_RECEIPT);
         bpa_trace_date(&s->trace, t, "date", r->date);
@@ -850,7 +853,8 @@ bpa_status bpa_se_settle(bpa_se_settlement **out, const bpa_se_grant *grant,
     x.s = s;
     s->grant = grant;
     s->usage = usage;
-    mpq_inits(s->balance, s->reimbursable, s->not_reimbursable, NULL);
+    mpq_inits(s->amount, s->paid, s->balance, s->receipts_amount, s->reimbursable,
+              s->not_reimbursable, NULL);
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_init(s->outside[k]);
     bpa_status st = build_periods(&x);
@@ -893,7 +897,8 @@ void bpa_se_settle_free(bpa_se_settlement *s)
         period_clears(p);
     }
     free(s->periods);
-    mpq_clears(s->balance, s->reimbursable, s->not_reimbursable, NULL);
+    mpq_clears(s->amount, s->paid, s->balance, s->receipts_amount, s->reimbursable,
+               s->not_reimbursable, NULL);
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_clear(s->outside[k]);
     for (size_t i = 0; i < s->nreceipts; i++)

@@ -729,18 +729,12 @@ static void avrakning_rows(ssctx *x)
     r++;
     x->avr_total = r;
     wb_ltext(sh, r, A_PERIOD, "word.total", f->label);
-    mpq_t amount, paid;
-    mpq_inits(amount, paid, NULL);
-    for (size_t pi = 0; pi < s->nperiods; pi++) {
-        mpq_add(amount, amount, s->periods[pi].amount);
-        mpq_add(paid, paid, s->periods[pi].paid);
-    }
     const char *none = "=0";
-    wb_formula(sh, r, A_AMOUNT, f->amount_total, amount,
+    wb_formula(sh, r, A_AMOUNT, f->amount_total, s->amount,
                last >= first ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, A_AMOUNT),
                                       wb_cell(w, last, A_AMOUNT))
                              : none);
-    wb_formula(sh, r, A_PAID, f->amount_total, paid,
+    wb_formula(sh, r, A_PAID, f->amount_total, s->paid,
                last >= first ? wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, A_PAID),
                                       wb_cell(w, last, A_PAID))
                              : none);
@@ -749,7 +743,6 @@ static void avrakning_rows(ssctx *x)
                                       wb_cell(w, last, A_BALANCE))
                              : none);
     direction_cell(x, sh, r, A_DIR, s->direction, wb_cell(w, r, A_BALANCE));
-    mpq_clears(amount, paid, NULL);
     wb_sheet_wrap_col(sh, A_PAYMENT, 24);
     wb_sheet_finish(sh, TABLE_HEAD, last, ncols);
 }
@@ -803,19 +796,14 @@ static void utlagg_rows(ssctx *x)
     r++;
     x->utl_total = r;
     wb_ltext(sh, r, U_DATE, "word.total", f->label);
-    mpq_t amount;
-    mpq_init(amount);
-    for (size_t i = 0; i < x->u->nexpenses; i++)
-        mpq_add(amount, amount, x->u->expenses[i].amount);
     struct {
         int col;
         mpq_srcptr q;
-    } sums[] = {{U_AMOUNT, amount}, {U_REIMB, s->reimbursable}, {U_NOT, s->not_reimbursable}};
+    } sums[] = {{U_AMOUNT, s->receipts_amount}, {U_REIMB, s->reimbursable}, {U_NOT, s->not_reimbursable}};
     for (size_t k = 0; k < 3; k++)
         wb_formula(sh, r, sums[k].col, f->amount_total, sums[k].q,
                    wb_fmt(w, "=SUM(%s:%s)", wb_cell(w, first, sums[k].col),
                           wb_cell(w, last, sums[k].col)));
-    mpq_clear(amount);
     wb_sheet_wrap_col(sh, U_APPROVED, 30);
     wb_sheet_finish(sh, TABLE_HEAD, last, U_NCOLS);
 }
