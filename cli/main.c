@@ -15,6 +15,7 @@ static int cmd_help(int argc, char **argv);
 static const cli_command commands[] = {
     {"grant", cmd_grant, "compute the grant of a case: a summary, JSON, a workbook"},
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
+    {"serve", cmd_serve, "a local web form and JSON API for grants and accounts"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
