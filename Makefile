@@ -42,13 +42,6 @@ SONAME   := libbpa.so.0
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# make web-test: bpa serve against its robustness tests and, in headless
-# Chromium, the form (tests/web/; sh scripts/install-deps.sh --web)
-.PHONY: web-test
-web-test: $(BUILD)/bpa
-	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/robust.py
-	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/browser.py
-
 .PHONY: check-gcc check-asan check-clang valgrind-unit valgrind-cli
 .PHONY: all check test unit-test cli-test run install install-test clean reports reports-check workbook-check valgrind alloc-check alloc-build alloc-engine alloc-workbook alloc-gmp alloc-xlsx coverage
 all: $(BUILD)/libbpa.a $(BUILD)/libbpa.so $(BUILD)/bpa
@@ -225,6 +218,13 @@ install: all
 # against it (tests/install/run.sh)
 install-test: all
 	@MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" sh tests/install/run.sh
+
+# make web-test: bpa serve against its robustness tests and, in headless
+# Chromium, the form (tests/web/; sh scripts/install-deps.sh --web)
+.PHONY: web-test
+web-test: $(BUILD)/bpa
+	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/robust.py
+	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/browser.py
 
 clean:
 	rm -rf build
