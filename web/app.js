@@ -251,6 +251,7 @@ function addLine(list, v) {
   v = v || {};
   const dk94 = $("#scheme").value === "dk-sel-94";
   const item = el("div", { cls: "item line" });
+  item.appendChild(el("p", { cls: "err" }));
   const unit = select("unit", ["per_week", "total"]);
   for (const o of unit.options) o.dataset.label = o.value;
   unit.dataset.words = undefined;
@@ -269,6 +270,7 @@ function addLine(list, v) {
   item.appendChild(el("div", { cls: "row" }, [field("kind", kind), field("band", band),
     field("step", step), field("task", task), field("amount", amount), field("unit", unit), removeBtn(item)]));
   list.appendChild(item);
+  showScheme();
   return item;
 }
 
@@ -276,6 +278,7 @@ function addDecision(v) {
   v = v || {};
   const year = $("#year").value || "2025";
   const item = el("div", { cls: "item decision" });
+  item.appendChild(el("p", { cls: "err" }));
   const from = input("from", { placeholder: "YYYY-MM-DD" }), to = input("to", { placeholder: "YYYY-MM-DD" });
   const allowance = input("allowance_monthly", { inputmode: "decimal" });
   const helpers = input("helpers", { inputmode: "numeric" });
@@ -286,7 +289,7 @@ function addDecision(v) {
   allowance.value = v.allowance_monthly || "";
   helpers.value = v.helpers !== undefined ? v.helpers : "";
   educated.value = v.educated === true ? "true" : v.educated === false ? "false" : "";
-  const lines = el("div", { cls: "lines list" });
+  const lines = el("div", { cls: "lines list" }, [el("p", { cls: "err" })]);
   const addL = el("button", { type: "button", cls: "add-line", "data-label": "add_line", text: t("add_line") });
   addL.addEventListener("click", () => { addLine(lines); renumber(); schedule(); });
   item.appendChild(el("div", { cls: "row" }, [field("from", from), field("to", to), removeBtn(item)]));
@@ -303,6 +306,7 @@ function addDecision(v) {
 function addTrip(v) {
   v = v || {};
   const item = el("div", { cls: "item trip" });
+  item.appendChild(el("p", { cls: "err" }));
   const type = select("type", ["vacation", "weekend"]);
   const from = input("from", { placeholder: "YYYY-MM-DD" }), days = input("days", { inputmode: "numeric" });
   const extra = input("extra_hours_per_day", { inputmode: "decimal" });
@@ -325,6 +329,7 @@ function addTrip(v) {
 function addOverride(v) {
   v = v || {};
   const item = el("div", { cls: "item override" });
+  item.appendChild(el("p", { cls: "err" }));
   const rule = select("rule", RULES), reason = input("reason", { cls: "wide" });
   rule.value = v.rule || "allowance_cap";
   reason.value = v.reason || "";
@@ -336,6 +341,7 @@ function addOverride(v) {
 function addPeriod(v) {
   v = v || {};
   const item = el("div", { cls: "item period" });
+  item.appendChild(el("p", { cls: "err" }));
   const from = input("from", { placeholder: "YYYY-MM-DD" }), to = input("to", { placeholder: "YYYY-MM-DD" });
   const payment = select("payment", ["efterskott", "forskott"]);
   from.value = v.from || "";
@@ -499,6 +505,13 @@ function clearErrors() {
 function showError(err) {
   let path = err.path || "";
   let target = null;
+  const msg = err.message || err.text || "";
+  /* a message at an item that names one of its keys ("extra_hours_per_day"
+   * cannot exceed 24) goes beside that key's field */
+  for (const m of msg.matchAll(/"([a-z_]+)"/g)) {
+    const f = $$("[data-path]").find((e) => e.dataset.path === path + "." + m[1]);
+    if (f) { target = f; path = ""; break; }
+  }
   while (path) {
     target = $$("[data-path]").find((e) => e.dataset.path === path);
     if (target) break;
@@ -506,14 +519,13 @@ function showError(err) {
     if (cut === path) break;
     path = cut;
   }
-  const msg = err.message || err.text || "";
   if (target) {
     let slot = null;
     if (target.matches("input, select")) {
       target.setAttribute("aria-invalid", "true");
       slot = target.parentElement.querySelector(".err");
     } else {
-      slot = target.querySelector(":scope > .err, :scope > .row > .err");
+      slot = target.querySelector(":scope > .err");
     }
     if (slot) slot.textContent = msg;
   }
@@ -588,6 +600,8 @@ async function compute() {
   document.body.dataset.busy = "0";
   clearErrors();
   document.body.dataset.state = resp.ok ? "ok" : "error";
+  /* the figures shown are of the last case that computed: greyed while the form has an error */
+  $("#result").classList.toggle("stale", !resp.ok);
   if (resp.ok) {
     status.className = "hint ok";
     status.textContent = t("computed") + ": " + body.result.case;

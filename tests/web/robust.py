@@ -130,7 +130,32 @@ def read(path):
         return f.read()
 
 
+def usage_checks():
+    for args, what in ((["--port", "abc"], "a port that is no number"), (["--port", "70000"], "port 70000"),
+                       (["--listen", "nowhere"], "--listen without an address"), (["extra"], "an argument"),
+                       (["--bogus"], "an unknown option")):
+        r = subprocess.run(BPA + ["serve"] + args, capture_output=True, text=True, timeout=10)
+        check(r.returncode == 2 and "usage: bpa serve" in r.stderr, "bpa serve %s: exit 2 (%s)" % (" ".join(args), what))
+    r = subprocess.run(BPA + ["serve", "--policy-dir", "/nonexistent"], capture_output=True, text=True, timeout=10)
+    check(r.returncode == 1 and "/nonexistent" in r.stderr, "a missing policy directory: exit 1 naming it")
+    # another loopback address: served, with a warning
+    p = subprocess.Popen(BPA + ["serve", "--port", "0", "--listen", "127.0.0.2"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    ok = "http://127.0.0.2:" in line
+    if ok:
+        port2 = int(line.split("http://127.0.0.2:")[1].split("/")[0])
+        c = http.client.HTTPConnection("127.0.0.2", port2, timeout=10)
+        c.request("GET", "/api/policies")
+        ok = c.getresponse().status == 200
+        c.close()
+    p.send_signal(signal.SIGTERM)
+    p.wait(10)
+    check(ok and "warning" in p.stderr.read(), "--listen 127.0.0.2 serves there, with a warning")
+
+
 def main():
+    usage_checks()
     proc, port = start()
     try:
         run(proc, port)
