@@ -507,9 +507,13 @@ function showError(err) {
   let target = null;
   const msg = err.message || err.text || "";
   /* a message at an item that names one of its keys ("extra_hours_per_day"
-   * cannot exceed 24) goes beside that key's field */
-  for (const m of msg.matchAll(/"([a-z_]+)"/g)) {
-    const f = $$("[data-path]").find((e) => e.dataset.path === path + "." + m[1]);
+   * cannot exceed 24; allowance_monthly 2000.00 exceeds ...; tier "x" has no
+   * rate) goes beside
+   * that key's field */
+  const keys = [...msg.matchAll(/"([a-z_]+)"/g), ...msg.matchAll(/\b([a-z]+_[a-z_]+)\b/g),
+    ...msg.matchAll(/\b([a-z_]+) "/g)].map((m) => m[1]);
+  for (const k of keys) {
+    const f = $$("[data-path]").find((e) => e.dataset.path === path + "." + k);
     if (f) { target = f; path = ""; break; }
   }
   while (path) {

@@ -266,6 +266,20 @@ def swedish(p):
     p.shot("grant-sv-error")
 
 
+def swedish_lss(p):
+    fixture = os.path.join(FIX, "cases", "se-kum-2024-lss.json")
+    p.open("/", "sv")
+    p.css("#load-case").send_keys(fixture)
+    check(p.settled() and p.state() == "ok", "sv lss: the loaded case computes")
+    check(p.at("$.periods[0].tier").get_attribute("value") == "b", "sv lss: the tier is filled in")
+    check_se_figures(p, grant_json(fixture), "sv", "sv lss")
+    p.fill("$.periods[0].tier", "x")
+    p.settled()
+    msg = p.err_beside("$.periods[0].tier")
+    check(p.state() == "error" and msg, "sv lss: an unknown tier shows its error beside the field (%r)" % msg)
+    p.shot("grant-sv-lss-error")
+
+
 def english(p):
     fixture = os.path.join(FIX, "cases", "alb-2025-trips.json")
     p.open("/", "en")
@@ -278,6 +292,28 @@ def english(p):
     check("Grant" in p.css("#summary").text or "grant" in p.css("#summary").text,
           "en: the summary is English")
     downloads_match_cli(p, fixture, "en", "en")
+    # above the policy's cap: an error beside the allowance, until an override gives a reason
+    p.fill("$.decisions[0].allowance_monthly", "2000")
+    p.settled()
+    msg = p.err_beside("$.decisions[0].allowance_monthly")
+    check(p.state() == "error" and "allowance.monthly_cap.96" in msg,
+          "en: an allowance above the cap shows the engine's message beside it (%r)" % msg)
+    p.shot("grant-en-cap-error")
+    p.css("#add-override").click()
+    p.fill("$.overrides[0].rule", "allowance_cap")
+    p.fill("$.overrides[0].reason", "decision 2025-117: documented extra costs")
+    check(p.settled() and p.state() == "ok", "en: with an override the case computes")
+    summary = p.css("#summary").text
+    check("decision 2025-117: documented extra costs" in summary, "en: the override's reason is in the summary")
+    path, data = p.download("#dl-case", ".json")
+    want = dict(json.loads(read(fixture)))
+    want["decisions"][0]["allowance_monthly"] = "2000"
+    want["overrides"] = [{"rule": "allowance_cap", "reason": "decision 2025-117: documented extra costs"}]
+    check(data is not None and json.loads(data) == want, "en: the case file has the override")
+    if data is not None:
+        check_dk_figures(p, grant_json(path), "en", "en, override")
+        check(all(r[4] == "2,000.00" for r in p.table("#months")), "en: allowance 2,000.00 a month")
+    p.shot("grant-en-override")
     p.fill("$.trips[0].extra_hours_per_day", "30")
     p.settled()
     msg = p.err_beside("$.trips[0].extra_hours_per_day")
@@ -331,7 +367,7 @@ def main():
     d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     try:
         p = Page(d, port, downloads)
-        for part in (danish, swedish, english, account):
+        for part in (danish, swedish, swedish_lss, english, account):
             try:
                 part(p)
             except Exception as e:  # one part's failure is counted, the others still run
