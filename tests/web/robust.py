@@ -225,6 +225,14 @@ def run(proc, port):
           "a negative per_week is 422 with its JSON path (%s)" % body[:300])
     st, h, body = post_json(port, "/api/grant", b'{"format": "bpa-case/1", ')
     check(st == 422 and b"line" in body, "a truncated case is 422 with line and column")
+    st, h, body = post_json(port, "/api/grant?lang=xx", bodies["alb-2025-full-year.json"])
+    check(st == 400 and b"da, en or sv" in body, "lang=xx is 400")
+    st, h, body = post_json(port, "/api/grant?lang=da", bodies["se-kum-2024-lss.json"])
+    check(st == 400 and b"Swedish scheme" in body, "lang=da for a Swedish case is 400, as bpa grant --lang da")
+    st, h, body = post_json(port, "/api/grant?lang=en&name=se-kum-2024-lss.json", bodies["se-kum-2024-lss.json"])
+    check(st == 200 and json.loads(body)["summary"] == cli("grant", os.path.join(FIX, "cases", "se-kum-2024-lss.json"),
+                                                            "--lang", "en").decode(),
+          "lang=en gives bpa grant --lang en's summary")
     pathpol = bodies["alb-2025-full-year.json"].replace(b'"albertslund"', b'"../../../etc/x.json"')
     st, h, body = post_json(port, "/api/grant", pathpol)
     check(st == 422 and json.loads(body)["error"]["path"] == "$.policy",
