@@ -43,6 +43,7 @@ static const char usage[] =
 static unsigned timeout_s = 30;
 static char allowed_hosts[4][300]; /* Host values this server answers to */
 static size_t nallowed;
+static bool any_host; /* listening on 0.0.0.0 or :: */
 static atomic_size_t buffered;
 
 /* Every response: no script or style from anywhere but here, no inline
@@ -154,8 +155,9 @@ static const serve_asset *asset_find(const char *url)
 }
 
 /* Host must be one of ours (a page of another site reached through DNS
- * rebinding has a foreign Host); Origin, when sent, must be us too (a page
- * of another site posting here). */
+ * rebinding has a foreign Host; listening on a wildcard address, any name
+ * of the machine is ours, so only the rest holds); Origin, when sent, must
+ * be this very Host (a page of another site posting here). */
 static const char *foreign(struct MHD_Connection *c, const char *version)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
@@ -163,21 +165,15 @@ static const char *foreign(struct MHD_Connection *c, const char *version)
     const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
     if (!host && strcmp(version, "HTTP/1.0") != 0)
         return "";
-    if (host) {
+    if (host && !any_host) {
         bool ok = false;
         for (size_t i = 0; i < nallowed; i++)
             ok = ok || strcasecmp(host, allowed_hosts[i]) == 0;
         if (!ok)
             return "Host is not this server's address";
     }
-    if (origin) {
-        bool ok = false;
-        for (size_t i = 0; i < nallowed; i++)
-            ok = ok || (strncmp(origin, "http://", 7) == 0 &&
-                        strcasecmp(origin + 7, allowed_hosts[i]) == 0);
-        if (!ok)
-            return "Origin is another site: this server answers only its own pages";
-    }
+    if (origin && (!host || strncmp(origin, "http://", 7) != 0 || strcasecmp(origin + 7, host) != 0))
+        return "Origin is another site: this server answers only its own pages";
     if (site && strcmp(site, "cross-site") == 0)
         return "a request from another site (Sec-Fetch-Site: cross-site)";
     return NULL;
@@ -440,6 +436,7 @@ int cmd_serve(int argc, char **argv)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned bound = info ? info->port : (unsigned)port;
     add_host(addr, bound, v6);
+    any_host = strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "::") == 0;
     if (!listen_addr) {
         add_host("localhost", bound, false);
     }
