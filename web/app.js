@@ -409,7 +409,7 @@ function buildCase() {
   const scheme = $("#scheme").value, se = scheme.startsWith("se-");
   const c = { format: "bpa-case/1", case: val("#case-id"), scheme: scheme, policy: $("#policy").value, year: count(val("#year")) };
   if (!se) {
-    c.employer = $("#employer").value;
+    if ($("#employer").value) c.employer = $("#employer").value;
     if (c.employer === "transferred" && $("#transferred_to").value) c.transferred_to = $("#transferred_to").value;
     if (val("#helpers") !== "") c.helpers = count(val("#helpers"));
     if ($("#educated").checked) c.educated = true;
@@ -472,7 +472,7 @@ function loadCase(c) {
   $("#policy").value = c.policy || "";
   $("#case-id").value = c.case || "";
   $("#year").value = c.year !== undefined ? c.year : "";
-  $("#employer").value = c.employer || "citizen";
+  $("#employer").value = c.employer || "";
   $("#transferred_to").value = c.transferred_to || "";
   $("#helpers").value = c.helpers !== undefined ? c.helpers : "";
   $("#educated").checked = c.educated === true;
@@ -676,7 +676,7 @@ async function initGrant() {
   document.body.appendChild(el("datalist", { id: "steps" }));
   document.body.appendChild(el("datalist", { id: "tiers" }));
   options($("#scheme"), SCHEMES);
-  options($("#employer"), EMPLOYERS);
+  options($("#employer"), EMPLOYERS, true); /* (none): left out, the engine's default */
   options($("#transferred_to"), TRANSFERRED, true);
   const resp = await fetch("/api/policies");
   policies = (await resp.json()).policies;

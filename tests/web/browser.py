@@ -237,6 +237,22 @@ def danish(p):
           "da: corrected, the error is gone")
 
 
+def danish_94(p):
+    fixture = os.path.join(FIX, "cases", "her-2025-94-hourly.json")
+    p.open("/", "da")
+    p.css("#load-case").send_keys(fixture)
+    check(p.settled() and p.state() == "ok", "da 94: the loaded case computes")
+    check(p.at("$.decisions[0].hours[0].task").get_attribute("value") == "practical"
+          and p.at("$.decisions[0].hours[0].task").is_displayed()
+          and not p.at("$.decisions[0].hours[0].step").is_displayed(),
+          "da 94: an hour line has a task, no pay step")
+    check_dk_figures(p, grant_json(fixture), "da", "da 94")
+    path, data = p.download("#dl-case", ".json")
+    check(data is not None and json.loads(data) == json.loads(read(fixture)),
+          "da 94: the case file downloaded is the one loaded")
+    p.shot("grant-da-94")
+
+
 def swedish(p):
     fixture = os.path.join(FIX, "cases", "se-ore-2025-efterskott.json")
     p.open("/", "sv")
@@ -367,7 +383,7 @@ def main():
     d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     try:
         p = Page(d, port, downloads)
-        for part in (danish, swedish, swedish_lss, english, account):
+        for part in (danish, danish_94, swedish, swedish_lss, english, account):
             try:
                 part(p)
             except Exception as e:  # one part's failure is counted, the others still run
