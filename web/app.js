@@ -567,9 +567,9 @@ function renderGrant(env) {
     const tt = r.totals;
     totals.appendChild(table([t("amount"), t("wages"), t("admin"), t("allowance_short"), t("grant_total")],
       [[fmtHours(tt.hours), fmtNum(tt.wages), fmtNum(tt.admin), fmtNum(tt.allowance), fmtNum(tt.grant)]], [1, 1, 1, 1, 1]));
-    months.appendChild(table([t("month"), t("amount"), t("recipient"), t("due"), t("allowance_short"), t("allowance_due")],
-      r.months.map((m) => [m.month, fmtHours(m.hours), fmtNum(m.recipient_amount), fmtDate(m.due_date),
-        fmtNum(m.allowance), fmtDate(m.allowance_due_date)]), [0, 1, 1, 0, 1, 0]));
+    months.appendChild(table([t("month"), t("amount"), t("wages"), t("recipient"), t("due"), t("allowance_short"), t("allowance_due")],
+      r.months.map((m) => [m.month, fmtHours(m.hours), fmtNum(m.wages), fmtNum(m.recipient_amount), fmtDate(m.due_date),
+        fmtNum(m.allowance), fmtDate(m.allowance_due_date)]), [0, 1, 1, 1, 0, 1, 0]));
     rates.appendChild(table([t("category"), t("from"), t("to"), t("hourly")],
       r.rates.map((x) => [[word(x.category.kind), x.category.band ? word(x.category.band) : "", x.category.step !== undefined ? String(x.category.step) : "",
         x.category.task ? word(x.category.task) : ""].filter(Boolean).join(", "), fmtDate(x.from), fmtDate(x.to), fmtNum(x.hourly)]), [0, 0, 0, 1]));

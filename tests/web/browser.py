@@ -153,10 +153,11 @@ def check_dk_figures(p, want, lang, what):
     rows = p.table("#months")
     check(len(rows) == len(want["months"]), "%s: %d months on the page" % (what, len(rows)))
     for row, m in zip(rows, want["months"]):
-        check(row[0] == m["month"] and plain(row[2], lang) == m["recipient_amount"]
-              and iso(row[3], lang) == (m["due_date"] or "")
-              and plain(row[4], lang) == m["allowance"]
-              and iso(row[5], lang) == (m["allowance_due_date"] or ""),
+        check(row[0] == m["month"] and plain(row[2], lang) == m["wages"]
+              and plain(row[3], lang) == m["recipient_amount"]
+              and iso(row[4], lang) == (m["due_date"] or "")
+              and plain(row[5], lang) == m["allowance"]
+              and iso(row[6], lang) == (m["allowance_due_date"] or ""),
               "%s: month %s on the page is bpa grant's (%s)" % (what, m["month"], row))
     tot = p.table("#totals")[0]
     check(plain(tot[4], lang) == want["totals"]["grant"], "%s: grant total %s = %s"
@@ -328,7 +329,7 @@ def english(p):
     check(data is not None and json.loads(data) == want, "en: the case file has the override")
     if data is not None:
         check_dk_figures(p, grant_json(path), "en", "en, override")
-        check(all(r[4] == "2,000.00" for r in p.table("#months")), "en: allowance 2,000.00 a month")
+        check(all(r[5] == "2,000.00" for r in p.table("#months")), "en: allowance 2,000.00 a month")
     p.shot("grant-en-override")
     p.fill("$.trips[0].extra_hours_per_day", "30")
     p.settled()
