@@ -114,7 +114,12 @@ class Page:
         return e.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, ".err").text
 
     def shot(self, name):
+        """The whole page (the window made as tall as the page, then back)."""
+        h = self.d.execute_script("return document.documentElement.scrollHeight")
+        self.d.set_window_size(1400, min(max(h + 140, 900), 5000))
+        time.sleep(0.2)
         self.d.save_screenshot(os.path.join(SHOTS, name + ".png"))
+        self.d.set_window_size(1400, 1600)
 
     def download(self, button, suffix):
         for f in os.listdir(self.downloads):
