@@ -1484,6 +1484,20 @@ int wb_inputs_params(wb_sheet *sh, const bpa_policy *p, const bpa_used_param *us
     return r + 1;
 }
 
+int wb_inputs_case(wb_sheet *sh, int r, const bpa_case *c)
+{
+    const wb_formats *f = &sh->w->f;
+    wb_ltext(sh, r++, 0, "inputs.case", f->section);
+    wb_ltext(sh, r, 0, "sum.case", f->label);
+    wb_text(sh, r++, 2, c->id, f->text);
+    wb_ltext(sh, r, 0, "sum.scheme", f->label);
+    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
+    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
+    wb_ltext(sh, r, 0, "sum.year", f->label);
+    wb_int(sh, r++, 2, c->year, NULL);
+    return r;
+}
+
 int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
                     size_t nextra, int *head_row, int *last_row)
 {
@@ -1495,14 +1509,7 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
                              "inputs.edit_note", head_row, last_row);
 
     /* the case */
-    wb_ltext(sh, r++, 0, "inputs.case", f->section);
-    wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text(sh, r++, 2, c->id, f->text);
-    wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
-    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
-    wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 2, c->year, NULL);
+    r = wb_inputs_case(sh, r, c);
     if (c->scheme != BPA_SCHEME_DK_SEL_94) {
         wb_ltext(sh, r, 0, "sum.employer", f->label);
         wb_ltext(sh, r++, 2, wb_employer_key(c->dk->employer), f->text);

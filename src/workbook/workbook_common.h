@@ -203,6 +203,9 @@ const char *wb_employer_key(bpa_employer e);
 const char *wb_transferred_key(bpa_transferred_to t);
 
 /* ---- shared sheets ---- */
+/* The Indata sheet's case section from row r: case id, scheme (words and
+ * id) and year; returns the next free row. */
+int wb_inputs_case(wb_sheet *sh, int r, const bpa_case *c);
 /* Policy values used (a table: its head and last row come back for
  * wb_sheet_finish; `extra`: values read besides the grant's, listed unless
  * the grant read the same entry), the case's decisions, trips and overrides; returns the
