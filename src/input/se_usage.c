@@ -28,13 +28,6 @@ static bpa_status nomem(bpa_error *err)
     return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
-                       bpa_source *src)
-{
-    bpa_json_where(doc, node, &src->line, &src->column);
-    snprintf(src->path, sizeof src->path, "%s", path);
-}
-
 void bpa_se_usage_free(bpa_se_usage *u)
 {
     if (!u)
@@ -108,7 +101,7 @@ static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *
                        "beredskap) and \"hours\"",
                        err));
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(get_month(doc, o, p, "month", true, NULL, &r->year, &r->month, err));
     const char *k = NULL;
     TRY(bpa_json_get_string(doc, o, p, "kind", true, &k, err));
@@ -142,7 +135,7 @@ static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p
                        "(YYYY-MM, the month it pays)",
                        err));
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     TRY(get_month(doc, o, p, "month", false, &r->has_month, &r->year, &r->month, err));
     if (!r->has_month) {
@@ -179,7 +172,7 @@ static bpa_status receipt(const bpa_json_doc *doc, const cJSON *o, const char *p
     mpq_init(r->amount);
     u->nexpenses = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     const char *c = NULL;
     TRY(bpa_json_get_string(doc, o, p, "category", true, &c, err));
@@ -227,7 +220,7 @@ static bpa_status parse_usage(bpa_se_usage *u, const bpa_json_doc *doc, bpa_erro
                              "\"case\" is empty: give the case's id, as in the case file");
     if (!(u->case_id = bpa_strdup(s)))
         return nomem(err);
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", false, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
     u->has_year = cJSON_GetObjectItemCaseSensitive(root, "year") != NULL;

@@ -26,13 +26,6 @@ static bpa_status nomem(bpa_error *err)
     return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
-                       bpa_source *src)
-{
-    bpa_json_where(doc, node, &src->line, &src->column);
-    snprintf(src->path, sizeof src->path, "%s", path);
-}
-
 void bpa_usage_free(bpa_usage *u)
 {
     if (!u)
@@ -92,7 +85,7 @@ static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *
     mpq_init(r->hours);
     u->nused = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     const char *m = NULL;
     TRY(bpa_json_get_string(doc, o, p, "month", true, &m, err));
     int y = 0;
@@ -117,7 +110,7 @@ static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p
     mpq_init(r->amount);
     u->npayments = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     TRY(bpa_json_get_decimal(doc, o, p, "amount", true, BPA_DEC_NEGATIVE | BPA_DEC_CENTS,
                              r->amount, NULL, err));
@@ -137,7 +130,7 @@ static bpa_status invoice(const bpa_json_doc *doc, const cJSON *o, const char *p
     mpq_init(r->amount);
     u->ninvoices = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     TRY(bpa_json_get_decimal(doc, o, p, "amount", true, BPA_DEC_CENTS, r->amount, NULL, err));
     int w = 0;
@@ -153,7 +146,7 @@ static bpa_status carry_in(const bpa_json_doc *doc, const cJSON *o, const char *
     mpq_inits(r->hours, r->value, NULL);
     u->ncarry_in = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(parse_cat(doc, o, p, &r->kind, &r->band, &r->band_given, &r->step, err));
     TRY(bpa_json_get_decimal(doc, o, p, "hours", true, 0, r->hours, NULL, err));
     return bpa_json_get_decimal(doc, o, p, "value", true, BPA_DEC_CENTS, r->value, NULL, err);
@@ -168,7 +161,7 @@ static bpa_status carry_over(const bpa_json_doc *doc, const cJSON *o, const char
     mpq_init(r->hours);
     u->ncarry_over = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     const char *pool = NULL;
     TRY(bpa_json_get_string(doc, o, p, "pool", false, &pool, err));
     if (pool && !(r->pool = bpa_strdup(pool)))
@@ -191,10 +184,10 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
     TRY(bpa_json_get_string(doc, root, "$", "case", true, &s, err));
     if (!(u->case_id = bpa_strdup(s)))
         return nomem(err);
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), "$.year", &u->year_src);
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), "$.year", &u->year_src);
     u->year = (int)year;
     TRY(bpa_json_each(doc, root, "used", (void **)&u->used, sizeof *u->used, used_row, u, err));
     TRY(bpa_json_each(doc, root, "payments", (void **)&u->payments, sizeof *u->payments, payment, u, err));

@@ -699,6 +699,13 @@ static bpa_status missing(const bpa_json_doc *doc, const cJSON *obj, const char 
     return bpa_json_fail(doc, obj, path, err, "missing required key \"%s\" (%s)", key, what);
 }
 
+void bpa_json_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
+                     bpa_source *src)
+{
+    bpa_json_where(doc, node, &src->line, &src->column);
+    snprintf(src->path, sizeof src->path, "%s", path);
+}
+
 bpa_status bpa_json_each(const bpa_json_doc *doc, const cJSON *root, const char *key, void **arr,
                          size_t elem, bpa_json_elem_fn fn, void *ctx, bpa_error *err)
 {

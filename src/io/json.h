@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bpa/case.h"
 #include "bpa/date.h"
 #include "bpa/status.h"
 
@@ -78,6 +79,10 @@ bpa_status bpa_json_fail(const bpa_json_doc *doc, const cJSON *node, const char 
 /* child path "path.key" / "path[i]" into buf */
 const char *bpa_json_path_key(char *buf, size_t n, const char *path, const char *key);
 const char *bpa_json_path_index(char *buf, size_t n, const char *path, size_t index);
+
+/* Where node is (line, column) and its path, for a message later. */
+void bpa_json_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
+                     bpa_source *src);
 
 /* node must be an object whose keys are all in `allowed` (NULL-terminated),
  * each at most once. */
