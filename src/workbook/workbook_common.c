@@ -888,8 +888,9 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
         for (size_t k = i; k < sh->nwrapped && sh->wrapped[k].row == row; k++) {
             unsigned fw = column_width(sh, sh->wrapped[k].col);
             unsigned wd = fw > 3 ? fw - 2 : 8;
-            /* a width unit holds about 1.4 characters of the 10 pt font */
-            unsigned n = (sh->wrapped[k].chars * 10 + wd * 14 - 1) / (wd * 14);
+            /* a width unit holds about 1.4 characters of the 10 pt font;
+             * words that do not fit at a line's end leave about 1.2 */
+            unsigned n = (sh->wrapped[k].chars * 10 + wd * 12 - 1) / (wd * 12);
             if (n > lines)
                 lines = n;
         }

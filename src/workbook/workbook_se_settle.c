@@ -161,7 +161,7 @@ static void head(wb_sheet *sh, int row, int col, const char *t, bool numeric)
     for (const unsigned char *p = (const unsigned char *)t; *p; p++)
         len += (*p & 0xC0) != 0x80;
     for (unsigned chars = len < 16 ? len : 16; chars <= 60; chars++) {
-        unsigned cap = chars * 14 / 15; /* bold characters per line */
+        unsigned cap = chars * 12 / 15; /* bold characters per line, with room for wide ones */
         unsigned est = (len * 3 / 2 * 10 + chars * 14 - 1) / (chars * 14);
         unsigned g = cap ? greedy_lines(t, cap) : 0;
         if (g && g <= est) {
@@ -927,7 +927,7 @@ static void summary(ssctx *x)
     wb_sheet_wrap_col(sh, 0, 40);
     wb_sheet_wrap_col(sh, 1, 20);
     wb_sheet_wrap_col(sh, 3, 24);
-    wb_sheet_wrap_col(sh, 5, 16);
+    wb_sheet_wrap_col(sh, 5, 22); /* "Försäkringskassan" whole in the bold header */
     wb_sheet_finish(sh, -1, -1, 0);
 }
 
