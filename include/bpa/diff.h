@@ -95,6 +95,7 @@ typedef struct bpa_diff {
     mpq_t sum_old, sum_new, sum_change, sum_hours_effect, sum_rate_effect, sum_residue;
     /* sums over other[] with in_total, and over the rest */
     mpq_t other_change, outside_change;
+    mpq_t explained;           /* sum_change + other_change: equals total_change */
     /* the grants' own totals (Danish totals.grant, Swedish totals.amount) */
     mpq_t total_old, total_new, total_change;
     bool has_pct;              /* false when total_old is 0 */

@@ -284,7 +284,7 @@ static const bpa_case *side_case(bpa_diff_side s)
 static void diff_init(bpa_diff *d)
 {
     mpq_inits(d->sum_old, d->sum_new, d->sum_change, d->sum_hours_effect, d->sum_rate_effect,
-              d->sum_residue, d->other_change, d->outside_change, d->total_old, d->total_new,
+              d->sum_residue, d->other_change, d->outside_change, d->explained, d->total_old, d->total_new,
               d->total_change, d->pct, NULL);
 }
 
@@ -373,6 +373,7 @@ bpa_status bpa_diff_compute(bpa_diff **out, bpa_diff_side old_side, bpa_diff_sid
         mpq_add(sum, sum, o->change);
     }
     mpq_sub(d->total_change, d->total_new, d->total_old);
+    mpq_add(d->explained, d->sum_change, d->other_change);
     d->has_pct = mpq_sgn(d->total_old) != 0;
     if (d->has_pct) {
         /* a fixed half-away rounding: the two sides may round differently */
@@ -405,7 +406,7 @@ void bpa_diff_free(bpa_diff *d)
     free(d->changes);
     free(d->other);
     mpq_clears(d->sum_old, d->sum_new, d->sum_change, d->sum_hours_effect, d->sum_rate_effect,
-               d->sum_residue, d->other_change, d->outside_change, d->total_old, d->total_new,
+               d->sum_residue, d->other_change, d->outside_change, d->explained, d->total_old, d->total_new,
                d->total_change, d->pct, NULL);
     free(d);
 }

@@ -15,11 +15,8 @@ typedef struct diff_txt {
     const char *title, *old_grant, *new_grant, *policy, *total_old, *total_new, *change, *pct,
         *no_pct, *by_category, *more_hours, *fewer_hours, *higher_rate, *lower_rate, *rounding,
         *only_new, *only_old, *hours_unit, *step, *split_head, *hours_effect, *rate_effect,
-        *residue, *other_lines, *outside_total, *by_month, *currency, *head[8], *rule_names[7];
+        *residue, *other_lines, *outside_total, *by_month, *currency, *head[8];
 } diff_txt;
-
-static const char *const RULES[7] = {"per_helper", "hourly_cap_reduction", "admin", "allowance",
-                                     "payroll_admin_cap", "rounding", "kommun_share"};
 
 static const diff_txt TXT_DA = {
     "Sammenligning af to udmålinger",
@@ -50,8 +47,6 @@ static const diff_txt TXT_DA = {
     "Pr. måned og kategori",
     "kr.",
     {"Måned", "Kategori", "Før", "Efter", "Ændring", "Timer", "Sats", "Afrunding"},
-    {"tilskud pr. hjælper", "nedsættelse til timeloft", "administration", "fritidsbeløb",
-     "lønadministration (loft)", "afrunding", "kommunens andel"},
 };
 
 static const diff_txt TXT_SV = {
@@ -83,8 +78,6 @@ static const diff_txt TXT_SV = {
     "Per månad och slag av tid",
     "kr",
     {"Månad", "Slag av tid", "Före", "Efter", "Förändring", "Timmar", "Timbelopp", "Avrundning"},
-    {"tillägg per hjälpare", "nedsättning till timtak", "administration", "fritidsbelopp",
-     "lönadministration (tak)", "avrundning (R3 per månad)", "kommunens andel"},
 };
 
 static const diff_txt TXT_EN = {
@@ -116,8 +109,6 @@ static const diff_txt TXT_EN = {
     "By month and category",
     "",
     {"Month", "Category", "Old", "New", "Change", "Hours", "Rate", "Rounding"},
-    {"per-helper add-on", "hourly cap reduction", "administration", "allowance",
-     "payroll administration (cap)", "rounding (R3 per month)", "kommun share"},
 };
 
 static const diff_txt *txt_of(bpa_lang lang)
@@ -125,12 +116,10 @@ static const diff_txt *txt_of(bpa_lang lang)
     return lang == BPA_LANG_DA ? &TXT_DA : lang == BPA_LANG_SV ? &TXT_SV : &TXT_EN;
 }
 
-static const char *rule_words(const diff_txt *t, const char *rule)
+static const char *rule_words(bpa_lang lang, const char *rule, char *key, size_t n)
 {
-    for (int i = 0; i < 7; i++)
-        if (strcmp(RULES[i], rule) == 0)
-            return t->rule_names[i];
-    return rule;
+    snprintf(key, n, "diff.rule.%s", rule);
+    return bpa_label(key, lang);
 }
 
 /* "+1.234,56" for a change (the sign always shown) */
@@ -311,7 +300,8 @@ static void others(bpa_strbuf *sb, const bpa_diff *d, bpa_lang lang, const diff_
         bpa_strbuf_add(sb, "  ");
         padded(sb, ms, 15, false);
         free(ms);
-        padded(sb, rule_words(t, o->rule), 30, false);
+        char key[64];
+        padded(sb, rule_words(lang, o->rule, key, sizeof key), 30, false);
         cell(sb, lang, bpa_lang_add_amount, o->old_amount, 13);
         cell(sb, lang, bpa_lang_add_amount, o->new_amount, 13);
         cell(sb, lang, signed_amount, o->change, 13);
