@@ -1212,7 +1212,8 @@ const char *wb_round(wb *w, bpa_rounding mode, const char *e)
 
 const char *wb_kind(wb *w, bpa_kind k)
 {
-    return wb_label(w, k == BPA_KIND_WORK ? "kind.work" : "kind.on_call");
+    /* "kind.work" ... "kind.beredskap": Swedish kinds too (bpa diff) */
+    return wb_label(w, wb_fmt(w, "kind.%s", bpa_kind_name(k)));
 }
 
 const char *wb_band(wb *w, bpa_band b)

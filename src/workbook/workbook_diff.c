@@ -13,7 +13,8 @@
 #include "trace/labels.h"
 #include "workbook/workbook_common.h"
 
-#define TABLE_HEAD 3 /* row of the column headers on the table sheets */
+#define TABLE_HEAD 5 /* row of the column headers on Changes (under three notes) */
+#define OTHER_HEAD 2 /* ... on Other lines */
 
 enum { C_MONTH, C_CAT, C_OH, C_OR, C_NH, C_NR, C_OLD, C_NEW, C_CHG, C_HE, C_RE, C_RES, C_NCOLS };
 enum { O_MONTH, O_RULE, O_IN, O_OLD, O_NEW, O_CHG, O_NCOLS };
@@ -42,7 +43,9 @@ static void changes_sheet(dwctx *x)
     const wb_formats *f = &w->f;
     const bpa_diff *d = x->d;
     wb_ltext_over(sh, 0, 0, "diff.changes.title", f->title);
-    wb_ltext_over(sh, 1, 0, "diff.changes.note", f->subtitle);
+    wb_ltext_over(sh, 1, 0, "diff.changes.note1", f->subtitle);
+    wb_ltext_over(sh, 2, 0, "diff.changes.note2", f->subtitle);
+    wb_ltext_over(sh, 3, 0, "diff.changes.note3", f->subtitle);
     static const char *const head[] = {"col.month",          "diff.col.category",
                                        "diff.col.old_hours", "diff.col.old_rate",
                                        "diff.col.new_hours", "diff.col.new_rate",
@@ -109,7 +112,7 @@ static void other_sheet(dwctx *x)
     wb_ltext_over(sh, 0, 0, "diff.other.title", f->title);
     static const char *const head[] = {"col.month",   "diff.col.rule", "diff.col.in_total",
                                        "diff.col.old", "diff.col.new", "diff.col.change"};
-    wb_head(sh, TABLE_HEAD, head, O_NCOLS, WB_COL(O_OLD) | WB_COL(O_NEW) | WB_COL(O_CHG));
+    wb_head(sh, OTHER_HEAD, head, O_NCOLS, WB_COL(O_OLD) | WB_COL(O_NEW) | WB_COL(O_CHG));
     int *in = bpa_calloc(d->nother ? d->nother : 1, sizeof *in);
     int *out = bpa_calloc(d->nother ? d->nother : 1, sizeof *out);
     if (!in || !out) {
@@ -119,7 +122,7 @@ static void other_sheet(dwctx *x)
         return;
     }
     size_t nin = 0, nout = 0;
-    int r = TABLE_HEAD + 1;
+    int r = OTHER_HEAD + 1;
     for (size_t i = 0; i < d->nother; i++, r++) {
         const bpa_diff_other *o = &d->other[i];
         wb_month(sh, r, O_MONTH, o->year, o->month);
@@ -147,7 +150,7 @@ static void other_sheet(dwctx *x)
     free(in);
     free(out);
     wb_sheet_wrap_col(sh, O_RULE, 34);
-    wb_sheet_finish(sh, TABLE_HEAD, last, O_NCOLS);
+    wb_sheet_finish(sh, OTHER_HEAD, last, O_NCOLS);
 }
 
 /* ---- Summary ------------------------------------------------------------------------ */
