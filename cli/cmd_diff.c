@@ -12,11 +12,12 @@ static const char usage[] =
     "\n"
     "Compare the grants of two case files of one country (last year's and this\n"
     "year's, or before and after a change of decision), each computed with its\n"
-    "policy as bpa grant does (RULES.md 13). Per month and category the change\n"
-    "is split exactly into an hours effect (more or fewer hours at the old\n"
-    "rate), a rate effect (the new hours at the changed rate) and the rounding\n"
-    "residue; other lines are compared per month; totals with their change in\n"
-    "percent.\n"
+    "policy as bpa grant does (RULES.md 13); either side may also be a grant\n"
+    "result (bpa grant --json), read back from its recorded lines. Per month and\n"
+    "category the change is split exactly into an hours effect (more or fewer\n"
+    "hours at the old rate), a rate effect (the new hours at the changed rate)\n"
+    "and the rounding residue; other lines are compared per month; totals with\n"
+    "their change in percent.\n"
     "\n"
     "  --json FILE             write the bpa-diff-result/1 JSON to FILE (atomically);\n"
     "                          --json - prints it on standard output instead of the summary\n"
@@ -26,6 +27,42 @@ static const char usage[] =
     "  --policy-dir DIR        where policies named by id are found (as bpa grant)\n"
     "  -h, --help              show this help\n";
 
+/* One side: a case file computed as bpa grant does, or a grant result read
+ * back from its recorded lines. */
+typedef struct side {
+    cli_session se;
+    bpa_grant_record *rec;
+} side;
+
+static bpa_status side_open(side *s, const cli_options *o, bpa_error *err)
+{
+    memset(s, 0, sizeof *s);
+    if (bpa_grant_record_is_result(o->files[0]))
+        return bpa_grant_record_load(&s->rec, o->files[0], err);
+    return cli_session_open(&s->se, o, err);
+}
+
+static bpa_diff_side side_of(const side *s)
+{
+    bpa_diff_side d = {s->se.grant, s->se.se_grant, s->rec};
+    return d;
+}
+
+static bpa_status side_warnings(const side *s, bpa_error *err)
+{
+    if (s->se.grant)
+        return cli_warnings(&s->se.grant->warnings, err);
+    if (s->se.se_grant)
+        return cli_warnings(&s->se.se_grant->warnings, err);
+    return BPA_OK; /* a result's warnings were printed when it was made */
+}
+
+static void side_close(side *s)
+{
+    bpa_grant_record_free(s->rec);
+    cli_session_close(&s->se);
+}
+
 int cmd_diff(int argc, char **argv)
 {
     cli_options o;
@@ -34,23 +71,29 @@ int cmd_diff(int argc, char **argv)
         return rc;
     bpa_error err;
     bpa_error_clear(&err);
-    cli_session old_se, new_se;
+    side a, b;
     cli_options o_new = o;
     o_new.files = o.files + 1;
     o_new.nfiles = 1;
     /* the language is OLD's: NEW of another country is the mixed-countries error below */
     o_new.lang_given = false;
-    memset(&new_se, 0, sizeof new_se);
+    memset(&b, 0, sizeof b);
     char *json = NULL, *summary = NULL;
     bpa_diff *d = NULL;
-    bpa_status st = cli_session_open(&old_se, &o, &err);
+    bpa_status st = side_open(&a, &o, &err);
     if (st == BPA_OK)
-        st = cli_session_open(&new_se, &o_new, &err);
-    bpa_lang lang = st == BPA_OK ? cli_lang(&o, old_se.kase) : BPA_LANG_DA;
+        st = side_open(&b, &o_new, &err);
+    if (st == BPA_OK)
+        st = bpa_diff_compute(&d, side_of(&a), side_of(&b), &err);
+    bpa_lang lang = BPA_LANG_DA;
     if (st == BPA_OK) {
-        bpa_diff_side a = {old_se.grant, old_se.se_grant};
-        bpa_diff_side b = {new_se.grant, new_se.se_grant};
-        st = bpa_diff_compute(&d, a, b, &err);
+        bpa_scheme scheme = d->old_rec->scheme;
+        lang = o.lang_given ? o.lang : bpa_lang_of_scheme(scheme);
+        if (d->country == BPA_COUNTRY_SE && lang == BPA_LANG_DA)
+            st = bpa_error_set(&err, BPA_E_USAGE, NULL, 0, 0, NULL,
+                               "--lang da: %s is a Swedish scheme, written in Swedish (--lang "
+                               "sv, the default) or English (--lang en)",
+                               bpa_scheme_name(scheme));
     }
     if (st == BPA_OK && o.json)
         st = bpa_diff_to_json(d, &json, &err);
@@ -62,15 +105,13 @@ int cmd_diff(int argc, char **argv)
     if (st == BPA_OK)
         st = cli_emit(&o, json, summary, &err);
     if (st == BPA_OK)
-        st = cli_warnings(old_se.grant ? &old_se.grant->warnings : &old_se.se_grant->warnings,
-                          &err);
+        st = side_warnings(&a, &err);
     if (st == BPA_OK)
-        st = cli_warnings(new_se.grant ? &new_se.grant->warnings : &new_se.se_grant->warnings,
-                          &err);
+        st = side_warnings(&b, &err);
     free(json);
     free(summary);
     bpa_diff_free(d);
-    cli_session_close(&new_se);
-    cli_session_close(&old_se);
+    side_close(&b);
+    side_close(&a);
     return st == BPA_OK ? 0 : cli_report(&err);
 }

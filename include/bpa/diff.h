@@ -18,8 +18,8 @@
  * (none when old is 0). Writers (JSON, summary, workbook) only render.
  *
  * Ownership: bpa_diff_compute allocates *out, bpa_diff_free releases it.
- * The diff refers to both grants (and their cases and policies), which
- * must outlive it.
+ * bpa_grant_record_load allocates *out, bpa_grant_record_free releases it.
+ * The diff copies what it needs of a grant; a record side must outlive it.
  *
  * Thread safety: a computed diff is read-only and may be shared; different
  * diffs in different threads are safe.
@@ -43,10 +43,61 @@
 extern "C" {
 #endif
 
-/* One side: exactly one of grant (Danish) and se_grant (Swedish) set. */
+/* A grant as its lines were recorded: made by bpa_diff_compute from a
+ * computed grant, or read back from a result JSON (`bpa-grant-result/1`,
+ * `bpa-se-grant-result/1`) by bpa_grant_record_load. Category lines hold
+ * hours, the exact rate and the amount (Swedish: a kind's hours, its
+ * billable factor x the month's rate, and its exact share); other lines an
+ * amount. */
+typedef struct bpa_grant_record_line {
+    int year, month;
+    bool has_category;
+    bpa_category category;
+    const char *rule;          /* static text: "wages", or an other line's rule */
+    bool in_total;             /* counts in the grant's total */
+    mpq_t hours, rate, amount;
+} bpa_grant_record_line;
+
+typedef struct bpa_grant_record_input {
+    char *name;
+    char sha256[65];
+} bpa_grant_record_input;
+
+typedef struct bpa_grant_record {
+    bool from_result;          /* read from a result file (file, sha256 its own) */
+    char *file;
+    char sha256[65];
+    bpa_country country;
+    bpa_scheme scheme;
+    char *case_id;
+    int year;
+    char *engine_version;      /* of the engine that computed the grant */
+    char *policy_id, *policy_title, *policy_sha256;
+    bpa_grant_record_input *inputs; /* case and policy files (and what else it read) */
+    size_t ninputs;
+    char **override_rules, **override_reasons;
+    size_t noverrides;
+    bpa_grant_record_line *lines;
+    size_t nlines;
+    mpq_t total;               /* totals.grant (Swedish totals.amount) */
+} bpa_grant_record;
+
+/* Read a grant result JSON back. BPA_E_IO when it cannot be read,
+ * BPA_E_INPUT (file, line:column, JSON path) for a file that is not a grant
+ * result or lacks what the comparison needs. */
+BPA_API bpa_status bpa_grant_record_load(bpa_grant_record **out, const char *path,
+                                         bpa_error *err);
+BPA_API void bpa_grant_record_free(bpa_grant_record *rec);
+/* Whether the file is JSON whose "format" is a grant result's (false for
+ * anything else, unreadable files included: load it as a case then). */
+BPA_API bool bpa_grant_record_is_result(const char *path);
+
+/* One side: exactly one of grant (Danish), se_grant (Swedish) and record
+ * set. */
 typedef struct bpa_diff_side {
     const bpa_grant *grant;
     const bpa_se_grant *se_grant;
+    const bpa_grant_record *record;
 } bpa_diff_side;
 
 /* A month and category. Swedish categories: band BPA_BAND_ANY, step 0. */
@@ -82,9 +133,10 @@ typedef struct bpa_diff_other {
 
 typedef struct bpa_diff {
     bpa_country country;
-    bpa_diff_side old_side, new_side;
-    const bpa_case *old_case, *new_case;
-    const bpa_policy *old_policy, *new_policy;
+    /* the two sides as recorded lines, with their stamps (owned by the
+     * diff when made from a grant) */
+    const bpa_grant_record *old_rec, *new_rec;
+    bpa_grant_record *owned[2];
     bpa_diff_change *changes;  /* by month, then category */
     size_t nchanges;
     bpa_diff_category *categories; /* by category */
@@ -103,7 +155,7 @@ typedef struct bpa_diff {
 } bpa_diff;
 
 /* BPA_E_INPUT when the sides are of different countries (naming both
- * cases and schemes) or a side has neither or both grants set. */
+ * files and schemes) or a side has not exactly one of its members set. */
 BPA_API bpa_status bpa_diff_compute(bpa_diff **out, bpa_diff_side old_side, bpa_diff_side new_side,
                                     bpa_error *err);
 BPA_API void bpa_diff_free(bpa_diff *diff);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bpa/num.h"
+#include "audit/diff_record.h"
 #include "core/alloc.h"
 
 /* Per month and category, what one side holds before the split. */
@@ -103,56 +104,20 @@ static void add_other(dctx *x, bool is_new, int year, int month, const char *rul
     mpq_add(a, a, amount);
 }
 
-static void gather_dk(dctx *x, bool is_new, const bpa_grant *g)
+static void gather(dctx *x, bool is_new, const bpa_grant_record *r)
 {
     mpq_t hr;
     mpq_init(hr);
-    for (size_t i = 0; i < g->nlines && !x->nomem; i++) {
-        const bpa_line *l = &g->lines[i];
-        int y = bpa_date_year(l->from), m = bpa_date_month(l->from);
-        if (l->rule == BPA_LINE_WAGES && l->has_category) {
-            mpq_mul(hr, l->hours, l->rate_value);
-            add_cat(x, is_new, y, m, &l->category, l->hours, hr, l->amount);
+    for (size_t i = 0; i < r->nlines && !x->nomem; i++) {
+        const bpa_grant_record_line *l = &r->lines[i];
+        if (l->has_category) {
+            mpq_mul(hr, l->hours, l->rate);
+            add_cat(x, is_new, l->year, l->month, &l->category, l->hours, hr, l->amount);
         } else {
-            /* the payroll administration cap is a budget line beside the grant (7.3) */
-            add_other(x, is_new, y, m, bpa_line_rule_name(l->rule),
-                      l->rule != BPA_LINE_PAYROLL_ADMIN_CAP, l->amount);
+            add_other(x, is_new, l->year, l->month, l->rule, l->in_total, l->amount);
         }
     }
     mpq_clear(hr);
-}
-
-static void gather_se(dctx *x, bool is_new, const bpa_se_grant *g)
-{
-    mpq_t f, r, hr, shares;
-    mpq_inits(f, r, hr, shares, NULL);
-    for (size_t p = 0; p < g->nperiods && !x->nomem; p++) {
-        const bpa_se_budget_period *bp = &g->periods[p];
-        for (size_t j = 0; j < bp->nmonths && !x->nomem; j++) {
-            const bpa_se_budget_month *m = &bp->months[j];
-            mpq_set_ui(shares, 0, 1);
-            for (int k = 0; k < BPA_SE_KINDS; k++) {
-                /* a kind's rate per granted hour: its billable factor x the month's rate */
-                if (k == 0)
-                    mpq_set_ui(f, 1, 1);
-                else
-                    mpq_set(f, k == 1 ? m->factor_vantetid : m->factor_beredskap);
-                mpq_mul(r, f, m->rate);
-                mpq_mul(hr, m->granted[k], r);
-                mpq_add(shares, shares, hr);
-                if (mpq_sgn(m->granted[k]) == 0)
-                    continue;
-                bpa_category cat = {(bpa_kind)(BPA_KIND_AKTIV + k), BPA_BAND_ANY, 0};
-                add_cat(x, is_new, m->year, m->month, &cat, m->granted[k], hr, hr);
-            }
-            /* R3 rounds the month's billable hours once: the rest is the month's rounding */
-            mpq_sub(shares, m->amount, shares);
-            add_other(x, is_new, m->year, m->month, "rounding", true, shares);
-            if (m->has_kommun_share)
-                add_other(x, is_new, m->year, m->month, "kommun_share", false, m->kommun_amount);
-        }
-    }
-    mpq_clears(f, r, hr, shares, NULL);
 }
 
 static int cmp_change(const void *a, const void *b)
@@ -266,19 +231,25 @@ static bool categories_sum(bpa_diff *d)
     return true;
 }
 
-static bpa_status side_check(bpa_diff_side s, const char *which, bpa_error *err)
+static bpa_status side_record(bpa_diff_side s, const char *which,
+                              const bpa_grant_record **rec, bpa_grant_record **owned,
+                              bpa_error *err)
 {
-    if ((s.grant == NULL) == (s.se_grant == NULL))
+    *owned = NULL;
+    int n = (s.grant != NULL) + (s.se_grant != NULL) + (s.record != NULL);
+    if (n != 1)
         return bpa_error_set(err, BPA_E_INPUT, NULL, 0, 0, NULL,
-                             "the %s side of a comparison needs exactly one grant (Danish) or "
-                             "budget (Swedish)",
+                             "the %s side of a comparison needs exactly one grant (Danish), "
+                             "budget (Swedish) or grant result",
                              which);
-    return BPA_OK;
-}
-
-static const bpa_case *side_case(bpa_diff_side s)
-{
-    return s.grant ? s.grant->kase : s.se_grant->kase;
+    if (s.record) {
+        *rec = s.record;
+        return BPA_OK;
+    }
+    bpa_status st = s.grant ? bpa_record_from_grant(owned, s.grant, err)
+                            : bpa_record_from_se_grant(owned, s.se_grant, err);
+    *rec = *owned;
+    return st;
 }
 
 static void diff_init(bpa_diff *d)
@@ -292,44 +263,33 @@ bpa_status bpa_diff_compute(bpa_diff **out, bpa_diff_side old_side, bpa_diff_sid
                             bpa_error *err)
 {
     *out = NULL;
-    bpa_status st = side_check(old_side, "old", err);
-    if (st == BPA_OK)
-        st = side_check(new_side, "new", err);
-    if (st != BPA_OK)
-        return st;
-    const bpa_case *oc = side_case(old_side), *nc = side_case(new_side);
-    if ((old_side.grant == NULL) != (new_side.grant == NULL))
-        return bpa_error_set(err, BPA_E_INPUT, nc->file, 0, 0, NULL,
-                             "cannot compare grants of two countries: %s (%s) is %s, %s (%s) is "
-                             "%s; compare a Danish case with a Danish one, a Swedish with a "
-                             "Swedish one",
-                             oc->file, bpa_scheme_name(oc->scheme),
-                             old_side.grant ? "Danish" : "Swedish", nc->file,
-                             bpa_scheme_name(nc->scheme), new_side.grant ? "Danish" : "Swedish");
     bpa_diff *d = bpa_calloc(1, sizeof *d);
     if (!d)
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
     diff_init(d);
-    d->country = old_side.grant ? BPA_COUNTRY_DK : BPA_COUNTRY_SE;
-    d->old_side = old_side;
-    d->new_side = new_side;
-    d->old_case = oc;
-    d->new_case = nc;
-    d->old_policy = old_side.grant ? old_side.grant->policy : old_side.se_grant->policy;
-    d->new_policy = new_side.grant ? new_side.grant->policy : new_side.se_grant->policy;
-
-    dctx x = {d, false, 0, 0};
-    if (d->country == BPA_COUNTRY_DK) {
-        gather_dk(&x, false, old_side.grant);
-        gather_dk(&x, true, new_side.grant);
-        mpq_set(d->total_old, old_side.grant->total_grant);
-        mpq_set(d->total_new, new_side.grant->total_grant);
-    } else {
-        gather_se(&x, false, old_side.se_grant);
-        gather_se(&x, true, new_side.se_grant);
-        mpq_set(d->total_old, old_side.se_grant->total_amount);
-        mpq_set(d->total_new, new_side.se_grant->total_amount);
+    bpa_status st = side_record(old_side, "old", &d->old_rec, &d->owned[0], err);
+    if (st == BPA_OK)
+        st = side_record(new_side, "new", &d->new_rec, &d->owned[1], err);
+    const bpa_grant_record *od = d->old_rec, *nw = d->new_rec;
+    if (st == BPA_OK && od->country != nw->country)
+        st = bpa_error_set(err, BPA_E_INPUT, nw->file, 0, 0, NULL,
+                           "cannot compare grants of two countries: %s (%s) is %s, %s (%s) is "
+                           "%s; compare a Danish case with a Danish one, a Swedish with a "
+                           "Swedish one",
+                           od->file, bpa_scheme_name(od->scheme),
+                           od->country == BPA_COUNTRY_DK ? "Danish" : "Swedish", nw->file,
+                           bpa_scheme_name(nw->scheme),
+                           nw->country == BPA_COUNTRY_DK ? "Danish" : "Swedish");
+    if (st != BPA_OK) {
+        bpa_diff_free(d);
+        return st;
     }
+    d->country = od->country;
+    dctx x = {d, false, 0, 0};
+    gather(&x, false, od);
+    gather(&x, true, nw);
+    mpq_set(d->total_old, od->total);
+    mpq_set(d->total_new, nw->total);
     if (x.nomem) {
         bpa_diff_free(d);
         return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -404,6 +364,8 @@ void bpa_diff_free(bpa_diff *d)
         category_clear(&d->categories[i]);
     free(d->categories);
     free(d->changes);
+    bpa_grant_record_free(d->owned[0]);
+    bpa_grant_record_free(d->owned[1]);
     free(d->other);
     mpq_clears(d->sum_old, d->sum_new, d->sum_change, d->sum_hours_effect, d->sum_rate_effect,
                d->sum_residue, d->other_change, d->outside_change, d->explained, d->total_old, d->total_new,

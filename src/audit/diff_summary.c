@@ -182,11 +182,10 @@ static void cell(bpa_strbuf *sb, bpa_lang lang, fmt_fn f, const mpq_t q, int wid
     free(s);
 }
 
-static void side(bpa_strbuf *sb, const diff_txt *t, const char *label, const bpa_case *c,
-                 const bpa_policy *p)
+static void side(bpa_strbuf *sb, const diff_txt *t, const char *label, const bpa_grant_record *r)
 {
-    bpa_strbuf_addf(sb, "%s: %s (%s, %d), %s %s\n", label, c->id, bpa_scheme_name(c->scheme),
-                    c->year, t->policy, bpa_policy_title(p));
+    bpa_strbuf_addf(sb, "%s: %s (%s, %d), %s %s\n", label, r->case_id,
+                    bpa_scheme_name(r->scheme), r->year, t->policy, r->policy_title);
 }
 
 static void line_amount(bpa_strbuf *sb, bpa_lang lang, const diff_txt *t, const char *label,
@@ -315,8 +314,8 @@ bpa_status bpa_diff_summary(const bpa_diff *d, bpa_lang lang, char **text, bpa_e
     bpa_strbuf sb;
     bpa_strbuf_init(&sb);
     bpa_strbuf_addf(&sb, "%s\n\n", t->title);
-    side(&sb, t, t->old_grant, d->old_case, d->old_policy);
-    side(&sb, t, t->new_grant, d->new_case, d->new_policy);
+    side(&sb, t, t->old_grant, d->old_rec);
+    side(&sb, t, t->new_grant, d->new_rec);
     bpa_strbuf_add(&sb, "\n");
     line_amount(&sb, lang, t, t->total_old, d->total_old, false);
     line_amount(&sb, lang, t, t->total_new, d->total_new, false);

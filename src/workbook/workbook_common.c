@@ -517,6 +517,8 @@ static void custom_property(wb *w, const char *name, const char *value)
         note(w, workbook_set_custom_property_string(w->witness, name, value));
 }
 
+void wb_property(wb *w, const char *name, const char *value) { custom_property(w, name, value); }
+
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra)
 {
     custom_property(w, "bpa engine", "bpa " BPA_VERSION);

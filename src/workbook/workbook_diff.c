@@ -34,6 +34,25 @@ static const char *category_text(dwctx *x, const bpa_category *c)
     return wb_category(&x->w, c);
 }
 
+/* Custom properties: engine, and per side case, policy and their SHA-256s. */
+static void wb_properties_diff(dwctx *x)
+{
+    wb *w = &x->w;
+    wb_property(w, "bpa engine", "bpa " BPA_VERSION);
+    const bpa_grant_record *side[2] = {x->d->old_rec, x->d->new_rec};
+    static const char *const who[2] = {"old", "new"};
+    for (int i = 0; i < 2; i++) {
+        const bpa_grant_record *g = side[i];
+        wb_property(w, wb_fmt(w, "%s case", who[i]), g->case_id);
+        wb_property(w, wb_fmt(w, "%s policy", who[i]), g->policy_id);
+        wb_property(w, wb_fmt(w, "%s policy sha256", who[i]), g->policy_sha256);
+        wb_property(w, wb_fmt(w, "%s case sha256", who[i]),
+                    g->ninputs ? g->inputs[0].sha256 : "");
+        if (g->from_result)
+            wb_property(w, wb_fmt(w, "%s result sha256", who[i]), g->sha256);
+    }
+}
+
 /* ---- Changes ------------------------------------------------------------------------ */
 
 static void changes_sheet(dwctx *x)
@@ -155,19 +174,18 @@ static void other_sheet(dwctx *x)
 
 /* ---- Summary ------------------------------------------------------------------------ */
 
-static int side_block(wb_sheet *sh, int r, const char *key, const bpa_case *c,
-                      const bpa_policy *p)
+static int side_block(wb_sheet *sh, int r, const char *key, const bpa_grant_record *g)
 {
     const wb_formats *f = &sh->w->f;
     wb_ltext(sh, r++, 0, key, f->section);
     wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text_over(sh, r++, 1, c->id, f->text);
+    wb_text_over(sh, r++, 1, g->case_id, f->text);
     wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext_over(sh, r++, 1, wb_scheme_key(c->scheme), f->text);
+    wb_ltext_over(sh, r++, 1, wb_scheme_key(g->scheme), f->text);
     wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 1, c->year, NULL);
+    wb_int(sh, r++, 1, g->year, NULL);
     wb_ltext(sh, r, 0, "sum.policy", f->label);
-    wb_text_over(sh, r++, 1, bpa_policy_title(p), f->text);
+    wb_text_over(sh, r++, 1, g->policy_title, f->text);
     return r + 1;
 }
 
@@ -181,8 +199,8 @@ static void summary_sheet(dwctx *x)
     wb_ltext_over(sh, r++, 0, "diff.title", f->title);
     wb_ltext_over(sh, r++, 0, "diff.subtitle", f->subtitle);
     r++;
-    r = side_block(sh, r, "diff.section_old", d->old_case, d->old_policy);
-    r = side_block(sh, r, "diff.section_new", d->new_case, d->new_policy);
+    r = side_block(sh, r, "diff.section_old", d->old_rec);
+    r = side_block(sh, r, "diff.section_new", d->new_rec);
 
     wb_ltext(sh, r++, 0, "diff.section_totals", f->section);
     int r_old = r, r_new = r + 1, r_chg = r + 2;
@@ -225,7 +243,11 @@ static void summary_sheet(dwctx *x)
     wb_formula(sh, r++, 1, f->amount, d->outside_change,
                wb_fmt(w, "=%s", wb_ref(w, &x->oth, x->oth_out, O_CHG)));
     r++;
-    wb_summary_footer_of(sh, r, d->new_case, d->new_policy);
+    wb_ltext(sh, r++, 0, "sum.documentation", f->section);
+    wb_ltext(sh, r, 0, "sum.engine", f->text);
+    wb_text_over(sh, r++, 1, "bpa " BPA_VERSION, f->text);
+    wb_ltext(sh, r++, 0, "diff.sum.files_note", f->text);
+    wb_ltext(sh, r++, 0, "sum.note", f->subtitle);
     wb_sheet_wrap_col(sh, 0, 44);
     wb_sheet_wrap_col(sh, 1, 24);
     wb_sheet_finish(sh, -1, -1, 0);
@@ -233,17 +255,42 @@ static void summary_sheet(dwctx *x)
 
 /* ---- Inputs: both grants' files ------------------------------------------------------ */
 
+/* One side's files: the result read back (when it was one), then the
+ * case and policy files its grant was computed from, with SHA-256. */
+static int files_block(wb_sheet *sh, int r, const char *key, const bpa_grant_record *g)
+{
+    wb *w = sh->w;
+    const wb_formats *f = &w->f;
+    wb_ltext(sh, r++, 0, key, f->section);
+    wb_ltext(sh, r, 0, "sum.engine", f->label);
+    wb_text(sh, r++, 2, wb_fmt(w, "bpa %s", g->engine_version), f->text);
+    wb_ltext(sh, r, 0, "inputs.file", f->label);
+    wb_ltext(sh, r, 2, "inputs.role", f->label);
+    wb_ltext(sh, r++, 4, "col.sha256", f->label);
+    if (g->from_result) {
+        const char *base = strrchr(g->file, '/');
+        wb_text(sh, r, 0, base ? base + 1 : g->file, f->text);
+        wb_ltext(sh, r, 2, "diff.inputs.result_file", f->text);
+        wb_text(sh, r++, 4, g->sha256, f->mono);
+    }
+    for (size_t i = 0; i < g->ninputs; i++, r++) {
+        wb_text(sh, r, 0, g->inputs[i].name, f->text);
+        wb_ltext(sh, r, 2,
+                 i == 0 ? "inputs.case_file" : i == 1 ? "inputs.policy_file" : "diff.inputs.other_file",
+                 f->text);
+        wb_text(sh, r, 4, g->inputs[i].sha256, f->mono);
+    }
+    return r + 1;
+}
+
 static void inputs_sheet(dwctx *x)
 {
     wb_sheet *sh = &x->inp;
     const wb_formats *f = &x->w.f;
     const bpa_diff *d = x->d;
     wb_ltext_over(sh, 0, 0, "diff.inputs.title", f->title);
-    int r = 2;
-    wb_ltext(sh, r, 0, "diff.section_old", f->section);
-    r = wb_inputs_files_of(sh, r, d->old_case, d->old_policy, NULL) + 2;
-    wb_ltext(sh, r, 0, "diff.section_new", f->section);
-    wb_inputs_files_of(sh, r, d->new_case, d->new_policy, NULL);
+    int r = files_block(sh, 2, "diff.section_old", d->old_rec);
+    files_block(sh, r, "diff.section_new", d->new_rec);
     wb_sheet_finish(sh, -1, -1, 0);
 }
 
@@ -257,7 +304,7 @@ bpa_status bpa_diff_workbook_write(const bpa_diff *d, const char *path, bpa_lang
     dwctx x;
     memset(&x, 0, sizeof x);
     x.d = d;
-    st = wb_open(&x.w, out.tmp_path, lang, d->new_case->id, "diff.doc_title", err);
+    st = wb_open(&x.w, out.tmp_path, lang, d->new_rec->case_id, "diff.doc_title", err);
     if (st != BPA_OK) {
         bpa_outfile_abort(&out);
         return st;
@@ -266,7 +313,7 @@ bpa_status bpa_diff_workbook_write(const bpa_diff *d, const char *path, bpa_lang
     wb_sheet_add(&x.w, &x.chg, "diff.sheet.changes");
     wb_sheet_add(&x.w, &x.oth, "diff.sheet.other");
     wb_sheet_add(&x.w, &x.inp, "sheet.inputs");
-    wb_fingerprints(&x.w, d->new_case, d->new_policy, NULL);
+    wb_properties_diff(&x);
     changes_sheet(&x);
     other_sheet(&x);
     summary_sheet(&x);

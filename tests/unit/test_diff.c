@@ -93,7 +93,7 @@ static bpa_diff *diff_of(const side *a, const side *b)
     bpa_diff *d = NULL;
     bpa_error err;
     char buf[1400];
-    bpa_diff_side x = {a->g, a->sg}, y = {b->g, b->sg};
+    bpa_diff_side x = {a->g, a->sg, NULL}, y = {b->g, b->sg, NULL};
     bpa_status st = bpa_diff_compute(&d, x, y, &err);
     ck_assert_msg(st == BPA_OK, "diff: %s", bpa_error_format(&err, buf, sizeof buf));
     return d;
@@ -315,11 +315,11 @@ START_TEST(mixed_countries_and_bad_sides)
                                         "'payment': 'efterskott', 'per_week': '10'}"));
     bpa_diff *d = (bpa_diff *)1;
     bpa_error err;
-    bpa_diff_side x = {a.g, NULL}, y = {NULL, b.sg};
+    bpa_diff_side x = {a.g, NULL, NULL}, y = {NULL, b.sg, NULL};
     ck_assert_int_eq(bpa_diff_compute(&d, x, y, &err), BPA_E_INPUT);
     ck_assert_ptr_null(d);
     ck_assert_ptr_nonnull(strstr(err.message, "two countries"));
-    bpa_diff_side none = {NULL, NULL};
+    bpa_diff_side none = {NULL, NULL, NULL};
     ck_assert_int_eq(bpa_diff_compute(&d, none, y, &err), BPA_E_INPUT);
     ck_assert_ptr_null(d);
     side_free(&a);
