@@ -3,7 +3,7 @@
 # hours alone only hours effects, a category on one side only is all hours
 # effect; random pairs keep change = hours + rate + residue exactly
 # (diff_random.py, fractions.Fraction); summaries in da/sv/en; workbooks;
-# byte-identical reruns; errors.
+# byte-identical reruns; a side given as its grant result; errors.
 . "$(dirname "$0")/lib.sh"
 fx=$root/fixtures
 cd "$tmp" || exit 1
@@ -112,7 +112,32 @@ expect "workbook sv" 0 "" -- diff se-old.json se-new.json -o se.xlsx
 expect "workbook en" 0 "" -- diff se-old.json se-new.json -o se-en.xlsx --lang en
 [ -s se-en.xlsx ] && ok || bad "no se-en.xlsx"
 
-# 7. errors: nothing written
+# 7. a side given as its grant result (bpa grant --json): the same comparison
+same_as() {
+    if $PYTHON - "$2" "$3" <<'EOF'; then ok; else bad "$1"; fi
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+diff = [k for k in ("changes", "other", "sums", "totals") if a[k] != b[k]]
+if diff or b["old"]["result"] is None and b["new"]["result"] is None:
+    print("  differ in: %s" % diff)
+    sys.exit(1)
+EOF
+}
+expect "grant result, Danish" 0 "" -- grant old.json --json old.result.json
+expect "diff from a Danish result" 0 "" -- diff old.result.json night.json --json r1.json -o r1.xlsx
+expect "diff from cases" 0 "" -- diff old.json night.json --json c1.json
+same_as "a Danish result side gives the case's comparison" c1.json r1.json
+field_check "the result side is stamped" r1.json \
+    'd["old"]["result"]["name"] == "old.result.json" and len(d["old"]["result"]["sha256"]) == 64 and d["old"]["inputs"][0]["name"] == "old.json" and d["new"]["result"] is None'
+expect "grant result, Swedish" 0 "" -- grant se-new.json --json se-new.result.json
+expect "diff to a Swedish result" 0 "" -- diff se-old.json se-new.result.json --json r2.json
+expect "diff of Swedish cases" 0 "" -- diff se-old.json se-new.json --json c2.json
+same_as "a Swedish result side gives the case's comparison" c2.json r2.json
+expect "summary from a Swedish result, English" 0 "Comparison of two grants" -- diff se-new.result.json se-old.json --lang en
+expect "Swedish result, --lang da" 2 "--lang da: se-sfb-51 is a Swedish scheme" -- diff se-new.result.json se-old.json --lang da
+expect "a Danish result and a Swedish case" 1 "cannot compare grants of two countries" -- diff old.result.json se-old.json
+
+# 8. errors: nothing written
 expect "missing file" 1 "missing.json" -- diff old.json missing.json --json err.json -o err.xlsx
 expect "mixed countries" 1 "cannot compare grants of two countries" -- diff old.json se-old.json --json err.json -o err.xlsx
 [ ! -e err.json ] && [ ! -e err.xlsx ] && ok || bad "a failed diff left an output"

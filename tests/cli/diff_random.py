@@ -21,7 +21,9 @@ väntetid and beredskap per week), runs `bpa grant --json` on each and
   3. other[] rows: change = new - old;
   4. totals old/new are the grants' own totals (grant / amount), change =
      new - old = the changes plus the other lines in the total, pct =
-     change/old x 100 rounded half away from zero to 2 decimals (null at 0).
+     change/old x 100 rounded half away from zero to 2 decimals (null at 0);
+  5. one side given as its `bpa grant --json` result instead of its case
+     gives the same changes, other lines, sums and totals.
 
 Usage: diff_random.py BPA... [--seeds N]   (BPA may be several words: valgrind ...)
 Exit 1 on any violation (seed, file, row printed; the directory is kept).
@@ -281,6 +283,15 @@ def main():
             d = run(bpa, ["diff", "old.json", "new.json", "--json", "-"], work)
             ck = Checker()
             check(ck, d, g0, g1, danish)
+            # 5. a side given as its grant result gives the same comparison
+            json.dump(g0 if seed % 2 else g1, open(os.path.join(work, "side.json"), "w"))
+            args = ["side.json", "new.json"] if seed % 2 else ["old.json", "side.json"]
+            dr = run(bpa, ["diff"] + args + ["--json", "-"], work)
+            for key in ("changes", "other", "sums", "totals"):
+                ck.eq("from a result: " + key, dr[key] == d[key], True)
+            which = "old" if seed % 2 else "new"
+            ck.eq("from a result: stamp", dr[which]["result"]["name"], "side.json")
+            ck.eq("from a result: inputs", dr[which]["inputs"], d[which]["inputs"])
         except (RuntimeError, ValueError, KeyError) as e:
             print("seed %d (%s): %s" % (seed, work, e))
             return 1
