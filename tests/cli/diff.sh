@@ -144,5 +144,6 @@ expect "mixed countries" 1 "cannot compare grants of two countries" -- diff old.
 expect "one file" 2 "expected two case files" -- diff old.json
 expect "three files" 2 "unexpected argument" -- diff old.json wage.json hours.json
 expect "help" 0 "usage: bpa diff OLD.json NEW.json" -- diff --help
+expect "unknown option" 2 "unknown option --frobnicate" -- diff old.json wage.json --frobnicate
 
 finish diff
