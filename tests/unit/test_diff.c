@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -352,6 +353,52 @@ START_TEST(no_pct_from_zero)
 }
 END_TEST
 
+/* A side read back from its result file gives the same rows as the grant. */
+START_TEST(record_from_result_file)
+{
+    side a = side_of(DK_POLICY("'wage.hourly.11': [" WAGE(11, "2000-01-01", "150") "]"),
+                     CASE96(JAN("", WORK(11, "10"))));
+    side b = side_of(DK_POLICY("'wage.hourly.11': [" WAGE(11, "2000-01-01", "151") "]"),
+                     CASE96(JAN(", 'allowance_monthly': '500'", WORK(11, "10"))));
+    char *json = NULL;
+    bpa_error err;
+    ck_assert_int_eq(bpa_grant_to_json(a.g, &json, &err), BPA_OK);
+    char path[] = "/tmp/bpa-test-diff-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fputs(json, f) >= 0, 1);
+    ck_assert_int_eq(fclose(f), 0);
+    free(json);
+    ck_assert(bpa_grant_record_is_result(path));
+    ck_assert(!bpa_grant_record_is_result("/nonexistent/x.json"));
+    bpa_grant_record *rec = NULL;
+    ck_assert_int_eq(bpa_grant_record_load(&rec, path, &err), BPA_OK);
+    remove(path);
+    ck_assert(rec->from_result);
+    ck_assert_str_eq(rec->case_id, "T-1");
+    eq(rec->total, "6642.86");
+    bpa_diff *d = NULL;
+    bpa_diff_side x = {NULL, NULL, rec}, y = {b.g, NULL, NULL};
+    ck_assert_int_eq(bpa_diff_compute(&d, x, y, &err), BPA_OK);
+    /* as dk_rate_residue: 310/7 h at 150 -> 151; residue -1/175; allowance 0 -> 500 */
+    ck_assert_uint_eq(d->nchanges, 1);
+    eq(d->changes[0].old_hours, "310/7");
+    eq(d->changes[0].old_rate, "150");
+    eq(d->changes[0].change, "44.28");
+    eq(d->changes[0].rate_effect, "310/7");
+    eq(d->changes[0].residue, "-1/175");
+    eq(d->other_change, "500");
+    eq(d->total_change, "544.28");
+    identities(d);
+    bpa_diff_free(d);
+    bpa_grant_record_free(rec);
+    side_free(&a);
+    side_free(&b);
+}
+END_TEST
+
 static Suite *diff_suite(void)
 {
     Suite *s = suite_create("diff");
@@ -362,6 +409,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, se_kinds_and_rounding);
     tcase_add_test(tc, mixed_countries_and_bad_sides);
     tcase_add_test(tc, no_pct_from_zero);
+    tcase_add_test(tc, record_from_result_file);
     suite_add_tcase(s, tc);
     return s;
 }
