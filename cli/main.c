@@ -15,6 +15,7 @@ static int cmd_help(int argc, char **argv);
 static const cli_command commands[] = {
     {"grant", cmd_grant, "compute the grant of a case: a summary, JSON, a workbook"},
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
+    {"diff", cmd_diff, "compare two grants: hours and rate effects per month and category"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -517,6 +517,8 @@ static void custom_property(wb *w, const char *name, const char *value)
         note(w, workbook_set_custom_property_string(w->witness, name, value));
 }
 
+void wb_property(wb *w, const char *name, const char *value) { custom_property(w, name, value); }
+
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra)
 {
     custom_property(w, "bpa engine", "bpa " BPA_VERSION);
@@ -1213,7 +1215,8 @@ const char *wb_round(wb *w, bpa_rounding mode, const char *e)
 
 const char *wb_kind(wb *w, bpa_kind k)
 {
-    return wb_label(w, k == BPA_KIND_WORK ? "kind.work" : "kind.on_call");
+    /* "kind.work" ... "kind.beredskap": Swedish kinds too (bpa diff) */
+    return wb_label(w, wb_fmt(w, "kind.%s", bpa_kind_name(k)));
 }
 
 const char *wb_band(wb *w, bpa_band b)

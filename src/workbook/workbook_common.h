@@ -135,6 +135,9 @@ void wb_test_skew_witness(bool on);
  * `extra`: further (name, sha256) pairs, NULL-terminated. */
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);
 
+/* One custom property (name and value as given). */
+void wb_property(wb *w, const char *name, const char *value);
+
 const char *wb_label(const wb *w, const char *key);
 /* A policy parameter by what it is, its id beside it:
  * "Administrationstilskud pr. time (admin.transferred.per_hour)". */
