@@ -75,7 +75,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
 test: unit-test cli-test
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
-cli-test: $(BUILD)/bpa
+cli-test: $(BUILD)/bpa schema-test
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/run.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/warnings.sh
@@ -192,7 +192,7 @@ run:
 # libbpa.so.0 and libbpa.so, libbpa.a, pkgconfig/bpa.pc; the headers, the
 # CLI and the shipped policies. DESTDIR stages it (packaging).
 DEST := $(DESTDIR)$(PREFIX)
-install: all
+install: all install-schemas
 	install -d $(DEST)/bin $(DEST)/lib/pkgconfig $(DEST)/include/bpa $(DEST)/share/bpa/policies
 	install -m 755 $(BUILD)/bpa $(DEST)/bin/bpa
 	install -m 644 $(BUILD)/libbpa.a $(DEST)/lib/libbpa.a
@@ -208,6 +208,15 @@ install: all
 # against it (tests/install/run.sh)
 install-test: all
 	@MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" sh tests/install/run.sh
+
+# JSON Schemas of the inputs (schemas/, installed under share/bpa/schemas),
+# checked against the fixtures and tests/bad/ (tests/schema/run.sh).
+.PHONY: schema-test install-schemas
+schema-test:
+	@sh tests/schema/run.sh
+install-schemas:
+	install -d $(DEST)/share/bpa/schemas
+	install -m 644 schemas/*.schema.json $(DEST)/share/bpa/schemas/
 
 clean:
 	rm -rf build

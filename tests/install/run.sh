@@ -37,6 +37,7 @@ check "bin/bpa" test -x "$prefix/bin/bpa"
 check "lib/pkgconfig/bpa.pc" test -f "$lib/pkgconfig/bpa.pc"
 check "the headers" diff -r "$root/include/bpa" "$prefix/include/bpa"
 check "the policies" diff -r "$root/fixtures/policies" "$prefix/share/bpa/policies"
+check "the schemas" diff -r "$root/schemas" "$prefix/share/bpa/schemas"
 
 # ---- pkg-config ------------------------------------------------------------------
 export PKG_CONFIG_PATH="$lib/pkgconfig"

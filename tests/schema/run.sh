@@ -1,0 +1,7 @@
+#!/bin/sh
+# JSON Schemas (schemas/) against every fixture and the bad-input suite:
+# see check.py. Debian's python3-jsonschema (scripts/install-deps.sh).
+# Usage: sh tests/schema/run.sh
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+exec /usr/bin/python3 "$here/check.py"
