@@ -215,8 +215,8 @@ install-test: all
 # finds them beside $(BUILD)/bpa, installed under share/man.
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 .PHONY: schema-test man man-test install-docs
-schema-test:
-	@sh tests/schema/run.sh
+schema-test: $(BUILD)/bpa
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/schema/run.sh
 man: $(MAN_PAGES)
 $(BUILD)/man/%: man/%.scd
 	@mkdir -p $(@D)

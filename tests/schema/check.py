@@ -16,6 +16,9 @@ floats takes 37.0 for an integer, where bpa says to write "37").
    NOT_SCHEMA (a reason; every input that is JSON at all is accepted: the
    schema does not overreach) or VALID (the engine accepts it; so must the
    schema). tests/schema/bad/ holds rejected inputs of its own (claims).
+3. With BPA set, a differential test: decimals, amounts, factors and dates,
+   each put in turn into a fixture, are accepted by the schema exactly when
+   bpa accepts them, but for the KNOWN_GAPS (each with its reason).
 """
 import decimal
 import json
@@ -432,6 +435,102 @@ for d in dirs:
         if d in VALID and any(r == "not JSON" for r in results.values()):
             fail(f"tests/bad/{d}: listed as valid, but an input is not JSON")
         ok()
+
+# 3. With BPA set: the schema's number and date shapes against the engine's
+# own parsers. One field of a fixture takes each value in turn (as raw JSON
+# text); the schema and bpa must agree on every value but the known gaps.
+KNOWN_GAPS = {
+    '"2023-02-29"': "a day the calendar lacks: the schema's pattern allows 29 February every year",
+    '"1900-02-29"': "1900 was no leap year: the schema's pattern allows 29 February every year",
+    '-0': "the JSON number -0 is 0 to a schema; bpa reads the text and refuses its sign",
+}
+DECIMALS = ['"37"', '"37.5"', '"0"', '"00"', '"0.000001"', '"37.1234567"', '"-1"', '"-0"', '"+37"',
+            '"37,5"', '"1e3"', '" 37"', '"37 "', '""', '".5"', '"5."', '"999999999999999"',
+            '"1000000000000000"', '"999999999999999.999999"', '"75/2"', '"0x10"', '"37.50"',
+            '"\u0663\u0667"', '37', '0', '37.5', '37.0', '3.7e1', '1e3', '-1', '-0',
+            '999999999999999', '1000000000000000', 'true', 'null', '["37"]']
+AMOUNTS = ['"100.00"', '"-100.00"', '"100.001"', '"-0"', '"-0.00"', '"1e2"', '100', '-100',
+           '100.5', '"100.1"', '"100."', '"--1"', '"0.00"']
+FACTORS = ['"0.75"', '"3/4"', '"3/0"', '"3/00"', '"-3/4"', '"3/-4"', '"1/7"', '"0/1"',
+           '"3 / 4"', '"3/4.0"', '"1234567890123456/2"', '"1/1234567890123456"', '1', '0.75']
+DATES = ['"2025-01-01"', '"2024-02-29"', '"2023-02-29"', '"1900-01-01"', '"1900-02-29"',
+         '"1899-12-31"', '"2024-13-01"', '"2024-1-01"', '"2024-04-31"', '"2024-06-31"',
+         '"2024-06-30"', '"2024-02-30"', '"2024-12-31"', '"2024-00-10"', '"2024-01-00"',
+         '"20240101"', '"2024-01-01T00:00"', '20240101']
+
+
+def engine_differential(bpa):
+    import shutil
+    import subprocess
+    import tempfile
+    fx = ROOT / "fixtures"
+    case_text = (fx / "cases" / "alb-2025-full-year.json").read_text(encoding="utf-8")
+    usage_text = (fx / "usage" / "alb-2025-full-year.json").read_text(encoding="utf-8")
+    policy_text = (fx / "policies" / "albertslund.json").read_text(encoding="utf-8")
+    fields = [
+        # (what, values, file, text, the text a value replaces, its JSON-text template)
+        ("per_week", DECIMALS, "case", case_text, '"per_week": "37"', '"per_week": {}'),
+        ("payment amount", AMOUNTS, "usage", usage_text, '"amount": "33644.52"', '"amount": {}'),
+        ("on_call.fraction", FACTORS, "policy", policy_text, '"value": "0.75", "ref": "practice-on-call"',
+         '"value": {}, "ref": "practice-on-call"'),
+        ("entry from", DATES, "policy", policy_text,
+         '"trips.weekends_max": [{"from": "2025-01-01"', '"trips.weekends_max": [{{"from": {}'),
+    ]
+    with tempfile.TemporaryDirectory() as t:
+        t = pathlib.Path(t)
+        (t / "usage").mkdir()
+        (t / "policies").mkdir()
+        os.symlink(fx / "timesheets", t / "timesheets")
+        for what, values, kind, text, old, template in fields:
+            if text.count(old) < 1:
+                fail(f"differential {what}: the fixture no longer holds {old}")
+                continue
+            for v in values:
+                doc_text = text.replace(old, template.format(v), 1)
+                case = fx / "cases" / "alb-2025-full-year.json"
+                pdir = fx / "policies"
+                if kind == "case":
+                    case = t / "case.json"
+                    case.write_text(doc_text, encoding="utf-8")
+                    schema, path = "case", case
+                elif kind == "policy":
+                    pdir = t / "policies"
+                    path = pdir / "albertslund.json"
+                    path.write_text(doc_text, encoding="utf-8")
+                    schema = "policy"
+                else:
+                    path = t / "usage" / "u.json"
+                    path.write_text(doc_text, encoding="utf-8")
+                    schema = "usage-dk"
+                cmd = bpa.split() + (["settle", str(case), str(path)] if kind == "usage"
+                                     else ["grant", str(case)]) + ["--policy-dir", str(pdir),
+                                                                  "--json", str(t / "out.json")]
+                r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True)
+                if r.returncode not in (0, 1):
+                    fail(f"differential {what} {v}: bpa exit {r.returncode}: {r.stderr[:200]}")
+                    continue
+                engine_ok = r.returncode == 0
+                try:
+                    schema_ok = not errors(schema, load_json(path))
+                except Unreadable:
+                    schema_ok = False
+                if v in KNOWN_GAPS:
+                    if schema_ok and not engine_ok:
+                        ok()
+                    else:
+                        fail(f"differential {what} {v}: a known gap no longer ({KNOWN_GAPS[v]})")
+                elif schema_ok != engine_ok:
+                    fail(f"differential {what} {v}: schema {'accepts' if schema_ok else 'rejects'}, "
+                         f"bpa {'accepts' if engine_ok else 'rejects: ' + r.stderr.strip()[:200]}")
+                else:
+                    ok()
+
+
+if os.environ.get("BPA"):
+    engine_differential(os.environ["BPA"])
+else:
+    print("note: BPA not set: the schemas are not compared with the engine's parsers")
 
 print(f"schema: {passed} passed, {failed} failed "
       f"({len(SCHEMA)} bad inputs the schemas reject, {len(NOT_SCHEMA)} that are no schema "

@@ -1,7 +1,8 @@
 #!/bin/sh
 # JSON Schemas (schemas/) against every fixture and the bad-input suite:
 # see check.py. Debian's python3-jsonschema (scripts/install-deps.sh).
-# Usage: sh tests/schema/run.sh
+# Usage: [BPA=path/to/bpa] sh tests/schema/run.sh   (with BPA: also the
+#   schemas' number and date shapes against the engine's parsers)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 exec /usr/bin/python3 "$here/check.py"
