@@ -261,6 +261,43 @@ NOT_SCHEMA = {
     "390-ts-danish-kind-in-se": "time report (CSV) content",
 }
 
+# The bad inputs of the verify and diff branches (issue 13), classified
+# here before they are merged: listed without their directory until then.
+AWAITING = {f"{n}-{x}" for n, x in [
+    (420, "verify-account-not-json"), (421, "verify-account-other-json"),
+    (422, "verify-workbook-not-bpa"), (423, "verify-workbook-truncated"),
+    (424, "verify-claim-unknown-key"), (425, "verify-claim-other-case"),
+    (426, "verify-claim-other-year"), (427, "verify-claim-bad-decimal"),
+    (428, "verify-result-other-case"), (429, "verify-claim-periods-in-danish"),
+    (430, "diff-mixed-countries"), (431, "diff-new-json-syntax"), (432, "diff-old-policy-missing"),
+    (433, "diff-new-negative-hours"), (434, "diff-json-is-directory"),
+    (435, "diff-xlsx-dir-missing"), (436, "diff-unknown-option"), (437, "diff-swedish-lang-da"),
+    (438, "diff-usage-file-as-new"), (439, "diff-old-output-kept")]}
+SCHEMA.update({
+    "424-verify-claim-unknown-key": "additionalProperties: false (claim)",
+    "427-verify-claim-bad-decimal": "an amount's pattern (claim)",
+    "433-diff-new-negative-hours": "a decimal has no sign",
+})
+NOT_SCHEMA.update({
+    "420-verify-account-not-json": JSON_SYNTAX,
+    "421-verify-account-other-json": "a valid usage file given as the account: the command's matter",
+    "422-verify-workbook-not-bpa": "a workbook (.xlsx) as the account",
+    "423-verify-workbook-truncated": "a damaged workbook as the account",
+    "425-verify-claim-other-case": "the claim's case against the case file: two files",
+    "426-verify-claim-other-year": "the claim's year against the case file: two files",
+    "428-verify-result-other-case": "a result JSON (no input schema) for another case: two files",
+    "429-verify-claim-periods-in-danish": "a claim's country follows from the case: two files",
+    "430-diff-mixed-countries": "two cases of two countries: two files",
+    "431-diff-new-json-syntax": JSON_SYNTAX,
+    "432-diff-old-policy-missing": "the file system: the policy named does not exist",
+    "434-diff-json-is-directory": "the output path, not an input",
+    "435-diff-xlsx-dir-missing": "the output path, not an input",
+    "436-diff-unknown-option": "the command line",
+    "437-diff-swedish-lang-da": "the command line against the case's scheme",
+    "438-diff-usage-file-as-new": "a valid usage file where a case is expected: the command's matter",
+    "439-diff-old-output-kept": "the output file kept (the error: two cases of two countries)",
+})
+
 VALID = {
     "094-ts-bom-valid": "a good settlement",
     "095-ts-crlf-valid": "a good settlement",
@@ -379,12 +416,25 @@ listed = set(SCHEMA) | set(NOT_SCHEMA) | set(VALID)
 for d in dirs:
     if d not in listed:
         fail(f"tests/bad/{d}: in none of SCHEMA, NOT_SCHEMA, VALID")
-for d in sorted(listed - set(dirs)):
+for d in sorted(listed - set(dirs) - AWAITING):
     fail(f"{d}: listed, but there is no tests/bad/{d}")
 
 
-def role(name):
-    return {"case.json": "case", "usage.json": "usage", "out.json": None}.get(name, "policy")
+FORMATS = {"bpa-case/1": "case", "bpa-usage/1": "usage", "bpa-policy/1": "policy",
+           "bpa-claim/1": "claim"}
+
+
+def role(name, doc):
+    """The schema of an input: by its usual name, else by its "format"; None
+    for what no input schema describes (results, outputs, CSV, workbooks)."""
+    by_name = {"case.json": "case", "usage.json": "usage", "policy.json": "policy"}
+    if name in by_name:
+        return by_name[name]
+    if name == "out.json":
+        return None
+    if doc is Unreadable:  # a JSON file that does not parse; other names are no JSON input
+        return "unreadable" if name.endswith(".json") else None
+    return FORMATS.get(doc.get("format")) if isinstance(doc, dict) else None
 
 
 def named_file(d):
@@ -400,22 +450,25 @@ for d in dirs:
         continue
     base = bad_root / d
     docs = {}
-    for p in sorted(base.glob("*.json")):
-        if role(p.name) is None or not p.is_file():
+    for p in sorted(base.iterdir()):
+        if p.name == "expect" or not p.is_file() or p.suffix in (".csv", ".xlsx"):
             continue
         try:
-            docs[p.name] = load_json(p)
+            doc = load_json(p)
         except Unreadable:
-            docs[p.name] = Unreadable
-    case_doc = docs.get("case.json")
+            doc = Unreadable
+        r = role(p.name, doc)
+        if r is not None:
+            docs[p.name] = (r, doc)
+    case_doc = next((doc for r, doc in docs.values() if r == "case" and isinstance(doc, dict)),
+                    None)
     results = {}
-    for name, doc in docs.items():
+    for name, (schema, doc) in docs.items():
         if doc is Unreadable:
             results[name] = "not JSON"
             continue
-        schema = role(name)
         if schema == "usage":
-            schema = usage_schema(case_doc if case_doc is not Unreadable else None)
+            schema = usage_schema(case_doc)
         errs = errors(schema, doc)
         results[name] = f"{where(errs[0])}: {errs[0].message[:160]}" if errs else None
     if d in SCHEMA:
