@@ -513,7 +513,6 @@ DATES = ['"2025-01-01"', '"2024-02-29"', '"2023-02-29"', '"1900-01-01"', '"1900-
 
 
 def engine_differential(bpa):
-    import shutil
     import subprocess
     import tempfile
     fx = ROOT / "fixtures"
