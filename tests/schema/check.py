@@ -9,6 +9,7 @@ draft says by default): a date's pattern rejects 2025-13-01, the engine alone
 integers (as for the loaders; a validator that reads numbers as binary
 floats takes 37.0 for an integer, where bpa says to write "37").
 
+0. Every property has a description (its own or its definition's).
 1. Every fixture validates: fixtures/cases, fixtures/policies, fixtures/usage
    (Danish or Swedish by the case of the same name), and tests/schema/good/.
 2. Every tests/bad/ input is in exactly one of SCHEMA (the schema rejects the
@@ -375,6 +376,44 @@ def expect_valid(label, schema, doc):
     else:
         ok()
 
+
+# 0. every property says what it is (for a form's hints): a description of its
+# own or of the definition it refers to; a property under if/then/else/not, or
+# a parameter's value refined beside its $ref to the entries, restricts one
+# described elsewhere
+def described(store):
+    def target(file, ref):
+        f, _, frag = ref.partition("#")
+        node = store[f or file]
+        for part in filter(None, frag.split("/")):
+            node = node[part]
+        return node
+
+    def walk(file, node, path):
+        if isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(file, v, f"{path}/{i}")
+            return
+        if not isinstance(node, dict):
+            return
+        for k, v in node.get("properties", {}).items():
+            if not isinstance(v, dict):
+                continue
+            d = v.get("description") or ("$ref" in v and target(file, v["$ref"]).get("description"))
+            refined = any(x in path.split("/") for x in ("if", "then", "else", "not")) or \
+                path.endswith("/items") and "/params/" in path
+            if d or refined:
+                ok()
+            else:
+                fail(f"schemas/{file}: {path}/properties/{k} has no description")
+        for k, v in node.items():
+            walk(file, v, f"{path}/{k}")
+
+    for name, schema in store.items():
+        walk(name, schema, "")
+
+
+described({p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.schema.json")})
 
 # 1. fixtures
 cases = {}
