@@ -17,7 +17,8 @@ floats takes 37.0 for an integer, where bpa says to write "37").
    NOT_SCHEMA (a reason; every input that is JSON at all is accepted: the
    schema does not overreach) or VALID (the engine accepts it; so must the
    schema). tests/schema/bad/ holds rejected inputs of its own (claims).
-3. With BPA set, a differential test: decimals, amounts, factors and dates,
+3. With BPA set, a differential test: decimals, amounts, factors, dates,
+   days of the year, clock times and months,
    each put in turn into a fixture, are accepted by the schema exactly when
    bpa accepts them, but for the KNOWN_GAPS (each with its reason).
 """
@@ -535,6 +536,7 @@ KNOWN_GAPS = {
     '"2023-02-29"': "a day the calendar lacks: the schema's pattern allows 29 February every year",
     '"1900-02-29"': "1900 was no leap year: the schema's pattern allows 29 February every year",
     '-0': "the JSON number -0 is 0 to a schema; bpa reads the text and refuses its sign",
+    '"2026-01"': "a month outside the usage file's year: two values of the file",
 }
 DECIMALS = ['"37"', '"37.5"', '"0"', '"00"', '"0.000001"', '"37.1234567"', '"-1"', '"-0"', '"+37"',
             '"37,5"', '"1e3"', '" 37"', '"37 "', '""', '".5"', '"5."', '"999999999999999"',
@@ -549,6 +551,14 @@ DATES = ['"2025-01-01"', '"2024-02-29"', '"2023-02-29"', '"1900-01-01"', '"1900-
          '"1899-12-31"', '"2024-13-01"', '"2024-1-01"', '"2024-04-31"', '"2024-06-31"',
          '"2024-06-30"', '"2024-02-30"', '"2024-12-31"', '"2024-00-10"', '"2024-01-00"',
          '"20240101"', '"2024-01-01T00:00"', '20240101']
+
+MONTHDAYS = ['"03-01"', '"02-29"', '"02-30"', '"04-31"', '"04-30"', '"13-01"', '"3-01"', '"00-10"',
+             '"12-31"', '"12-32"', '"2025-03-01"', '301']
+CLOCKS_FROM = ['"17:00"', '"00:00"', '"7:00"', '"17:60"', '"17.00"', '"17:00:00"', '"24:00"',
+               '"22:59"', '"-1:00"', '"1700"', '1700']
+CLOCKS_TO = ['"23:00"', '"24:00"', '"24:01"', '"25:00"', '"23:60"', '"18:00"', '"23.00"']
+MONTHS = ['"2025-01"', '"2025-12"', '"2025-13"', '"2025-00"', '"2025-1"', '"202501"',
+          '"2025-01-01"', '"2026-01"', '202501']
 
 
 def engine_differential(bpa):
@@ -566,6 +576,14 @@ def engine_differential(bpa):
          '"value": {}, "ref": "practice-on-call"'),
         ("entry from", DATES, "policy", policy_text,
          '"trips.weekends_max": [{"from": "2025-01-01"', '"trips.weekends_max": [{{"from": {}'),
+        ("account_due", MONTHDAYS, "policy", policy_text, '"value": "03-01", "ref": "alb-kvalitet-2015"',
+         '"value": {}, "ref": "alb-kvalitet-2015"'),
+        ("window from", CLOCKS_FROM, "policy", policy_text, '"from": "17:00", "to": "23:00"',
+         '"from": {}, "to": "23:00"'),
+        ("window to", CLOCKS_TO, "policy", policy_text, '"from": "17:00", "to": "23:00"',
+         '"from": "17:00", "to": {}'),
+        ("used month", MONTHS, "usage", usage_text, '{"month": "2025-01", "kind": "work", "band": "day"',
+         '{{"month": {}, "kind": "work", "band": "day"'),
     ]
     with tempfile.TemporaryDirectory() as t:
         t = pathlib.Path(t)
