@@ -218,9 +218,11 @@ MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 schema-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/schema/run.sh
 man: $(MAN_PAGES)
+# dated by the source's last commit, so that a rebuild gives the same page
 $(BUILD)/man/%: man/%.scd
 	@mkdir -p $(@D)
-	$(Q)scdoc <$< >$@.tmp && mv $@.tmp $@
+	$(Q)t=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- $< 2>/dev/null)}; \
+	  SOURCE_DATE_EPOCH=$${t:-0} scdoc <$< >$@.tmp && mv $@.tmp $@
 man-test: man $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa MAN_DIR=$(CURDIR)/$(BUILD)/man sh tests/man/run.sh
 install-docs: man
