@@ -11,6 +11,9 @@ bin=${BPA##* }
 : "${MAN_DIR:=$(dirname "$bin")/man}"
 export LC_ALL=C.UTF-8 MANPAGER=cat PAGER=cat
 unset MANOPT
+for tool in man groff col; do
+    command -v $tool >/dev/null 2>&1 || { echo "FAIL: man: $tool is missing (sh scripts/install-deps.sh)"; exit 1; }
+done
 
 # every source built, and the pages the issue names among them
 for scd in "$root"/man/*.scd; do
