@@ -65,16 +65,20 @@ static int usage_ok(void)
     return fflush(stdout) == 0 ? 0 : bpa_status_exit_code(BPA_E_OUTPUT);
 }
 
-/* bpa help [COMMAND]: a command's help is its --help. */
+/* bpa help [COMMAND]: the manual page on a terminal, else --help. */
 static int cmd_help(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_ok();
+        return cli_man_show("bpa.1") == 0 ? 0 : usage_ok();
     if (argc > 2)
         return usage_error("unexpected argument %s", argv[2]);
     const cli_command *cmd = command_find(argv[1]);
     if (!cmd || cmd->run == cmd_help)
         return cmd ? usage_ok() : usage_error("unknown command %s", argv[1]);
+    char page[64];
+    snprintf(page, sizeof page, "bpa-%s.1", cmd->name);
+    if (cli_man_show(page) == 0)
+        return 0;
     char help[] = "--help";
     char *args[] = {argv[1], help, NULL};
     return cmd->run(2, args);
