@@ -294,7 +294,7 @@ NOT_SCHEMA.update({
     "432-diff-old-policy-missing": "the file system: the policy named does not exist",
     "434-diff-json-is-directory": "the output path, not an input",
     "435-diff-xlsx-dir-missing": "the output path, not an input",
-    "436-diff-unknown-option": "the command line",
+    "436-diff-result-line-without-hours": "a grant result read back as a side: results have no input schema",
     "437-diff-swedish-lang-da": "the command line against the case's scheme",
     "438-diff-usage-file-as-new": "a valid usage file where a case is expected: the command's matter",
     "439-diff-old-output-kept": "the output file kept (the error: two cases of two countries)",
