@@ -37,7 +37,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
 CLI_OBJ  := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o) $(BUILD)/cli/web_assets.o
 # the web form's static files, built into bpa serve
-WEB_SRC  := $(wildcard web/*.html web/*.css web/*.js)
+WEB_SRC  := $(wildcard web/*.html web/*.css web/*.js schemas/*.schema.json)
 SONAME   := libbpa.so.0
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -397,6 +397,56 @@ function renumber() {
       $("[data-f=" + k + "]", d).dataset.path = p + "." + pre + unit;
     }
   });
+  applyHints();
+}
+
+/* ---- hints from the JSON Schema of the case file (schemas/, served at /schemas/) ---- */
+
+const schemas = {};
+async function loadSchemas() {
+  for (const n of ["bpa-case.schema.json", "bpa-common.schema.json"]) {
+    try { schemas[n] = await (await fetch("/schemas/" + n)).json(); } catch (e) { /* hints are optional */ }
+  }
+}
+/* follow a $ref ("bpa-common.schema.json#/$defs/date", "#/$defs/line") */
+function deref(node, file) {
+  for (let i = 0; node && node.$ref && i < 8; i++) {
+    const [f, ptr] = node.$ref.split("#");
+    file = f || file;
+    node = (ptr || "").split("/").filter(Boolean).reduce((o, k) => (o ? o[k] : undefined), schemas[file]);
+  }
+  return [node, file];
+}
+/* the schema of a property: in properties, or in the branches of allOf / if-then */
+function propOf(node, file, key) {
+  [node, file] = deref(node, file);
+  if (!node) return [undefined, file];
+  if (node.properties && node.properties[key]) return [node.properties[key], file];
+  for (const k of ["allOf", "anyOf", "oneOf"]) for (const sub of node[k] || []) {
+    const r = propOf(sub, file, key);
+    if (r[0]) return r;
+  }
+  for (const k of ["then", "else"]) if (node[k]) { const r = propOf(node[k], file, key); if (r[0]) return r; }
+  return [undefined, file];
+}
+/* the description of the value at a JSON path ("$.decisions[0].hours[1].per_week") */
+function schemaHint(path) {
+  let node = schemas["bpa-case.schema.json"], file = "bpa-case.schema.json";
+  if (!node) return "";
+  for (const tok of path.replace(/^\$\.?/, "").match(/[^.[\]]+/g) || []) {
+    if (/^\d+$/.test(tok)) { [node, file] = deref(node, file); node = node && node.items; }
+    else [node, file] = propOf(node, file, tok);
+    if (!node) return "";
+  }
+  if (node.description) return node.description;
+  [node] = deref(node, file);
+  return (node && node.description) || "";
+}
+function applyHints() {
+  $$("input[data-path], select[data-path]").forEach((e) => {
+    const h = schemaHint(e.dataset.path);
+    if (h) e.title = h; else e.removeAttribute("title");
+  });
 }
 
 /* ---- the case file from the fields ---- */
@@ -680,6 +730,7 @@ async function initGrant() {
   options($("#transferred_to"), TRANSFERRED, true);
   const resp = await fetch("/api/policies");
   policies = (await resp.json()).policies;
+  await loadSchemas();
   const form = $("#case-form");
   form.addEventListener("input", () => { renumber(); schedule(); });
   form.addEventListener("change", (e) => {

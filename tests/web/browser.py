@@ -225,6 +225,13 @@ def danish(p):
     p.fill("$.decisions[0].hours[1].step", "11")
     p.fill("$.decisions[0].hours[1].per_week", "10")
     check(p.settled() and p.state() == "ok", "da: the typed case computes")
+    # hints: each field's title is its description in schemas/bpa-case.schema.json
+    schema = json.loads(read(os.path.join(ROOT, "schemas", "bpa-case.schema.json")))
+    for path, want in (("$.year", schema["properties"]["year"]["description"]),
+                       ("$.decisions[0].from", schema["$defs"]["decision"]["properties"]["from"]["description"]),
+                       ("$.decisions[0].hours[1].step", None), ("$.decisions[0].hours[1].per_week", None)):
+        got = p.at(path).get_attribute("title")
+        check(got and (want is None or got == want), "da: the hint of %s is the schema's (%r)" % (path, got))
     p.shot("grant-da")
     check_dk_figures(p, grant_json(fixture), "da", "da")
     check("Tilskud i alt" in p.css("#summary").text, "da: the summary is Danish")
