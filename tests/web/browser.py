@@ -371,6 +371,33 @@ def account(p):
         out = os.path.join(tmp, "a.xlsx")
         cli("settle", c, u, "-o", out)
         check(xlsx is not None and xlsx == read(out), "account: the workbook is bpa settle -o's")
+    # Swedish, with a CSV and an .xlsx time report
+    c = os.path.join(FIX, "cases", "se-ore-2025-efterskott.json")
+    u = os.path.join(FIX, "usage", "se-ore-2025-efterskott.json")
+    ts = [os.path.join(FIX, "timesheets", n) for n in ("se-ore-2025-hosten.csv", "se-ore-2026-var.xlsx")]
+    p.open("/account", "sv")
+    p.css("#acc-case").send_keys(c)
+    p.css("#acc-usage").send_keys(u)
+    p.css("#acc-ts").send_keys("\n".join(ts))
+    p.css("#acc-run").click()
+    want = cli("settle", c, u).decode()
+    check(p.wait(lambda: p.css("#acc-summary").text.strip() == want.strip(), what="the avräkning"),
+          "account sv: the summary on the page is bpa settle's (avräkning)")
+    p.shot("account-sv")
+    _, xlsx = p.download("#acc-xlsx", ".xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "a.xlsx")
+        cli("settle", c, u, "-o", out)
+        check(xlsx is not None and xlsx == read(out), "account sv: the avräkning workbook is bpa settle -o's")
+    # a timesheet left out: the engine's place and the server's words
+    p.open("/account", "en")
+    p.css("#acc-case").send_keys(c)
+    p.css("#acc-usage").send_keys(u)
+    p.css("#acc-ts").send_keys(ts[0])
+    p.css("#acc-run").click()
+    check(p.wait(lambda: "se-ore-2026-var.xlsx was not uploaded" in p.css("#acc-error").text, what="the error"),
+          "account: a timesheet not uploaded is named on the page")
+    p.shot("account-en-error")
     p.open("/verify", "en")
     check("bpa verify" in p.css("#verify-placeholder").text, "verify: the placeholder is shown")
     p.shot("verify-en")
