@@ -179,6 +179,20 @@ def run(proc, port):
     expected = {c: cli("grant", os.path.join(FIX, "cases", c), "--json", "-") for c in cases}
     bodies = {c: read(os.path.join(FIX, "cases", c)) for c in cases}
 
+    # --- the policy list, worked out here from the policy files ---
+    st, h, body = request(port, "GET", "/api/policies")
+    listed = {p["id"]: p for p in json.loads(body)["policies"]}
+    for f in sorted(os.listdir(os.path.join(FIX, "policies"))):
+        pol = json.loads(read(os.path.join(FIX, "policies", f)))
+        got = listed.get(pol["id"], {})
+        firsts = [e[0]["from"] for e in pol["params"].values() if e]
+        lasts = [e[-1]["from"] for e in pol["params"].values() if e]
+        check(got.get("title") == pol["title"] and sorted(got.get("schemes", [])) == sorted(pol["schemes"])
+              and got.get("country") == pol["country"].lower()
+              and got.get("first") == min(firsts) and got.get("complete_from") == max(firsts)
+              and got.get("last_change") == max(lasts) and got.get("parameters") == list(pol["params"]),
+              "GET /api/policies: %s (title, schemes, dates, parameters) %r" % (f, {k: got.get(k) for k in ("first", "complete_from", "last_change")}))
+
     # --- the answers are the CLI's ---
     for c in cases:
         st, h, body = post_json(port, "/api/grant.json?name=" + c, bodies[c])
