@@ -26,6 +26,8 @@ ifeq ($(SAN),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   SAN_LDFLAGS := -fsanitize=address,undefined
 endif
+# bpa serve (cli/cmd_serve.c): libmicrohttpd, for the binary only
+SERVE_LIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -pthread
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 
 # libbpa: src/<family>/*.c; the CLI: cli/*.c
@@ -33,7 +35,9 @@ CLI_SRC  := $(wildcard cli/*.c)
 LIB_SRC  := $(wildcard src/*/*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 PIC_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
-CLI_OBJ  := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
+CLI_OBJ  := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o) $(BUILD)/cli/web_assets.o
+# the web form's static files, built into bpa serve
+WEB_SRC  := $(wildcard web/*.html web/*.css web/*.js schemas/*.schema.json)
 SONAME   := libbpa.so.0
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -58,6 +62,12 @@ $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(CLI_CFLAGS) -c $< -o $@
+$(BUILD)/gen/web_assets.c: $(WEB_SRC) scripts/embed-web.py
+	@mkdir -p $(@D)
+	$(Q)python3 scripts/embed-web.py $@ $(WEB_SRC)
+$(BUILD)/cli/web_assets.o: $(BUILD)/gen/web_assets.c cli/serve.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CLI_CFLAGS) -Icli -c $< -o $@
 $(BUILD)/libbpa.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
@@ -65,7 +75,7 @@ $(BUILD)/libbpa.so: $(PIC_OBJ)
 	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/bpa: $(CLI_OBJ) $(BUILD)/libbpa.a
 	@$(if $(V),,echo "  LD      $@")
-	$(Q)$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS) $(SERVE_LIBS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  TEST    $<")
@@ -231,6 +241,13 @@ install-docs: man
 	install -m 644 schemas/*.schema.json $(DEST)/share/bpa/schemas/
 	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DEST)/share/man/man1/
 	install -m 644 $(filter %.5,$(MAN_PAGES)) $(DEST)/share/man/man5/
+
+# make web-test: bpa serve against its robustness tests and, in headless
+# Chromium, the form (tests/web/; sh scripts/install-deps.sh --web)
+.PHONY: web-test
+web-test: $(BUILD)/bpa
+	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/robust.py
+	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/browser.py
 
 clean:
 	rm -rf build

@@ -28,6 +28,7 @@ typedef struct cli_command {
 int cmd_grant(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Show the manual page PAGE ("bpa-grant.1") with man -l when standard
  * output is a terminal and the page is installed or built beside the binary
@@ -72,6 +73,11 @@ bool cli_json_to_stdout(const cli_options *o);
 
 /* The language of summary and workbook: --lang, else the scheme's. */
 bpa_lang cli_lang(const cli_options *o, const bpa_case *c);
+
+/* Where policies named by id are found: `given` (--policy-dir), else
+ * $BPA_POLICY_DIR, the installed share/bpa/policies (into buf), the source
+ * tree's fixtures. */
+const char *cli_policy_dir(const char *given, char *buf, size_t n);
 
 /* Case, policy and grant (a Danish case) or budget (a Swedish one: exactly
  * one of grant and se_grant is set): the common start of every command. */

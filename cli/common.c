@@ -128,7 +128,7 @@ static bool is_dir(const char *path)
 
 /* --policy-dir, $BPA_POLICY_DIR, <prefix>/share/bpa/policies beside an
  * installed <prefix>/bin/bpa, the source tree's fixtures. */
-static const char *policy_dir(const char *given, char *buf, size_t n)
+const char *cli_policy_dir(const char *given, char *buf, size_t n)
 {
     if (given)
         return given;
@@ -152,7 +152,7 @@ static const char *policy_dir(const char *given, char *buf, size_t n)
 bpa_status cli_session_open(cli_session *se, const cli_options *o, bpa_error *err)
 {
     memset(se, 0, sizeof *se);
-    const char *dir = policy_dir(o->policy_dir, se->dir, sizeof se->dir);
+    const char *dir = cli_policy_dir(o->policy_dir, se->dir, sizeof se->dir);
     bpa_status st = bpa_case_load(&se->kase, o->files[0], err);
     if (st == BPA_OK && se->kase->se && o->lang_given && o->lang == BPA_LANG_DA)
         st = bpa_error_set(err, BPA_E_USAGE, NULL, 0, 0, NULL,

@@ -1,11 +1,15 @@
 #!/bin/sh
 # Install the Debian packages bpa builds and tests with, if any is missing.
-# Usage: sh scripts/install-deps.sh [--ci]   (--ci: also LibreOffice and lcov)
+# Usage: sh scripts/install-deps.sh [--ci] [--web]   (--ci: also LibreOffice and lcov;
+# --web: headless Chromium and Selenium for make web-test)
 set -e
-pkgs="build-essential pkg-config python3 libclang-rt-14-dev libgmp-dev libcjson-dev libxlsxwriter-dev libzip-dev libexpat1-dev check clang valgrind python3-jsonschema scdoc man-db groff-base bsdextrautils"
-if [ "${1:-}" = "--ci" ]; then
-    pkgs="$pkgs libreoffice-calc-nogui python3-openpyxl lcov"
-fi
+pkgs="build-essential pkg-config python3 libclang-rt-14-dev libgmp-dev libcjson-dev libxlsxwriter-dev libzip-dev libexpat1-dev libmicrohttpd-dev check clang valgrind python3-jsonschema scdoc man-db groff-base bsdextrautils"
+for a in "$@"; do
+    case "$a" in
+    --ci) pkgs="$pkgs libreoffice-calc-nogui python3-openpyxl lcov" ;;
+    --web) pkgs="$pkgs chromium chromium-driver python3-selenium" ;;
+    esac
+done
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
