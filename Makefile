@@ -95,6 +95,7 @@ cli-test: $(BUILD)/bpa schema-test man-test
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/diff.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/robust.py
 
 # The three builds and the allocation-failure loops are independent: they run
 # two at a time (CI has two cores); each part's output is printed whole. The
@@ -242,11 +243,11 @@ install-docs: man
 	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DEST)/share/man/man1/
 	install -m 644 $(filter %.5,$(MAN_PAGES)) $(DEST)/share/man/man5/
 
-# make web-test: bpa serve against its robustness tests and, in headless
-# Chromium, the form (tests/web/; sh scripts/install-deps.sh --web)
+# make web-test: the form of bpa serve in headless Chromium (tests/web/;
+# sh scripts/install-deps.sh --web). The server's robustness tests run in
+# cli-test, so in every build of make check.
 .PHONY: web-test
 web-test: $(BUILD)/bpa
-	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/robust.py
 	BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/browser.py
 
 clean:
