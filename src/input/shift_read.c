@@ -10,6 +10,7 @@
 
 #include "bpa/date.h"
 #include "core/alloc.h"
+#include "core/sha256.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
 
@@ -590,17 +591,23 @@ static bpa_status read_xlsx(const char *path, const char *file, uint32_t file_in
 
 bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file_index,
                                const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
-                               bpa_error *err)
+                               char sha256[65], bpa_error *err)
 {
     size_t n = strlen(path);
-    if (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0)
-        return read_xlsx(path, file, file_index, fmt, fn, ctx, err);
+    if (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0) {
+        bpa_status st = read_xlsx(path, file, file_index, fmt, fn, ctx, err);
+        if (st == BPA_OK && sha256)
+            st = bpa_sha256_file(path, sha256, err);
+        return st;
+    }
     bpa_csv *csv = NULL;
     bpa_status st = bpa_csv_open_file(&csv, path, err);
     if (st != BPA_OK)
         return st;
     bpa_csv_detect_separator(csv);
     st = read_csv(csv, file, file_index, fmt, fn, ctx, err);
+    if (st == BPA_OK && sha256)
+        bpa_csv_sha256(csv, sha256); /* read_csv stops only at the end of the input */
     bpa_csv_free(csv);
     return st;
 }

@@ -75,10 +75,12 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
  * file_index goes into every shift's origin), handing each shift to fn. An
  * empty file (no header) is an error; a header without rows is zero shifts.
  * BPA_E_IO when the file cannot be read, BPA_E_NOMEM, BPA_E_INPUT for bad
- * content, or fn's status. */
+ * content, or fn's status. When sha256 is not NULL it receives the file's
+ * SHA-256 (lowercase hex) once the whole file is read: a CSV file is hashed
+ * as it is parsed, in one read. */
 bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file_index,
                                const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
-                               bpa_error *err);
+                               char sha256[65], bpa_error *err);
 /* The same from memory (not copied). */
 bpa_status bpa_shift_read_mem(const char *file, const char *data, size_t length,
                               uint32_t file_index, const bpa_shift_format *fmt, bpa_shift_fn fn,

@@ -271,7 +271,7 @@ static bpa_status keep_name(bpa_ts_acc *acc, const char *name, uint32_t *index, 
 }
 
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              const bpa_timesheet_map *map, bpa_error *err)
+                              const bpa_timesheet_map *map, char sha256[65], bpa_error *err)
 {
     uint32_t i;
     bpa_status st = keep_name(acc, name ? name : path, &i, err);
@@ -279,7 +279,7 @@ bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *nam
         return st;
     bpa_shift_format fmt = {acc->country, acc->default_step, map};
     acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
-    return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, err);
+    return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, sha256, err);
 }
 
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,

@@ -107,9 +107,10 @@ void bpa_ts_acc_release(bpa_ts_acc *acc);
  * supplements need none), BPA_E_NOMEM. After an error acc holds part of the
  * file and is only good for bpa_ts_acc_release. An empty file (no header) is
  * an error; a header without rows is zero shifts. map (NULL: none) gives an
- * export's own column names, kinds and formats (RULES.md 8.1 Maps). */
+ * export's own column names, kinds and formats (RULES.md 8.1 Maps). sha256
+ * (NULL: not wanted) receives the file's SHA-256, from the same read. */
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              const bpa_timesheet_map *map, bpa_error *err);
+                              const bpa_timesheet_map *map, char sha256[65], bpa_error *err);
 /* The same from memory (tests, fuzzing). */
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
                                   size_t length, const bpa_timesheet_map *map, bpa_error *err);

@@ -12,6 +12,7 @@
  * counted in bytes, not characters; a leading BOM is not counted.
  */
 #include "core/alloc.h"
+#include "core/sha256.h"
 #include "io/csv.h"
 
 #include <errno.h>
@@ -54,6 +55,8 @@ struct bpa_csv {
     int semis;      /* the record being detected: ';' bytes ended fields */
     unsigned char semi_after[BPA_CSV_FIELDS_MAX]; /* field i ended in ';' */
 
+    bpa_sha256 sha; /* of a file's bytes as read */
+
     bpa_status failed; /* sticky: the reader's state is unusable after it */
     bpa_error err;
 };
@@ -90,6 +93,7 @@ static int fill(bpa_csv *c)
         c->eof = 1;
         return CSV_EOF;
     }
+    bpa_sha256_update(&c->sha, c->chunk, n);
     c->buf = c->chunk;
     c->len = n;
     c->pos = 0;
@@ -417,6 +421,7 @@ bpa_status bpa_csv_open_file(bpa_csv **out, const char *path, bpa_error *err)
     }
     c->chunk = chunk;
     c->fp = fp;
+    bpa_sha256_init(&c->sha);
     c->buf = c->chunk;
     *out = c;
     return BPA_OK;
@@ -472,6 +477,19 @@ bpa_status bpa_csv_next(bpa_csv *csv, size_t *nfields, char ***fields,
 void bpa_csv_detect_separator(bpa_csv *csv)
 {
     csv->detect = 1;
+}
+
+void bpa_csv_sha256(bpa_csv *csv, char hex[65])
+{
+    if (!csv->fp) {
+        bpa_sha256_hex(csv->buf, csv->len, hex);
+        return;
+    }
+    unsigned char d[32];
+    bpa_sha256 copy = csv->sha; /* the reader's own stays usable */
+    bpa_sha256_final(&copy, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
 
 void bpa_csv_free(bpa_csv *csv)
