@@ -485,11 +485,8 @@ void bpa_csv_sha256(bpa_csv *csv, char hex[65])
         bpa_sha256_hex(csv->buf, csv->len, hex);
         return;
     }
-    unsigned char d[32];
     bpa_sha256 copy = csv->sha; /* the reader's own stays usable */
-    bpa_sha256_final(&copy, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    bpa_sha256_final_hex(&copy, hex);
 }
 
 void bpa_csv_free(bpa_csv *csv)
