@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct bpa_csv {
     char *fields[BPA_CSV_FIELDS_MAX];
 
     int sep;        /* the field separator: ',' or, when detected, ';' */
+    int bytewise;   /* tests: no fast_record */
     int detect;     /* the next record (the header) chooses sep */
     int semis;      /* the record being detected: ';' bytes ended fields */
     unsigned char semi_after[BPA_CSV_FIELDS_MAX]; /* field i ended in ';' */
@@ -294,6 +296,61 @@ static int skip_blank(bpa_csv *c)
     }
 }
 
+/* The common record at once: it lies wholly in the buffer, ends in LF or
+ * CRLF, holds only ASCII other than NUL and quotes, and keeps to the limits.
+ * Then its fields are split with one scan and one copy instead of a get()
+ * per byte; anything else (quotes, UTF-8, a stray CR, a record across a
+ * chunk, the header whose separator is being detected, a limit exceeded)
+ * returns 0 having consumed nothing, and the byte-wise parser below takes
+ * the record from its first byte, so every error is found and placed as
+ * before. Returns the number of fields, 0: not taken, SIZE_MAX: out of
+ * memory (recorded). */
+static size_t fast_record(bpa_csv *c)
+{
+    if (c->detect || c->u8_need || c->bytewise)
+        return 0;
+    const unsigned char *p = c->buf + c->pos, *end = c->buf + c->len, *q = p;
+    const unsigned char sep = (unsigned char)c->sep;
+    const unsigned char *field = p;
+    size_t n = 0;
+    for (;; q++) {
+        if (q == end)
+            return 0;
+        unsigned char b = *q;
+        if (b > '"' && b < 0x80 && b != sep)
+            continue; /* letters, digits, most punctuation */
+        if (b == sep || b == '\n' || b == '\r') {
+            if ((size_t)(q - field) > BPA_CSV_FIELD_MAX || n == BPA_CSV_FIELDS_MAX)
+                return 0;
+            c->offs[n++] = (size_t)(field - p);
+            field = q + 1;
+            if (b == sep)
+                continue;
+            if (b == '\r' && (q + 1 == end || q[1] != '\n'))
+                return 0;
+            break;
+        }
+        if (b == 0 || b == '"' || b >= 0x80)
+            return 0;
+    }
+    size_t len = (size_t)(q - p); /* the record without its line end */
+    if (reserve(c, len + 1) != 0)
+        return SIZE_MAX;
+    memcpy(c->rec, p, len);
+    for (size_t i = 1; i < n; i++)
+        c->rec[c->offs[i] - 1] = '\0';
+    c->rec[len] = '\0';
+    c->rec_len = len + 1;
+    c->rec_line = c->line;
+    c->pos += len + (*q == '\r' ? 2 : 1);
+    c->bline = c->line; /* the line end, as get() would leave them */
+    c->bcol = c->col + (unsigned)len;
+    if (c->line < UINT_MAX)
+        c->line++;
+    c->col = 1;
+    return n;
+}
+
 static int parse_record(bpa_csv *c, size_t *nfields)
 {
     int r = skip_blank(c);
@@ -302,6 +359,15 @@ static int parse_record(bpa_csv *c, size_t *nfields)
         return 0;
     if (r != 0)
         return r;
+    size_t fast = fast_record(c);
+    if (fast == SIZE_MAX)
+        return CSV_FAIL;
+    if (fast) {
+        for (size_t i = 0; i < fast; i++)
+            c->fields[i] = c->rec + c->offs[i];
+        *nfields = fast;
+        return 0;
+    }
 
     size_t n = 0;
     c->rec_len = 0;
@@ -487,6 +553,11 @@ void bpa_csv_sha256(bpa_csv *csv, char hex[65])
     }
     bpa_sha256 copy = csv->sha; /* the reader's own stays usable */
     bpa_sha256_final_hex(&copy, hex);
+}
+
+void bpa_csv_bytewise(bpa_csv *csv)
+{
+    csv->bytewise = 1;
 }
 
 void bpa_csv_free(bpa_csv *csv)

@@ -60,6 +60,10 @@ void bpa_csv_detect_separator(bpa_csv *csv);
  * reported the end of the input; for a memory input it hashes the data. */
 void bpa_csv_sha256(bpa_csv *csv, char hex[65]);
 
+/* Tests: parse every record byte by byte, without the fast path for plain
+ * records, to check that both give the same records and errors. */
+void bpa_csv_bytewise(bpa_csv *csv);
+
 void bpa_csv_free(bpa_csv *csv);
 
 #ifdef __cplusplus
