@@ -195,11 +195,26 @@ static bpa_status keep_span(bpa_ts_acc *acc, const bpa_shift *s, size_t person,
 typedef struct acc_reader {
     bpa_ts_acc *acc;
     bpa_date first, last;       /* the settlement year */
+    bpa_date month_from, month_to; /* the month of the last piece, [from, to] */
+    int month;
 } acc_reader;
+
+/* The month of a date in the year, from the last piece's month when it lies
+ * there (consecutive pieces rarely change month). */
+static int month_of(acc_reader *rd, bpa_date date)
+{
+    if (date < rd->month_from || date > rd->month_to) {
+        int y;
+        bpa_date_split(date, &y, &rd->month, NULL);
+        rd->month_from = bpa_date_make(y, rd->month, 1);
+        rd->month_to = rd->month_from + bpa_days_in_month(y, rd->month) - 1;
+    }
+    return rd->month;
+}
 
 /* Where the pieces of one shift go. */
 typedef struct shift_sink {
-    const acc_reader *rd;
+    acc_reader *rd;
     const bpa_shift *shift;
     bpa_ts_helper *helper;      /* stable: only cells grow while a shift is split */
 } shift_sink;
@@ -213,7 +228,7 @@ static bpa_status add_piece(void *ctx, const bpa_piece *p, bpa_error *err)
         acc->outside_minutes[s->kind] += p->minutes;
         return BPA_OK;
     }
-    if (!add_cell(acc, s->kind, p->band, s->step, bpa_date_month(p->date), p->minutes))
+    if (!add_cell(acc, s->kind, p->band, s->step, month_of(k->rd, p->date), p->minutes))
         return nomem(err, acc->files[s->origin.file]);
     k->helper->minutes += p->minutes;
     return BPA_OK;
@@ -222,7 +237,7 @@ static bpa_status add_piece(void *ctx, const bpa_piece *p, bpa_error *err)
 /* The reader's callback: one shift into the accumulator. */
 static bpa_status add_shift(void *ctx, const bpa_shift *s, bpa_error *err)
 {
-    const acc_reader *rd = ctx;
+    acc_reader *rd = ctx;
     bpa_ts_acc *acc = rd->acc;
     uint64_t hash = name_hash(s->helper);
     size_t found[BPA_KIND_COUNT];
@@ -278,7 +293,8 @@ bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *nam
     if (st != BPA_OK)
         return st;
     bpa_shift_format fmt = {acc->country, acc->default_step, map};
-    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
+    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31), 1, 0,
+                     0};
     return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, sha256, err);
 }
 
@@ -290,7 +306,8 @@ bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char 
     if (st != BPA_OK)
         return st;
     bpa_shift_format fmt = {acc->country, acc->default_step, map};
-    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
+    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31), 1, 0,
+                     0};
     return bpa_shift_read_mem(acc->files[i], data, length, i, &fmt, add_shift, &rd, err);
 }
 
