@@ -95,17 +95,29 @@ static uint64_t name_hash(const char *name)
     return h;
 }
 
-static size_t index_slot(const bpa_ts_acc *acc, uint64_t hash, const char *name, bpa_kind kind)
+/* The key of (name, kind): the name's hash mixed with the kind so that all
+ * bits count (the slot is its low bits). */
+static uint64_t index_key(uint64_t hash, bpa_kind kind)
+{
+    uint64_t k = (hash ^ (uint64_t)kind) * 0x9E3779B97F4A7C15u;
+    return k ^ (k >> 29);
+}
+
+/* The slot of (name, kind): its entry's, or the free one where it goes. A
+ * slot of another key is passed without comparing names. */
+static size_t index_slot(const bpa_ts_acc *acc, uint64_t key, const char *name, bpa_kind kind)
 {
     size_t mask = acc->index_cap - 1;
-    size_t i = (size_t)((hash ^ (unsigned)kind) * 1099511628211u) & mask;
+    size_t i = (size_t)key & mask;
     for (;;) {
-        size_t e = acc->helper_index[i];
-        if (e == 0)
+        const bpa_ts_slot *sl = &acc->helper_index[i];
+        if (sl->entry == 0)
             return i;
-        const bpa_ts_helper *h = &acc->helpers[e - 1];
-        if (h->kind == kind && strcmp(h->name, name) == 0)
-            return i;
+        if (sl->key == key) {
+            const bpa_ts_helper *h = &acc->helpers[sl->entry - 1];
+            if (h->kind == kind && strcmp(h->name, name) == 0)
+                return i;
+        }
         i = (i + 1) & mask;
     }
 }
@@ -118,7 +130,7 @@ static bool index_reserve(bpa_ts_acc *acc)
     size_t ncap = acc->index_cap ? acc->index_cap * 2 : 64;
     if (ncap > SIZE_MAX / sizeof *acc->helper_index)
         return false;
-    size_t *idx = bpa_calloc(ncap, sizeof *idx);
+    bpa_ts_slot *idx = bpa_calloc(ncap, sizeof *idx);
     if (!idx)
         return false;
     free(acc->helper_index);
@@ -126,23 +138,27 @@ static bool index_reserve(bpa_ts_acc *acc)
     acc->index_cap = ncap;
     for (size_t e = 0; e < acc->nhelpers; e++) {
         const bpa_ts_helper *h = &acc->helpers[e];
-        idx[index_slot(acc, name_hash(h->name), h->name, h->kind)] = e + 1;
+        uint64_t key = index_key(name_hash(h->name), h->kind);
+        idx[index_slot(acc, key, h->name, h->kind)] = (bpa_ts_slot){key, e + 1};
     }
     return true;
+}
+
+/* The entry of (name, kind), SIZE_MAX: none. */
+static size_t find_entry(const bpa_ts_acc *acc, const char *name, uint64_t hash, bpa_kind kind)
+{
+    if (!acc->index_cap)
+        return SIZE_MAX;
+    size_t e = acc->helper_index[index_slot(acc, index_key(hash, kind), name, kind)].entry;
+    return e ? e - 1 : SIZE_MAX;
 }
 
 /* The entries of one helper by kind (SIZE_MAX: none). */
 static void find_helper(const bpa_ts_acc *acc, const char *name, uint64_t hash,
                         size_t found[BPA_KIND_COUNT])
 {
-    for (int k = 0; k < BPA_KIND_COUNT; k++) {
-        found[k] = SIZE_MAX;
-        if (acc->index_cap) {
-            size_t e = acc->helper_index[index_slot(acc, hash, name, (bpa_kind)k)];
-            if (e)
-                found[k] = e - 1;
-        }
-    }
+    for (int k = 0; k < BPA_KIND_COUNT; k++)
+        found[k] = find_entry(acc, name, hash, (bpa_kind)k);
 }
 
 /* ---- one shift ---------------------------------------------------------- */
@@ -174,7 +190,8 @@ static bpa_status entry_for(bpa_ts_acc *acc, const bpa_shift *s, uint64_t hash,
     found[s->kind] = acc->nhelpers;
     acc->helpers[acc->nhelpers++] =
         (bpa_ts_helper){.name = name, .kind = s->kind, .person = person};
-    acc->helper_index[index_slot(acc, hash, name, s->kind)] = acc->nhelpers;
+    uint64_t key = index_key(hash, s->kind);
+    acc->helper_index[index_slot(acc, key, name, s->kind)] = (bpa_ts_slot){key, acc->nhelpers};
     return BPA_OK;
 }
 
@@ -240,13 +257,18 @@ static bpa_status add_shift(void *ctx, const bpa_shift *s, bpa_error *err)
     acc_reader *rd = ctx;
     bpa_ts_acc *acc = rd->acc;
     uint64_t hash = name_hash(s->helper);
-    size_t found[BPA_KIND_COUNT];
-    find_helper(acc, s->helper, hash, found);
-    bpa_status st = entry_for(acc, s, hash, found, err);
-    if (st != BPA_OK ||
-        (st = keep_span(acc, s, acc->helpers[found[s->kind]].person, err)) != BPA_OK)
+    size_t e = find_entry(acc, s->helper, hash, s->kind);
+    bpa_status st;
+    if (e == SIZE_MAX) { /* a new (helper, kind): its person may exist by another kind */
+        size_t found[BPA_KIND_COUNT];
+        find_helper(acc, s->helper, hash, found);
+        if ((st = entry_for(acc, s, hash, found, err)) != BPA_OK)
+            return st;
+        e = found[s->kind];
+    }
+    if ((st = keep_span(acc, s, acc->helpers[e].person, err)) != BPA_OK)
         return st;
-    shift_sink sink = {rd, s, &acc->helpers[found[s->kind]]};
+    shift_sink sink = {rd, s, &acc->helpers[e]};
     /* Minutes outside the year are only counted, so they need no
      * parameters (a policy may start on 1 January); on-call minutes carry a
      * band only where on_call.supplements holds (RULES.md 12). */

@@ -76,6 +76,13 @@ typedef struct bpa_ts_person {
     size_t nspans, cap_spans;
 } bpa_ts_person;
 
+/* One slot of the helper index: the (name, kind) key's hash, compared
+ * before the name, and the entry + 1 (0: free). */
+typedef struct bpa_ts_slot {
+    uint64_t key;
+    size_t entry;
+} bpa_ts_slot;
+
 typedef struct bpa_ts_acc {
     int year;
     bpa_country country;
@@ -87,7 +94,7 @@ typedef struct bpa_ts_acc {
     size_t nhelpers, cap_helpers;
     bpa_ts_person *persons;
     size_t npersons, cap_persons;
-    size_t *helper_index; /* open addressing on (name, kind): entry + 1, 0 free */
+    struct bpa_ts_slot *helper_index; /* open addressing on (name, kind) */
     size_t index_cap;     /* a power of two, at least twice nhelpers */
     int64_t outside_minutes[BPA_KIND_COUNT]; /* local date outside the year */
     int64_t total_minutes;                   /* all shifts' real durations */
