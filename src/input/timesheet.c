@@ -377,6 +377,14 @@ static void format_local(bpa_utc_minute t, char out[17])
     snprintf(out, 17, "%s %s", ds, cs);
 }
 
+static bool spans_sorted(const bpa_ts_person *p)
+{
+    for (size_t i = 1; i < p->nspans; i++)
+        if (span_cmp(&p->spans[i - 1], &p->spans[i]) > 0)
+            return false;
+    return true;
+}
+
 /* Spans of one person sorted; the first neighbours that overlap (if two
  * shifts overlap, so do the earlier one and its successor), SIZE_MAX: none. */
 static size_t first_overlap(const bpa_ts_person *p)
@@ -411,7 +419,9 @@ bpa_status bpa_ts_overlaps(bpa_ts_person *persons, size_t npersons, char *const 
         bpa_ts_person *p = &persons[i];
         for (size_t j = 0; j < p->nspans; j++)
             p->spans[j].file = rank[p->spans[j].file];
-        qsort(p->spans, p->nspans, sizeof *p->spans, span_cmp);
+        /* timesheets mostly list a helper's shifts in time order already */
+        if (!spans_sorted(p))
+            qsort(p->spans, p->nspans, sizeof *p->spans, span_cmp);
         size_t k = first_overlap(p);
         if (k == SIZE_MAX)
             continue;
