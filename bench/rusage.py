@@ -8,7 +8,10 @@ all of them once, in turn, so that on a shared machine they see the same
 load. CPU time (user + system) comes from wait4's rusage in microseconds,
 finer than /usr/bin/time's hundredths, which matters for `wc -l` on a 40 MB
 file (about 10 ms). Prints one line per command: label, best CPU seconds,
-best wall seconds, largest peak RSS in kB.
+best wall seconds, largest peak RSS in kB. The peak is ru_maxrss, which on
+Linux keeps the high-water mark of the forked Python until exec: it never
+reads below about 9 MB (bpa's 20-30 MB on 1M shifts are its own; the first
+table of bench/timesheet.sh has /usr/bin/time's figures).
 """
 import os
 import subprocess
