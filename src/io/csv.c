@@ -5,8 +5,10 @@
  * CSV_CHUNK-byte chunks into a private buffer, a memory input is simply one
  * chunk that never refills. Every consumed byte passes through get(), which
  * also tracks line/column and validates UTF-8 and NUL, so the field parser
- * only deals with CSV syntax. Because the structural characters (comma,
- * quote, CR, LF) are ASCII, they never occur inside a UTF-8 sequence.
+ * only deals with CSV syntax; except a plain record (fast_record), taken
+ * whole when no byte of it needs any of that. Because the structural
+ * characters (comma, quote, CR, LF) are ASCII, they never occur inside a
+ * UTF-8 sequence. A file's chunks are hashed (SHA-256) as they are read.
  *
  * Positions: line is the physical line (LF count + 1); column is 1-based and
  * counted in bytes, not characters; a leading BOM is not counted.
