@@ -72,3 +72,60 @@ for d in range(0, 360, 18):
         print(f"h{h},{d0 + datetime.timedelta(days=d)},08:00,09:00,work,11")
 ' >"$tmp/t.csv"
 measure "   (5,000 helpers)" 100000 "$@"
+
+# Side by side (issue 14): the CPU time of `bpa settle` against `wc -l` and
+# `cat >/dev/null` on the same file in the same run, for 1,000,000 shifts of
+# a few minutes (10 helpers), of 8 hours (3,000 helpers) and of 10,000
+# helpers. The ratio is bpa's best CPU over wc -l's best CPU (bench/rusage.py:
+# microsecond rusage, commands alternated). SIDE=0 skips this part.
+[ "${SIDE:-1}" = 1 ] || exit 0
+echo
+printf '%-28s %9s %9s %9s %7s %7s %10s %9s   %s\n' file wc_cpu cat_cpu bpa_cpu x_wc x_cat \
+    shifts/s rss_kb binary
+side() {
+    label=$1
+    shift
+    set -- "wc=wc -l $tmp/t.csv" "cat=cat $tmp/t.csv" "$@"
+    n=$(($(wc -l <"$tmp/t.csv") - 1))
+    $PYTHON "$root/bench/rusage.py" "${SIDE_RUNS:-$runs}" "$@" >"$tmp/side"
+    wc_cpu=$(awk '$1 == "wc" { print $2 }' "$tmp/side")
+    cat_cpu=$(awk '$1 == "cat" { print $2 }' "$tmp/side")
+    grep -v '^wc \|^cat ' "$tmp/side" | while IFS=' ' read -r bin cpu wall rss; do
+        awk -v l="$label" -v w="$wc_cpu" -v c="$cat_cpu" -v b="$cpu" -v n="$n" -v r="$rss" \
+            -v bin="$bin" 'BEGIN { printf "%-28s %9.4f %9.4f %9.4f %7.1f %7.1f %10.0f %9d   %s\n",
+                l, w, c, b, b / w, b / c, n / b, r, bin }'
+    done
+}
+cmds() {
+    for bpa in "$@"; do
+        printf '%s\n' "$bpa=$bpa settle $case_file $tmp/u.json --policy-dir $root/fixtures/policies --json $tmp/out.json"
+    done
+}
+gen_side() {
+    label=$1
+    shift
+    # one argument per binary, each "PATH=command"
+    old_ifs=$IFS
+    IFS='
+'
+    # shellcheck disable=SC2046
+    side "$label" $(cmds "$@")
+    IFS=$old_ifs
+}
+$PYTHON "$root/scripts/gen-timesheet.py" 1000000 >"$tmp/t.csv"
+gen_side "1M, minutes, 10 helpers" "$@"
+$PYTHON "$root/scripts/gen-timesheet.py" 1000000 3000 >"$tmp/t.csv"
+gen_side "1M, 8 h, 3,000 helpers" "$@"
+# 100 shifts of 10,000 helpers each, every third day, hours varying by helper
+$PYTHON -c '
+import datetime
+print("helper,date,start,end,kind,step")
+d0 = datetime.date(2025, 1, 2)
+for d in range(0, 300, 3):
+    day = d0 + datetime.timedelta(days=d)
+    for h in range(10000):
+        s = h % 14 + 6
+        k = "on_call" if h % 7 == 0 else "work"
+        print(f"h{h},{day},{s:02d}:{h % 60:02d},{s + 3:02d}:00,{k},11")
+' >"$tmp/t.csv"
+gen_side "1M, 10,000 helpers" "$@"

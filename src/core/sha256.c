@@ -2,8 +2,15 @@
 #include "core/sha256.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BPA_SHA_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 /* FIPS 180-4 4.2.2: first 32 bits of the fractional parts of the cube roots
  * of the first 64 primes. */
@@ -83,6 +90,118 @@ static void compress(uint32_t h[8], const unsigned char block[64])
     h[7] += hh;
 }
 
+#ifdef BPA_SHA_NI
+/* The same compression with the x86 SHA extensions (Intel's SHA-NI, also on
+ * AMD since Zen), several blocks per call: about five times the portable
+ * code's speed, which matters because every timesheet byte is hashed. The
+ * state is kept as ABEF and CDGH, as sha256rnds2 wants it. */
+#define NI_TARGET __attribute__((target("sha,sse4.1,ssse3")))
+
+/* W[t..t+3] from the four previous groups (FIPS 180-4 6.2.2 step 1). */
+#define NI_SCHEDULE(a, b, c, d) \
+    _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(a, b), _mm_alignr_epi8(d, c, 4)), d)
+
+/* Four rounds with message group m and constants K[4g..4g+3]. */
+#define NI_ROUNDS(m, g)                                                          \
+    do {                                                                         \
+        __m128i k_ = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&K[4 * (g)])); \
+        s1 = _mm_sha256rnds2_epu32(s1, s0, k_);                                  \
+        s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k_, 0x0E));         \
+    } while (0)
+
+NI_TARGET static void compress_ni(uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1); /* CDAB */
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B); /* EFGH */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);    /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xF0);         /* CDGH */
+    for (; blocks; blocks--, p += 64) {
+        __m128i abef = s0, cdgh = s1;
+        __m128i m0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 0)), bswap);
+        __m128i m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), bswap);
+        __m128i m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), bswap);
+        __m128i m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), bswap);
+        NI_ROUNDS(m0, 0);
+        NI_ROUNDS(m1, 1);
+        NI_ROUNDS(m2, 2);
+        NI_ROUNDS(m3, 3);
+        for (int g = 4; g < 16; g += 4) {
+            m0 = NI_SCHEDULE(m0, m1, m2, m3);
+            NI_ROUNDS(m0, g);
+            m1 = NI_SCHEDULE(m1, m2, m3, m0);
+            NI_ROUNDS(m1, g + 1);
+            m2 = NI_SCHEDULE(m2, m3, m0, m1);
+            NI_ROUNDS(m2, g + 2);
+            m3 = NI_SCHEDULE(m3, m0, m1, m2);
+            NI_ROUNDS(m3, g + 3);
+        }
+        s0 = _mm_add_epi32(s0, abef);
+        s1 = _mm_add_epi32(s1, cdgh);
+    }
+    t = _mm_shuffle_epi32(s0, 0x1B);           /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1);          /* DCHG */
+    s0 = _mm_blend_epi16(t, s1, 0xF0);         /* DCBA */
+    s1 = _mm_alignr_epi8(s1, t, 8);            /* HGFE */
+    _mm_storeu_si128((__m128i *)&h[0], s0);
+    _mm_storeu_si128((__m128i *)&h[4], s1);
+}
+
+/* CPUID: SSSE3 and SSE4.1 (leaf 1 ECX bits 9, 19) and SHA (leaf 7 EBX bit 29). */
+static bool cpu_has_sha_ni(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) || !(c & (1u << 19)))
+        return false;
+    if (__get_cpuid_max(0, NULL) < 7)
+        return false;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 29)) != 0;
+}
+#endif
+
+/* -1: not yet probed; atomic so that threads hashing at once may race on
+ * the probe harmlessly. */
+static atomic_int use_ni = -1;
+
+static bool accelerated(void)
+{
+    int v = atomic_load_explicit(&use_ni, memory_order_relaxed);
+    if (v < 0) {
+#ifdef BPA_SHA_NI
+        v = cpu_has_sha_ni();
+#else
+        v = 0;
+#endif
+        atomic_store_explicit(&use_ni, v, memory_order_relaxed);
+    }
+    return v != 0;
+}
+
+bool bpa_sha256_set_accelerated(bool on)
+{
+#ifdef BPA_SHA_NI
+    bool can = cpu_has_sha_ni();
+#else
+    bool can = false;
+#endif
+    atomic_store_explicit(&use_ni, on && can, memory_order_relaxed);
+    return on && can;
+}
+
+/* Whole blocks, by the fastest code the processor runs. */
+static void compress_blocks(uint32_t h[8], const unsigned char *p, size_t blocks)
+{
+#ifdef BPA_SHA_NI
+    if (accelerated()) {
+        compress_ni(h, p, blocks);
+        return;
+    }
+#endif
+    for (; blocks; blocks--, p += 64)
+        compress(h, p);
+}
+
 void bpa_sha256_init(bpa_sha256 *ctx)
 {
     /* FIPS 180-4 5.3.3: initial hash value. */
@@ -113,14 +232,14 @@ void bpa_sha256_update(bpa_sha256 *ctx, const void *data, size_t len)
         len -= take;
         if (ctx->used < sizeof ctx->buf)
             return;
-        compress(ctx->h, ctx->buf);
+        compress_blocks(ctx->h, ctx->buf, 1);
         ctx->used = 0;
     }
     /* Whole blocks straight from the caller's buffer, no copy. */
-    while (len >= 64) {
-        compress(ctx->h, p);
-        p += 64;
-        len -= 64;
+    if (len >= 64) {
+        compress_blocks(ctx->h, p, len / 64);
+        p += len / 64 * 64;
+        len %= 64;
     }
     if (len) {
         memcpy(ctx->buf, p, len);
@@ -158,6 +277,13 @@ static void to_hex(const unsigned char digest[32], char hex[65])
         hex[2 * i + 1] = digits[digest[i] & 0x0f];
     }
     hex[64] = '\0';
+}
+
+void bpa_sha256_final_hex(bpa_sha256 *ctx, char hex[65])
+{
+    unsigned char digest[32];
+    bpa_sha256_final(ctx, digest);
+    to_hex(digest, hex);
 }
 
 void bpa_sha256_hex(const void *data, size_t len, char hex[65])

@@ -6,6 +6,7 @@
 #ifndef BPA_SHA256_H
 #define BPA_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,15 @@ void bpa_sha256_init(bpa_sha256 *ctx);
 void bpa_sha256_update(bpa_sha256 *ctx, const void *data, size_t len);
 /* Writes the digest; ctx must be re-initialised before reuse. */
 void bpa_sha256_final(bpa_sha256 *ctx, unsigned char digest[32]);
+
+/* bpa_sha256_final as lowercase hex, NUL-terminated. */
+void bpa_sha256_final_hex(bpa_sha256 *ctx, char hex[65]);
+
+/* Whole blocks go through the processor's SHA instructions (x86 SHA-NI)
+ * where it has them, found once with CPUID. Tests switch that off and on to
+ * check both paths: true when it is now on. Not for use while another
+ * thread hashes. */
+bool bpa_sha256_set_accelerated(bool on);
 
 /* Lowercase hex digest of a buffer, NUL-terminated. */
 void bpa_sha256_hex(const void *data, size_t len, char hex[65]);

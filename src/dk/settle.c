@@ -285,10 +285,9 @@ static bpa_status timesheets(sctx *x)
     bpa_ts_acc_init(&acc, x->p, x->c->year, only_step(x->g));
     bpa_status st = BPA_OK;
     for (size_t i = 0; st == BPA_OK && i < x->u->ntimesheets; i++) {
+        /* the SHA-256 comes from the same read as the shifts */
         st = bpa_timesheet_read(&acc, x->u->timesheets[i], x->u->timesheets[i],
-                                &x->u->timesheet_maps[i], x->err);
-        if (st == BPA_OK)
-            st = bpa_sha256_file(x->u->timesheets[i], s->timesheet_sha256[i], x->err);
+                                &x->u->timesheet_maps[i], s->timesheet_sha256[i], x->err);
     }
     if (st == BPA_OK)
         st = bpa_ts_acc_finish(&acc, x->err);

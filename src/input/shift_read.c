@@ -10,6 +10,7 @@
 
 #include "bpa/date.h"
 #include "core/alloc.h"
+#include "core/sha256.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
 
@@ -140,10 +141,58 @@ static bool parse_date(const char *t, bpa_ts_date_format f, bpa_date *out)
 static const char *const date_formats[] = {"YYYY-MM-DD", "DD-MM-YYYY", "DD.MM.YYYY",
                                            "DD/MM/YYYY"};
 
-static bpa_status to_utc(const char *file, unsigned line, const char *what, bpa_date date,
-                         int minute, bpa_utc_minute *out, bpa_error *err)
+/* A row's date through the memo: the same text as the row before is the same
+ * date (the format is the source's, fixed). */
+static bool memo_date(bpa_shift_memo *m, const char *t, bpa_ts_date_format f, bpa_date *out)
 {
-    if (bpa_local_to_utc(date, minute, out))
+    size_t n = m ? strnlen(t, sizeof m->date_text) : sizeof m->date_text;
+    if (n < sizeof m->date_text && m->date_text[0] && memcmp(m->date_text, t, n + 1) == 0) {
+        *out = m->date;
+        return true;
+    }
+    if (!parse_date(t, f, out))
+        return false;
+    if (n < sizeof m->date_text) {
+        memcpy(m->date_text, t, n + 1);
+        m->date = *out;
+    }
+    return true;
+}
+
+/* bpa_local_to_utc with the year's summer-time instants kept in the memo:
+ * the same rule (summer reading first; neither consistent: the spring gap),
+ * and the date's own year decides, since summer time never touches a year
+ * boundary. */
+static bool memo_local_to_utc(bpa_shift_memo *m, bpa_date date, int minute, bpa_utc_minute *out)
+{
+    if (!m)
+        return bpa_local_to_utc(date, minute, out);
+    if (minute < 0 || minute > 1440)
+        return false;
+    if (!m->year_known || date < m->year_first || date > m->year_last) {
+        int y = bpa_date_year(date);
+        m->year_first = bpa_date_make(y, 1, 1);
+        m->year_last = bpa_date_make(y, 12, 31);
+        bpa_utc_offset_span((bpa_utc_minute)bpa_date_make(y, 7, 1) * 1440, &m->summer_from,
+                            &m->summer_to);
+        m->year_known = true;
+    }
+    bpa_utc_minute local = (bpa_utc_minute)date * 1440 + minute;
+    bpa_utc_minute summer = local - 120, standard = local - 60;
+    if (summer >= m->summer_from && summer < m->summer_to) {
+        *out = summer;
+        return true;
+    }
+    if (standard >= m->summer_from && standard < m->summer_to)
+        return false;
+    *out = standard;
+    return true;
+}
+
+static bpa_status to_utc(const char *file, unsigned line, const char *what, bpa_date date,
+                         int minute, bpa_shift_memo *memo, bpa_utc_minute *out, bpa_error *err)
+{
+    if (memo_local_to_utc(memo, date, minute, out))
         return BPA_OK;
     char ds[11], cs[6];
     bpa_date_format(date, ds);
@@ -153,8 +202,8 @@ static bpa_status to_utc(const char *file, unsigned line, const char *what, bpa_
 }
 
 bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[BPA_SHIFT_COLUMNS],
-                           const char *file, bpa_shift_origin origin, bpa_shift *out,
-                           bpa_error *err)
+                           const char *file, bpa_shift_origin origin, bpa_shift_memo *memo,
+                           bpa_shift *out, bpa_error *err)
 {
     unsigned line = origin.line;
     bpa_shift s = {.origin = origin};
@@ -167,7 +216,7 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
                              column_label(map, BPA_SHIFT_COL_HELPER, lb, sizeof lb));
     const char *dt = text[BPA_SHIFT_COL_DATE];
     bpa_ts_date_format df = map ? map->date_format : BPA_TS_DATE_ISO;
-    if (!parse_date(dt, df, &s.date))
+    if (!memo_date(memo, dt, df, &s.date))
         return bpa_error_set(err, BPA_E_INPUT, file, line, 0, NULL,
                              "column %s: \"%s\" is not a date %s",
                              column_label(map, BPA_SHIFT_COL_DATE, lb, sizeof lb), dt,
@@ -220,15 +269,15 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
                              "0-9999 without leading zeros",
                              sp);
     }
-    bpa_status st = to_utc(file, line, "start", s.date, from, &s.start, err);
+    bpa_status st = to_utc(file, line, "start", s.date, from, memo, &s.start, err);
     if (st != BPA_OK)
         return st;
     /* Not after the start: the next day, so equal times are a 24-hour shift
      * by the clock (real time, like every duration). */
     if (to == 1440) /* 24:00: midnight ending the row's date */
-        st = to_utc(file, line, "end", s.date + 1, 0, &s.end, err);
+        st = to_utc(file, line, "end", s.date + 1, 0, memo, &s.end, err);
     else
-        st = to_utc(file, line, "end", to > from ? s.date : s.date + 1, to, &s.end, err);
+        st = to_utc(file, line, "end", to > from ? s.date : s.date + 1, to, memo, &s.end, err);
     if (st != BPA_OK)
         return st;
     *out = s;
@@ -241,6 +290,7 @@ static bpa_status read_csv(bpa_csv *csv, const char *file, uint32_t file_index,
 {
     int col[BPA_SHIFT_COLUMNS];
     size_t width = 0;
+    bpa_shift_memo memo = {0};
     for (;;) {
         size_t nfields = 0;
         char **fields = NULL;
@@ -276,8 +326,8 @@ static bpa_status read_csv(bpa_csv *csv, const char *file, uint32_t file_index,
         for (int k = 0; k < BPA_SHIFT_COLUMNS; k++)
             text[k] = col[k] >= 0 ? fields[col[k]] : NULL;
         bpa_shift s;
-        if ((st = bpa_shift_build(fmt, text, file, (bpa_shift_origin){file_index, line}, &s,
-                                  err)) != BPA_OK ||
+        if ((st = bpa_shift_build(fmt, text, file, (bpa_shift_origin){file_index, line}, &memo,
+                                  &s, err)) != BPA_OK ||
             (st = fn(ctx, &s, err)) != BPA_OK)
             return st;
     }
@@ -499,8 +549,8 @@ static bpa_status xl_row_done(xl_row *r, const char *file, const char *sheet, ui
         text[k] = conv[k - 1];
     }
     bpa_shift s;
-    if ((st = bpa_shift_build(fmt, text, file, (bpa_shift_origin){file_index, r->row + 1}, &s,
-                              err)) != BPA_OK)
+    if ((st = bpa_shift_build(fmt, text, file, (bpa_shift_origin){file_index, r->row + 1}, NULL,
+                              &s, err)) != BPA_OK)
         return at_cell(err, sheet, r->row, col, map);
     return fn(ctx, &s, err);
 }
@@ -590,17 +640,23 @@ static bpa_status read_xlsx(const char *path, const char *file, uint32_t file_in
 
 bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file_index,
                                const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
-                               bpa_error *err)
+                               char sha256[65], bpa_error *err)
 {
     size_t n = strlen(path);
-    if (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0)
-        return read_xlsx(path, file, file_index, fmt, fn, ctx, err);
+    if (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0) {
+        bpa_status st = read_xlsx(path, file, file_index, fmt, fn, ctx, err);
+        if (st == BPA_OK && sha256)
+            st = bpa_sha256_file(path, sha256, err);
+        return st;
+    }
     bpa_csv *csv = NULL;
     bpa_status st = bpa_csv_open_file(&csv, path, err);
     if (st != BPA_OK)
         return st;
     bpa_csv_detect_separator(csv);
     st = read_csv(csv, file, file_index, fmt, fn, ctx, err);
+    if (st == BPA_OK && sha256)
+        bpa_csv_sha256(csv, sha256); /* read_csv stops only at the end of the input */
     bpa_csv_free(csv);
     return st;
 }

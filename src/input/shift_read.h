@@ -61,13 +61,26 @@ bpa_status bpa_shift_header(const char *const *names, size_t n, const bpa_timesh
                             int col[BPA_SHIFT_COLUMNS], const char *file, unsigned line,
                             bpa_error *err);
 
+/* What consecutive rows of one source share, so that a row's date and clock
+ * times cost a few comparisons instead of calendar arithmetic: the last date
+ * text and its date, and the year whose summer-time instants are known.
+ * Zero it ({0}) before the first row; one per row source. */
+typedef struct bpa_shift_memo {
+    char date_text[16];
+    bpa_date date;
+    bool year_known;
+    bpa_date year_first, year_last;
+    bpa_utc_minute summer_from, summer_to; /* real time of that year's summer time */
+} bpa_shift_memo;
+
 /* The shift of one row: text[k] is the row's text for standard column k
  * (NULL for an absent step column). BPA_E_INPUT naming file, the origin's
  * line and the column for a value that is not valid. out->helper points to
- * text[BPA_SHIFT_COL_HELPER]. */
+ * text[BPA_SHIFT_COL_HELPER]. memo (NULL: none) only saves work: the shift
+ * and errors are the same with or without it. */
 bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[BPA_SHIFT_COLUMNS],
-                           const char *file, bpa_shift_origin origin, bpa_shift *out,
-                           bpa_error *err);
+                           const char *file, bpa_shift_origin origin, bpa_shift_memo *memo,
+                           bpa_shift *out, bpa_error *err);
 
 /* Read a CSV timesheet, or a workbook when the path ends in ".xlsx" (its
  * first worksheet or fmt->map->sheet; messages at "Sheet!C7", a shift's
@@ -75,10 +88,12 @@ bpa_status bpa_shift_build(const bpa_shift_format *fmt, const char *const text[B
  * file_index goes into every shift's origin), handing each shift to fn. An
  * empty file (no header) is an error; a header without rows is zero shifts.
  * BPA_E_IO when the file cannot be read, BPA_E_NOMEM, BPA_E_INPUT for bad
- * content, or fn's status. */
+ * content, or fn's status. When sha256 is not NULL it receives the file's
+ * SHA-256 (lowercase hex) once the whole file is read: a CSV file is hashed
+ * as it is parsed, in one read. */
 bpa_status bpa_shift_read_file(const char *path, const char *file, uint32_t file_index,
                                const bpa_shift_format *fmt, bpa_shift_fn fn, void *ctx,
-                               bpa_error *err);
+                               char sha256[65], bpa_error *err);
 /* The same from memory (not copied). */
 bpa_status bpa_shift_read_mem(const char *file, const char *data, size_t length,
                               uint32_t file_index, const bpa_shift_format *fmt, bpa_shift_fn fn,

@@ -95,17 +95,29 @@ static uint64_t name_hash(const char *name)
     return h;
 }
 
-static size_t index_slot(const bpa_ts_acc *acc, uint64_t hash, const char *name, bpa_kind kind)
+/* The key of (name, kind): the name's hash mixed with the kind so that all
+ * bits count (the slot is its low bits). */
+static uint64_t index_key(uint64_t hash, bpa_kind kind)
+{
+    uint64_t k = (hash ^ (uint64_t)kind) * 0x9E3779B97F4A7C15u;
+    return k ^ (k >> 29);
+}
+
+/* The slot of (name, kind): its entry's, or the free one where it goes. A
+ * slot of another key is passed without comparing names. */
+static size_t index_slot(const bpa_ts_acc *acc, uint64_t key, const char *name, bpa_kind kind)
 {
     size_t mask = acc->index_cap - 1;
-    size_t i = (size_t)((hash ^ (unsigned)kind) * 1099511628211u) & mask;
+    size_t i = (size_t)key & mask;
     for (;;) {
-        size_t e = acc->helper_index[i];
-        if (e == 0)
+        const bpa_ts_slot *sl = &acc->helper_index[i];
+        if (sl->entry == 0)
             return i;
-        const bpa_ts_helper *h = &acc->helpers[e - 1];
-        if (h->kind == kind && strcmp(h->name, name) == 0)
-            return i;
+        if (sl->key == key) {
+            const bpa_ts_helper *h = &acc->helpers[sl->entry - 1];
+            if (h->kind == kind && strcmp(h->name, name) == 0)
+                return i;
+        }
         i = (i + 1) & mask;
     }
 }
@@ -118,7 +130,7 @@ static bool index_reserve(bpa_ts_acc *acc)
     size_t ncap = acc->index_cap ? acc->index_cap * 2 : 64;
     if (ncap > SIZE_MAX / sizeof *acc->helper_index)
         return false;
-    size_t *idx = bpa_calloc(ncap, sizeof *idx);
+    bpa_ts_slot *idx = bpa_calloc(ncap, sizeof *idx);
     if (!idx)
         return false;
     free(acc->helper_index);
@@ -126,23 +138,27 @@ static bool index_reserve(bpa_ts_acc *acc)
     acc->index_cap = ncap;
     for (size_t e = 0; e < acc->nhelpers; e++) {
         const bpa_ts_helper *h = &acc->helpers[e];
-        idx[index_slot(acc, name_hash(h->name), h->name, h->kind)] = e + 1;
+        uint64_t key = index_key(name_hash(h->name), h->kind);
+        idx[index_slot(acc, key, h->name, h->kind)] = (bpa_ts_slot){key, e + 1};
     }
     return true;
+}
+
+/* The entry of (name, kind), SIZE_MAX: none. */
+static size_t find_entry(const bpa_ts_acc *acc, const char *name, uint64_t hash, bpa_kind kind)
+{
+    if (!acc->index_cap)
+        return SIZE_MAX;
+    size_t e = acc->helper_index[index_slot(acc, index_key(hash, kind), name, kind)].entry;
+    return e ? e - 1 : SIZE_MAX;
 }
 
 /* The entries of one helper by kind (SIZE_MAX: none). */
 static void find_helper(const bpa_ts_acc *acc, const char *name, uint64_t hash,
                         size_t found[BPA_KIND_COUNT])
 {
-    for (int k = 0; k < BPA_KIND_COUNT; k++) {
-        found[k] = SIZE_MAX;
-        if (acc->index_cap) {
-            size_t e = acc->helper_index[index_slot(acc, hash, name, (bpa_kind)k)];
-            if (e)
-                found[k] = e - 1;
-        }
-    }
+    for (int k = 0; k < BPA_KIND_COUNT; k++)
+        found[k] = find_entry(acc, name, hash, (bpa_kind)k);
 }
 
 /* ---- one shift ---------------------------------------------------------- */
@@ -174,7 +190,8 @@ static bpa_status entry_for(bpa_ts_acc *acc, const bpa_shift *s, uint64_t hash,
     found[s->kind] = acc->nhelpers;
     acc->helpers[acc->nhelpers++] =
         (bpa_ts_helper){.name = name, .kind = s->kind, .person = person};
-    acc->helper_index[index_slot(acc, hash, name, s->kind)] = acc->nhelpers;
+    uint64_t key = index_key(hash, s->kind);
+    acc->helper_index[index_slot(acc, key, name, s->kind)] = (bpa_ts_slot){key, acc->nhelpers};
     return BPA_OK;
 }
 
@@ -195,11 +212,26 @@ static bpa_status keep_span(bpa_ts_acc *acc, const bpa_shift *s, size_t person,
 typedef struct acc_reader {
     bpa_ts_acc *acc;
     bpa_date first, last;       /* the settlement year */
+    bpa_date month_from, month_to; /* the month of the last piece, [from, to] */
+    int month;
 } acc_reader;
+
+/* The month of a date in the year, from the last piece's month when it lies
+ * there (consecutive pieces rarely change month). */
+static int month_of(acc_reader *rd, bpa_date date)
+{
+    if (date < rd->month_from || date > rd->month_to) {
+        int y;
+        bpa_date_split(date, &y, &rd->month, NULL);
+        rd->month_from = bpa_date_make(y, rd->month, 1);
+        rd->month_to = rd->month_from + bpa_days_in_month(y, rd->month) - 1;
+    }
+    return rd->month;
+}
 
 /* Where the pieces of one shift go. */
 typedef struct shift_sink {
-    const acc_reader *rd;
+    acc_reader *rd;
     const bpa_shift *shift;
     bpa_ts_helper *helper;      /* stable: only cells grow while a shift is split */
 } shift_sink;
@@ -213,7 +245,7 @@ static bpa_status add_piece(void *ctx, const bpa_piece *p, bpa_error *err)
         acc->outside_minutes[s->kind] += p->minutes;
         return BPA_OK;
     }
-    if (!add_cell(acc, s->kind, p->band, s->step, bpa_date_month(p->date), p->minutes))
+    if (!add_cell(acc, s->kind, p->band, s->step, month_of(k->rd, p->date), p->minutes))
         return nomem(err, acc->files[s->origin.file]);
     k->helper->minutes += p->minutes;
     return BPA_OK;
@@ -222,16 +254,21 @@ static bpa_status add_piece(void *ctx, const bpa_piece *p, bpa_error *err)
 /* The reader's callback: one shift into the accumulator. */
 static bpa_status add_shift(void *ctx, const bpa_shift *s, bpa_error *err)
 {
-    const acc_reader *rd = ctx;
+    acc_reader *rd = ctx;
     bpa_ts_acc *acc = rd->acc;
     uint64_t hash = name_hash(s->helper);
-    size_t found[BPA_KIND_COUNT];
-    find_helper(acc, s->helper, hash, found);
-    bpa_status st = entry_for(acc, s, hash, found, err);
-    if (st != BPA_OK ||
-        (st = keep_span(acc, s, acc->helpers[found[s->kind]].person, err)) != BPA_OK)
+    size_t e = find_entry(acc, s->helper, hash, s->kind);
+    bpa_status st;
+    if (e == SIZE_MAX) { /* a new (helper, kind): its person may exist by another kind */
+        size_t found[BPA_KIND_COUNT];
+        find_helper(acc, s->helper, hash, found);
+        if ((st = entry_for(acc, s, hash, found, err)) != BPA_OK)
+            return st;
+        e = found[s->kind];
+    }
+    if ((st = keep_span(acc, s, acc->helpers[e].person, err)) != BPA_OK)
         return st;
-    shift_sink sink = {rd, s, &acc->helpers[found[s->kind]]};
+    shift_sink sink = {rd, s, &acc->helpers[e]};
     /* Minutes outside the year are only counted, so they need no
      * parameters (a policy may start on 1 January); on-call minutes carry a
      * band only where on_call.supplements holds (RULES.md 12). */
@@ -271,15 +308,16 @@ static bpa_status keep_name(bpa_ts_acc *acc, const char *name, uint32_t *index, 
 }
 
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              const bpa_timesheet_map *map, bpa_error *err)
+                              const bpa_timesheet_map *map, char sha256[65], bpa_error *err)
 {
     uint32_t i;
     bpa_status st = keep_name(acc, name ? name : path, &i, err);
     if (st != BPA_OK)
         return st;
     bpa_shift_format fmt = {acc->country, acc->default_step, map};
-    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
-    return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, err);
+    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31), 1, 0,
+                     0};
+    return bpa_shift_read_file(path, acc->files[i], i, &fmt, add_shift, &rd, sha256, err);
 }
 
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
@@ -290,7 +328,8 @@ bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char 
     if (st != BPA_OK)
         return st;
     bpa_shift_format fmt = {acc->country, acc->default_step, map};
-    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31)};
+    acc_reader rd = {acc, bpa_date_make(acc->year, 1, 1), bpa_date_make(acc->year, 12, 31), 1, 0,
+                     0};
     return bpa_shift_read_mem(acc->files[i], data, length, i, &fmt, add_shift, &rd, err);
 }
 
@@ -338,6 +377,14 @@ static void format_local(bpa_utc_minute t, char out[17])
     snprintf(out, 17, "%s %s", ds, cs);
 }
 
+static bool spans_sorted(const bpa_ts_person *p)
+{
+    for (size_t i = 1; i < p->nspans; i++)
+        if (span_cmp(&p->spans[i - 1], &p->spans[i]) > 0)
+            return false;
+    return true;
+}
+
 /* Spans of one person sorted; the first neighbours that overlap (if two
  * shifts overlap, so do the earlier one and its successor), SIZE_MAX: none. */
 static size_t first_overlap(const bpa_ts_person *p)
@@ -372,7 +419,9 @@ bpa_status bpa_ts_overlaps(bpa_ts_person *persons, size_t npersons, char *const 
         bpa_ts_person *p = &persons[i];
         for (size_t j = 0; j < p->nspans; j++)
             p->spans[j].file = rank[p->spans[j].file];
-        qsort(p->spans, p->nspans, sizeof *p->spans, span_cmp);
+        /* timesheets mostly list a helper's shifts in time order already */
+        if (!spans_sorted(p))
+            qsort(p->spans, p->nspans, sizeof *p->spans, span_cmp);
         size_t k = first_overlap(p);
         if (k == SIZE_MAX)
             continue;

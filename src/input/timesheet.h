@@ -76,6 +76,13 @@ typedef struct bpa_ts_person {
     size_t nspans, cap_spans;
 } bpa_ts_person;
 
+/* One slot of the helper index: the (name, kind) key's hash, compared
+ * before the name, and the entry + 1 (0: free). */
+typedef struct bpa_ts_slot {
+    uint64_t key;
+    size_t entry;
+} bpa_ts_slot;
+
 typedef struct bpa_ts_acc {
     int year;
     bpa_country country;
@@ -87,7 +94,7 @@ typedef struct bpa_ts_acc {
     size_t nhelpers, cap_helpers;
     bpa_ts_person *persons;
     size_t npersons, cap_persons;
-    size_t *helper_index; /* open addressing on (name, kind): entry + 1, 0 free */
+    struct bpa_ts_slot *helper_index; /* open addressing on (name, kind) */
     size_t index_cap;     /* a power of two, at least twice nhelpers */
     int64_t outside_minutes[BPA_KIND_COUNT]; /* local date outside the year */
     int64_t total_minutes;                   /* all shifts' real durations */
@@ -107,9 +114,10 @@ void bpa_ts_acc_release(bpa_ts_acc *acc);
  * supplements need none), BPA_E_NOMEM. After an error acc holds part of the
  * file and is only good for bpa_ts_acc_release. An empty file (no header) is
  * an error; a header without rows is zero shifts. map (NULL: none) gives an
- * export's own column names, kinds and formats (RULES.md 8.1 Maps). */
+ * export's own column names, kinds and formats (RULES.md 8.1 Maps). sha256
+ * (NULL: not wanted) receives the file's SHA-256, from the same read. */
 bpa_status bpa_timesheet_read(bpa_ts_acc *acc, const char *path, const char *name,
-                              const bpa_timesheet_map *map, bpa_error *err);
+                              const bpa_timesheet_map *map, char sha256[65], bpa_error *err);
 /* The same from memory (tests, fuzzing). */
 bpa_status bpa_timesheet_read_mem(bpa_ts_acc *acc, const char *name, const char *data,
                                   size_t length, const bpa_timesheet_map *map, bpa_error *err);

@@ -5,17 +5,21 @@
  * CSV_CHUNK-byte chunks into a private buffer, a memory input is simply one
  * chunk that never refills. Every consumed byte passes through get(), which
  * also tracks line/column and validates UTF-8 and NUL, so the field parser
- * only deals with CSV syntax. Because the structural characters (comma,
- * quote, CR, LF) are ASCII, they never occur inside a UTF-8 sequence.
+ * only deals with CSV syntax; except a plain record (fast_record), taken
+ * whole when no byte of it needs any of that. Because the structural
+ * characters (comma, quote, CR, LF) are ASCII, they never occur inside a
+ * UTF-8 sequence. A file's chunks are hashed (SHA-256) as they are read.
  *
  * Positions: line is the physical line (LF count + 1); column is 1-based and
  * counted in bytes, not characters; a leading BOM is not counted.
  */
 #include "core/alloc.h"
+#include "core/sha256.h"
 #include "io/csv.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +54,12 @@ struct bpa_csv {
     char *fields[BPA_CSV_FIELDS_MAX];
 
     int sep;        /* the field separator: ',' or, when detected, ';' */
+    int bytewise;   /* tests: no fast_record */
     int detect;     /* the next record (the header) chooses sep */
     int semis;      /* the record being detected: ';' bytes ended fields */
     unsigned char semi_after[BPA_CSV_FIELDS_MAX]; /* field i ended in ';' */
+
+    bpa_sha256 sha; /* of a file's bytes as read */
 
     bpa_status failed; /* sticky: the reader's state is unusable after it */
     bpa_error err;
@@ -90,6 +97,7 @@ static int fill(bpa_csv *c)
         c->eof = 1;
         return CSV_EOF;
     }
+    bpa_sha256_update(&c->sha, c->chunk, n);
     c->buf = c->chunk;
     c->len = n;
     c->pos = 0;
@@ -290,6 +298,61 @@ static int skip_blank(bpa_csv *c)
     }
 }
 
+/* The common record at once: it lies wholly in the buffer, ends in LF or
+ * CRLF, holds only ASCII other than NUL and quotes, and keeps to the limits.
+ * Then its fields are split with one scan and one copy instead of a get()
+ * per byte; anything else (quotes, UTF-8, a stray CR, a record across a
+ * chunk, the header whose separator is being detected, a limit exceeded)
+ * returns 0 having consumed nothing, and the byte-wise parser below takes
+ * the record from its first byte, so every error is found and placed as
+ * before. Returns the number of fields, 0: not taken, SIZE_MAX: out of
+ * memory (recorded). */
+static size_t fast_record(bpa_csv *c)
+{
+    if (c->detect || c->u8_need || c->bytewise)
+        return 0;
+    const unsigned char *p = c->buf + c->pos, *end = c->buf + c->len, *q = p;
+    const unsigned char sep = (unsigned char)c->sep;
+    const unsigned char *field = p;
+    size_t n = 0;
+    for (;; q++) {
+        if (q == end)
+            return 0;
+        unsigned char b = *q;
+        if (b > '"' && b < 0x80 && b != sep)
+            continue; /* letters, digits, most punctuation */
+        if (b == sep || b == '\n' || b == '\r') {
+            if ((size_t)(q - field) > BPA_CSV_FIELD_MAX || n == BPA_CSV_FIELDS_MAX)
+                return 0;
+            c->offs[n++] = (size_t)(field - p);
+            field = q + 1;
+            if (b == sep)
+                continue;
+            if (b == '\r' && (q + 1 == end || q[1] != '\n'))
+                return 0;
+            break;
+        }
+        if (b == 0 || b == '"' || b >= 0x80)
+            return 0;
+    }
+    size_t len = (size_t)(q - p); /* the record without its line end */
+    if (reserve(c, len + 1) != 0)
+        return SIZE_MAX;
+    memcpy(c->rec, p, len);
+    for (size_t i = 1; i < n; i++)
+        c->rec[c->offs[i] - 1] = '\0';
+    c->rec[len] = '\0';
+    c->rec_len = len + 1;
+    c->rec_line = c->line;
+    c->pos += len + (*q == '\r' ? 2 : 1);
+    c->bline = c->line; /* the line end, as get() would leave them */
+    c->bcol = c->col + (unsigned)len;
+    if (c->line < UINT_MAX)
+        c->line++;
+    c->col = 1;
+    return n;
+}
+
 static int parse_record(bpa_csv *c, size_t *nfields)
 {
     int r = skip_blank(c);
@@ -298,6 +361,15 @@ static int parse_record(bpa_csv *c, size_t *nfields)
         return 0;
     if (r != 0)
         return r;
+    size_t fast = fast_record(c);
+    if (fast == SIZE_MAX)
+        return CSV_FAIL;
+    if (fast) {
+        for (size_t i = 0; i < fast; i++)
+            c->fields[i] = c->rec + c->offs[i];
+        *nfields = fast;
+        return 0;
+    }
 
     size_t n = 0;
     c->rec_len = 0;
@@ -417,6 +489,7 @@ bpa_status bpa_csv_open_file(bpa_csv **out, const char *path, bpa_error *err)
     }
     c->chunk = chunk;
     c->fp = fp;
+    bpa_sha256_init(&c->sha);
     c->buf = c->chunk;
     *out = c;
     return BPA_OK;
@@ -472,6 +545,21 @@ bpa_status bpa_csv_next(bpa_csv *csv, size_t *nfields, char ***fields,
 void bpa_csv_detect_separator(bpa_csv *csv)
 {
     csv->detect = 1;
+}
+
+void bpa_csv_sha256(bpa_csv *csv, char hex[65])
+{
+    if (!csv->fp) {
+        bpa_sha256_hex(csv->buf, csv->len, hex);
+        return;
+    }
+    bpa_sha256 copy = csv->sha; /* the reader's own stays usable */
+    bpa_sha256_final_hex(&copy, hex);
+}
+
+void bpa_csv_bytewise(bpa_csv *csv)
+{
+    csv->bytewise = 1;
 }
 
 void bpa_csv_free(bpa_csv *csv)

@@ -54,6 +54,16 @@ bpa_status bpa_csv_next(bpa_csv *csv, size_t *nfields, char ***fields,
  * Call before the first bpa_csv_next. */
 void bpa_csv_detect_separator(bpa_csv *csv);
 
+/* The SHA-256 of every byte of a file input (BOM included), in lowercase hex:
+ * the reader hashes each chunk as it reads it, so a timesheet is read once
+ * for both parsing and its fingerprint. Only valid once bpa_csv_next has
+ * reported the end of the input; for a memory input it hashes the data. */
+void bpa_csv_sha256(bpa_csv *csv, char hex[65]);
+
+/* Tests: parse every record byte by byte, without the fast path for plain
+ * records, to check that both give the same records and errors. */
+void bpa_csv_bytewise(bpa_csv *csv);
+
 void bpa_csv_free(bpa_csv *csv);
 
 #ifdef __cplusplus

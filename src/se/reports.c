@@ -265,14 +265,14 @@ static bpa_status keep_name(bpa_se_reports *r, const char *name, uint32_t *index
 }
 
 bpa_status bpa_se_reports_read(bpa_se_reports *r, const char *path, const char *name,
-                               const bpa_timesheet_map *map, bpa_error *err)
+                               const bpa_timesheet_map *map, char sha256[65], bpa_error *err)
 {
     uint32_t i;
     bpa_status st = keep_name(r, name ? name : path, &i, err);
     if (st != BPA_OK)
         return st;
     bpa_shift_format fmt = {BPA_COUNTRY_SE, BPA_SHIFT_NO_STEP, map};
-    return bpa_shift_read_file(path, r->files[i], i, &fmt, add_shift, r, err);
+    return bpa_shift_read_file(path, r->files[i], i, &fmt, add_shift, r, sha256, err);
 }
 
 bpa_status bpa_se_reports_read_mem(bpa_se_reports *r, const char *name, const char *data,
@@ -400,9 +400,7 @@ bpa_status bpa_se_reports_load(bpa_se_reports *r, const bpa_se_usage *u, bpa_err
     }
     for (size_t i = 0; i < u->ntimesheets; i++) {
         bpa_status st = bpa_se_reports_read(r, u->timesheets[i], u->timesheets[i],
-                                            &u->timesheet_maps[i], err);
-        if (st == BPA_OK)
-            st = bpa_sha256_file(u->timesheets[i], r->sha256[i], err);
+                                            &u->timesheet_maps[i], r->sha256[i], err);
         if (st != BPA_OK)
             return st;
     }

@@ -98,10 +98,11 @@ void bpa_se_reports_init(bpa_se_reports *r);
 void bpa_se_reports_release(bpa_se_reports *r);
 
 /* One time report (CSV or .xlsx; path as given, name in messages, map NULL
- * for none). BPA_E_INPUT for bad content (file and line or cell named),
+ * for none; sha256, NULL: not wanted, gets the file's SHA-256 from the same
+ * read). BPA_E_INPUT for bad content (file and line or cell named),
  * BPA_E_IO, BPA_E_NOMEM. After an error r is only good for release. */
 bpa_status bpa_se_reports_read(bpa_se_reports *r, const char *path, const char *name,
-                               const bpa_timesheet_map *map, bpa_error *err);
+                               const bpa_timesheet_map *map, char sha256[65], bpa_error *err);
 bpa_status bpa_se_reports_read_mem(bpa_se_reports *r, const char *name, const char *data,
                                    size_t length, const bpa_timesheet_map *map,
                                    bpa_error *err);

@@ -1,5 +1,6 @@
 /* The streaming CSV reader: RFC 4180 records, blank lines, BOM, CRLF, every
  * error class with its position, and chunk boundaries of a real file. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -680,6 +681,114 @@ START_TEST(test_read_error)
 }
 END_TEST
 
+/* ---- the fast path against the byte-wise parser ------------------------ */
+
+/* Every record and the final status, position and message of one reader,
+ * written out so that two readers can be compared as strings. */
+static void transcript(const char *data, size_t len, int bytewise, int detect, char *out,
+                       size_t cap)
+{
+    bpa_csv *c = open_buf(data, len);
+    if (bytewise)
+        bpa_csv_bytewise(c);
+    if (detect)
+        bpa_csv_detect_separator(c);
+    size_t used = 0;
+    out[0] = '\0';
+    for (int rec = 0; rec < 10000; rec++) {
+        size_t nf = 0;
+        char **f = NULL;
+        unsigned ln = 0;
+        bpa_error err;
+        bpa_error_clear(&err);
+        bpa_status s = bpa_csv_next(c, &nf, &f, &ln, &err);
+        if (s != BPA_OK) {
+            snprintf(out + used, cap - used, "E%d %u:%u %s\n", (int)s, err.line, err.column,
+                     err.message);
+            break;
+        }
+        if (nf == 0) {
+            snprintf(out + used, cap - used, "END\n");
+            break;
+        }
+        used += (size_t)snprintf(out + used, cap - used, "L%u", ln);
+        for (size_t i = 0; i < nf && used < cap; i++)
+            used += (size_t)snprintf(out + used, cap - used, "|%s", f[i]);
+        if (used < cap)
+            used += (size_t)snprintf(out + used, cap - used, "\n");
+        ck_assert_uint_lt(used, cap);
+    }
+    bpa_csv_free(c);
+}
+
+static uint32_t rnd_state;
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state = rnd_state * 1664525u + 1013904223u;
+    return (rnd_state >> 8) % n;
+}
+
+/* Random inputs mostly of plain records with now and then a byte the fast
+ * path leaves to get() (quote, CR, NUL, UTF-8 good and bad, semicolon), a
+ * long field, a blank line or a missing last line end: both parsers must give
+ * the same records, lines, and errors at the same line and column. */
+START_TEST(test_fast_same_as_bytewise)
+{
+    static const char *const plain[] = {"a", "Anna", "2025-03-30", "08:00", "work", "11", "",
+                                        " ", "\t", "x y", "!#$%&'()*+-./:<=>?@[]^_`{|}~",
+                                        ",", ",", ",", ",", ",", "\n", "\n", "\r\n"};
+    static const char *const special[] = {
+        ";", "\r", "\"", "\"q,\"\"\"", "\"a\nb\"", "\xC3\xB8", "\xC3", "\xE2\x82\xAC",
+        "\xED\xA0\x80", "\xF0\x9F\x98\x80", "\xFF", "\n\n", "\r\n\r\n"};
+    size_t np = sizeof plain / sizeof *plain, ns = sizeof special / sizeof *special;
+    static char data[20000], a[400000], b[400000];
+    int clean = 0, records = 0;
+    for (int round = 0; round < 3000; round++) {
+        rnd_state = (uint32_t)round * 2654435761u + 7u;
+        /* per mille of pieces that are special: none, few, some */
+        uint32_t rate = (uint32_t[]){0, 2, 10, 40}[round % 4];
+        size_t len = 0;
+        size_t want = 20 + rnd(round % 10 == 0 ? 15000 : 1500);
+        while (len < want) {
+            uint32_t k = rnd(1000);
+            if (k < rate / 4 + 1 && rnd(4) == 0) { /* a field near the length limit */
+                size_t n = BPA_CSV_FIELD_MAX - 2 + rnd(5);
+                for (size_t i = 0; i < n && len < sizeof data - 1; i++)
+                    data[len++] = 'f';
+                continue;
+            }
+            if (k < rate / 8 && len < sizeof data - 1) {
+                data[len++] = '\0';
+                continue;
+            }
+            if (k < rate / 4 + 1 && rnd(8) == 0) { /* too many fields */
+                for (int i = 0; i < 62 + (int)rnd(5) && len < sizeof data - 1; i++)
+                    data[len++] = ',';
+                continue;
+            }
+            const char *pc = k < rate ? special[rnd((uint32_t)ns)] : plain[rnd((uint32_t)np)];
+            size_t pl = strlen(pc);
+            if (len + pl >= sizeof data)
+                break;
+            memcpy(data + len, pc, pl);
+            len += pl;
+        }
+        int detect = round % 3 == 0;
+        transcript(data, len, 1, detect, a, sizeof a);
+        transcript(data, len, 0, detect, b, sizeof b);
+        ck_assert_msg(strcmp(a, b) == 0, "round %d:\nbytewise:\n%.2000s\nfast:\n%.2000s", round,
+                      a, b);
+        clean += strstr(b, "END\n") != NULL;
+        for (const char *q = b; (q = strstr(q, "\nL")) != NULL; q++)
+            records++;
+    }
+    /* the inputs are mostly good records, and some end in an error */
+    ck_assert_int_gt(clean, 500);
+    ck_assert_int_lt(clean, 2900);
+    ck_assert_int_gt(records, 50000);
+}
+END_TEST
+
 static Suite *csv_suite(void)
 {
     Suite *s = suite_create("csv");
@@ -718,6 +827,7 @@ static Suite *csv_suite(void)
     tcase_add_test(tc, test_directory);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_read_error);
+    tcase_add_test(tc, test_fast_same_as_bytewise);
     suite_add_tcase(s, tc);
     return s;
 }

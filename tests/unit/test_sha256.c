@@ -156,6 +156,35 @@ START_TEST(test_file_missing)
 }
 END_TEST
 
+/* Both compressions give the same digests on data of every length around
+ * block boundaries, up to several blocks per call (the portable one is
+ * checked by the vectors above). */
+START_TEST(test_accelerated_same)
+{
+    if (!bpa_sha256_set_accelerated(true))
+        return; /* no SHA instructions here: only the portable code runs */
+    static unsigned char data[64 * 40 + 7];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof data; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        data[i] = (unsigned char)x;
+    }
+    for (size_t n = 0; n <= sizeof data; n += (n < 200 ? 1 : 61)) {
+        char a[65], b[65];
+        bpa_sha256_set_accelerated(true);
+        bpa_sha256_hex(data, n, a);
+        bpa_sha256_set_accelerated(false);
+        bpa_sha256_hex(data, n, b);
+        ck_assert_msg(strcmp(a, b) == 0, "length %zu", n);
+    }
+}
+END_TEST
+
+static void portable(void)
+{
+    bpa_sha256_set_accelerated(false);
+}
+
 static Suite *sha256_suite(void)
 {
     Suite *s = suite_create("sha256");
@@ -168,7 +197,17 @@ static Suite *sha256_suite(void)
     tcase_add_test(tc, test_file);
     tcase_add_test(tc, test_file_empty);
     tcase_add_test(tc, test_file_missing);
+    tcase_add_test(tc, test_accelerated_same);
     suite_add_tcase(s, tc);
+    /* the vectors again through the portable compression */
+    TCase *pt = tcase_create("portable");
+    tcase_add_checked_fixture(pt, portable, NULL);
+    tcase_add_test(pt, test_empty);
+    tcase_add_test(pt, test_abc);
+    tcase_add_test(pt, test_448_bits);
+    tcase_add_test(pt, test_million_a);
+    tcase_add_test(pt, test_split_updates);
+    suite_add_tcase(s, pt);
     return s;
 }
 

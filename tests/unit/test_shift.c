@@ -422,6 +422,55 @@ END_TEST
 
 static const bpa_shift_format dk11 = {BPA_COUNTRY_DK, 11, NULL};
 
+/* The memo (a row source's last date and year of summer-time instants) gives
+ * the same shifts and errors as none, for dates that change day, month and
+ * year in any order and clock times around both summer-time changes, in the
+ * dates' formats of a map. */
+START_TEST(test_build_memo)
+{
+    static const char *const clocks[] = {"00:00", "01:59", "02:00", "02:30", "02:59", "03:00",
+                                         "03:01", "08:15", "23:59", "24:00", "0:05", "7:00"};
+    static const bpa_timesheet_map dmy = {.date_format = BPA_TS_DATE_DMY_DOT};
+    bpa_shift_format iso = dk11, dot = dk11;
+    dot.map = &dmy;
+    bpa_shift_memo memo_iso = {0}, memo_dot = {0};
+    uint32_t x = 12345;
+    size_t nc = sizeof clocks / sizeof *clocks;
+    for (int i = 0; i < 20000; i++) {
+        x = x * 1103515245u + 12345u;
+        /* mostly a few days around 2025's changes, sometimes anywhere 2023-2027 */
+        bpa_date base = (x >> 28) & 1 ? D("2025-03-28") : D("2025-10-24");
+        bpa_date d = (x >> 24) % 7 == 0 ? D("2023-01-01") + (bpa_date)((x >> 8) % 1826)
+                                        : base + (bpa_date)((x >> 12) % 5);
+        int y, m, dd;
+        bpa_date_split(d, &y, &m, &dd);
+        char ds[16];
+        bool dmy_form = (x >> 5) & 1;
+        if (dmy_form)
+            snprintf(ds, sizeof ds, "%02d.%02d.%04d", dd, m, y);
+        else
+            bpa_date_format(d, ds);
+        const char *text[BPA_SHIFT_COLUMNS] = {"Anna", ds, clocks[(x >> 16) % nc],
+                                               clocks[(x >> 20) % nc], "work", NULL};
+        bpa_shift a, b;
+        bpa_error ea, eb;
+        bpa_error_clear(&ea);
+        bpa_error_clear(&eb);
+        const bpa_shift_format *f = dmy_form ? &dot : &iso;
+        bpa_status sa = bpa_shift_build(f, text, "m.csv", (bpa_shift_origin){0, 2}, NULL, &a, &ea);
+        bpa_status sb = bpa_shift_build(f, text, "m.csv", (bpa_shift_origin){0, 2},
+                                        dmy_form ? &memo_dot : &memo_iso, &b, &eb);
+        ck_assert_int_eq(sa, sb);
+        ck_assert_str_eq(ea.message, eb.message);
+        if (sa == BPA_OK) {
+            ck_assert_int_eq(a.date, b.date);
+            ck_assert_int_eq(a.start, b.start);
+            ck_assert_int_eq(a.end, b.end);
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_build)
 {
     /* equal times: the same clock time next day, 25 real hours here */
@@ -430,7 +479,7 @@ START_TEST(test_build)
     bpa_shift s;
     bpa_error err;
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_shift_build(&dk11, text, "x.csv", (bpa_shift_origin){3, 17}, &s, &err),
+    ck_assert_int_eq(bpa_shift_build(&dk11, text, "x.csv", (bpa_shift_origin){3, 17}, NULL, &s, &err),
                      BPA_OK);
     ck_assert_ptr_eq(s.helper, text[BPA_SHIFT_COL_HELPER]);
     ck_assert_int_eq(s.kind, BPA_KIND_ON_CALL);
@@ -442,23 +491,23 @@ START_TEST(test_build)
     ck_assert_uint_eq(s.origin.line, 17);
     /* an end before the start is the next day; a given step wins */
     const char *night[BPA_SHIFT_COLUMNS] = {"Bo", "2025-03-29", "22:00", "06:00", "work", "18"};
-    ck_assert_int_eq(bpa_shift_build(&dk11, night, "x.csv", (bpa_shift_origin){0, 2}, &s, &err),
+    ck_assert_int_eq(bpa_shift_build(&dk11, night, "x.csv", (bpa_shift_origin){0, 2}, NULL, &s, &err),
                      BPA_OK);
     ck_assert_int_eq(s.end - s.start, 420);
     ck_assert_int_eq(s.step, 18);
     /* errors name the file and the origin's line */
     const char *gap[BPA_SHIFT_COLUMNS] = {"Bo", "2025-03-30", "02:30", "06:00", "work", ""};
-    ck_assert_int_eq(bpa_shift_build(&dk11, gap, "y.csv", (bpa_shift_origin){1, 9}, &s, &err),
+    ck_assert_int_eq(bpa_shift_build(&dk11, gap, "y.csv", (bpa_shift_origin){1, 9}, NULL, &s, &err),
                      BPA_E_INPUT);
     ck_assert_str_eq(err.file, "y.csv");
     ck_assert_uint_eq(err.line, 9);
     ck_assert_ptr_nonnull(strstr(err.message, "start 02:30 on 2025-03-30 does not exist"));
     const char *se[BPA_SHIFT_COLUMNS] = {"Bo", "2025-03-03", "08:00", "09:00", "aktiv", ""};
-    ck_assert_int_eq(bpa_shift_build(&dk11, se, "y.csv", (bpa_shift_origin){1, 4}, &s, &err),
+    ck_assert_int_eq(bpa_shift_build(&dk11, se, "y.csv", (bpa_shift_origin){1, 4}, NULL, &s, &err),
                      BPA_E_INPUT);
     ck_assert_ptr_nonnull(strstr(err.message, "\"aktiv\" is not a kind"));
     static const bpa_shift_format several = {BPA_COUNTRY_DK, -1, NULL};
-    ck_assert_int_eq(bpa_shift_build(&several, text, "y.csv", (bpa_shift_origin){1, 5}, &s, &err),
+    ck_assert_int_eq(bpa_shift_build(&several, text, "y.csv", (bpa_shift_origin){1, 5}, NULL, &s, &err),
                      BPA_E_INPUT);
     ck_assert_ptr_nonnull(strstr(err.message, "several steps"));
 }
@@ -546,6 +595,7 @@ static Suite *shift_suite(void)
     suite_add_tcase(s, inv);
     TCase *build = tcase_create("build");
     tcase_add_test(build, test_build);
+    tcase_add_test(build, test_build_memo);
     tcase_add_test(build, test_header);
     tcase_add_test(build, test_read_csv);
     suite_add_tcase(s, build);

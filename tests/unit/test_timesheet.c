@@ -8,6 +8,7 @@
 #include "bpa/calendar.h"
 #include "bpa/date.h"
 #include "bpa/policy.h"
+#include "core/sha256.h"
 #include "input/timesheet.h"
 #include "testutil.h"
 
@@ -595,7 +596,8 @@ START_TEST(test_file_io)
     bpa_ts_acc_init(&a, p, 2025, 11);
     bpa_error err;
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_timesheet_read(&a, "/nonexistent/x.csv", "x.csv", NULL, &err), BPA_E_IO);
+    ck_assert_int_eq(bpa_timesheet_read(&a, "/nonexistent/x.csv", "x.csv", NULL, NULL, &err),
+                     BPA_E_IO);
     char path[] = "/tmp/bpa-ts-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
@@ -603,10 +605,39 @@ START_TEST(test_file_io)
     fputs(HDR "Anna,2025-01-06,08:00,16:00,work\n", f);
     fclose(f);
     bpa_error_clear(&err);
-    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", NULL, &err), BPA_OK);
+    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", NULL, NULL, &err), BPA_OK);
     remove(path);
     ck_assert_int_eq(a.total_minutes, 480);
     ck_assert_str_eq(a.files[a.persons[0].spans[0].file], "ts.csv");
+    bpa_ts_acc_release(&a);
+    bpa_policy_free(p);
+}
+END_TEST
+
+/* The SHA-256 taken while parsing equals the file's own (bpa_sha256_file,
+ * checked against FIPS vectors in test_sha256): a BOM and CRLF included, and
+ * more than one 64 KiB read chunk, ending mid-chunk. */
+START_TEST(test_file_sha256)
+{
+    bpa_policy *p = load(policy_main);
+    bpa_ts_acc a;
+    bpa_ts_acc_init(&a, p, 2025, 11);
+    char path[] = "/tmp/bpa-ts-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("\xEF\xBB\xBFhelper,date,start,end,kind\r\n", f);
+    for (int i = 0; i < 5000; i++)
+        fprintf(f, "H%d,2025-01-06,08:00,09:%02d,work\r\n", i, i % 60);
+    fclose(f);
+    bpa_error err;
+    bpa_error_clear(&err);
+    char got[65], want[65];
+    ck_assert_int_eq(bpa_timesheet_read(&a, path, "ts.csv", NULL, got, &err), BPA_OK);
+    ck_assert_int_eq(bpa_sha256_file(path, want, &err), BPA_OK);
+    remove(path);
+    ck_assert_str_eq(got, want);
+    ck_assert_uint_eq(a.shifts, 5000);
     bpa_ts_acc_release(&a);
     bpa_policy_free(p);
 }
@@ -771,6 +802,7 @@ static Suite *timesheet_suite(void)
     tcase_add_test(csv, test_header_errors);
     tcase_add_test(csv, test_row_errors);
     tcase_add_test(csv, test_export_forms);
+    tcase_add_test(csv, test_file_sha256);
     tcase_add_test(csv, test_file_io);
     suite_add_tcase(s, csv);
     TCase *inv = tcase_create("invariant");
