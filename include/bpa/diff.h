@@ -38,6 +38,7 @@
 #include "bpa/se.h"
 #include "bpa/status.h"
 #include "bpa/types.h"
+#include "bpa/warning.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -77,6 +78,11 @@ typedef struct bpa_grant_record {
     size_t ninputs;
     char **override_rules, **override_reasons;
     size_t noverrides;
+    /* warnings[]: a computed side's (the grant's own, rendered in English
+     * as its result does) or the texts a result file holds */
+    const bpa_warnings *warnings;
+    char **warning_texts;      /* result sides: code, message, where per warning */
+    size_t nwarnings;
     bpa_grant_record_line *lines;
     size_t nlines;
     mpq_t total;               /* totals.grant (Swedish totals.amount) */

@@ -5,14 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpa/num.h"
 #include "audit/diff_record.h"
+#include "bpa/num.h"
 #include "core/alloc.h"
-
-/* Per month and category, what one side holds before the split. */
-typedef struct acc {
-    mpq_t hours, hours_x_rate, amount;
-} acc;
 
 typedef struct dctx {
     bpa_diff *d;

@@ -16,8 +16,8 @@ static void add_category(bpa_jw *w, cJSON *o, const bpa_diff *d, const bpa_categ
     bpa_jw_str(w, cat, "kind", bpa_kind_name(c->kind));
 }
 
-/* One side's stamps, as its grant result has them (bpa_jw_header), and
- * for a side read from a result file that file itself. */
+/* One side's stamps, as its grant result has them (bpa_jw_header), its
+ * warnings[], and for a side read from a result file that file itself. */
 static void add_side(bpa_jw *w, cJSON *root, const char *key, const bpa_grant_record *r)
 {
     cJSON *o = bpa_jw_object(w, root, key);
@@ -42,6 +42,17 @@ static void add_side(bpa_jw *w, cJSON *root, const char *key, const bpa_grant_re
         cJSON *ov = bpa_jw_item(w, ovs);
         bpa_jw_str(w, ov, "rule", r->override_rules[i]);
         bpa_jw_str(w, ov, "reason", r->override_reasons[i]);
+    }
+    if (r->warnings) {
+        bpa_jw_warnings(w, o, r->warnings);
+    } else {
+        cJSON *ws = bpa_jw_array(w, o, "warnings");
+        for (size_t i = 0; i < r->nwarnings; i++) {
+            cJSON *x = bpa_jw_item(w, ws);
+            bpa_jw_str(w, x, "code", r->warning_texts[3 * i]);
+            bpa_jw_str(w, x, "message", r->warning_texts[3 * i + 1]);
+            bpa_jw_str(w, x, "where", r->warning_texts[3 * i + 2]);
+        }
     }
     if (r->from_result) {
         const char *base = strrchr(r->file, '/');

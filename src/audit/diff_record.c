@@ -41,6 +41,9 @@ void bpa_grant_record_free(bpa_grant_record *r)
     }
     free(r->override_rules);
     free(r->override_reasons);
+    for (size_t i = 0; i < 3 * r->nwarnings; i++)
+        free(r->warning_texts[i]);
+    free(r->warning_texts);
     free(r->file);
     free(r->case_id);
     free(r->engine_version);
@@ -175,6 +178,7 @@ bpa_status bpa_record_from_grant(bpa_grant_record **out, const bpa_grant *g, bpa
     bpa_grant_record *r = record_new();
     if (!r || !stamps_of(r, g->kase, g->policy))
         return nomem(r, err);
+    r->warnings = &g->warnings;
     size_t cap = 0;
     for (size_t i = 0; i < g->nlines; i++) {
         const bpa_line *l = &g->lines[i];
@@ -198,6 +202,7 @@ bpa_status bpa_record_from_se_grant(bpa_grant_record **out, const bpa_se_grant *
     bpa_grant_record *r = record_new();
     if (!r || !stamps_of(r, g->kase, g->policy))
         return nomem(r, err);
+    r->warnings = &g->warnings;
     size_t cap = 0;
     for (size_t p = 0; p < g->nperiods; p++) {
         const bpa_se_budget_period *bp = &g->periods[p];
@@ -343,6 +348,26 @@ static bpa_status header(rd *x, const cJSON *root)
             r->override_rules[r->noverrides] = dup(rule, &ok);
             r->override_reasons[r->noverrides] = dup(reason, &ok);
             r->noverrides++;
+        }
+    }
+    const cJSON *ws = cJSON_GetObjectItemCaseSensitive(root, "warnings");
+    n = cJSON_IsArray(ws) ? (size_t)cJSON_GetArraySize(ws) : 0;
+    if (n) {
+        r->warning_texts = bpa_calloc(3 * n, sizeof *r->warning_texts);
+        if (!r->warning_texts)
+            return bpa_error_set(x->err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        static const char *const keys[3] = {"code", "message", "where"};
+        i = 0;
+        for (const cJSON *e = ws->child; e; e = e->next, i++) {
+            bpa_json_path_index(path, sizeof path, "$.warnings", i);
+            for (int k = 0; k < 3; k++) {
+                const char *t = NULL;
+                if ((st = bpa_json_get_string(doc, e, path, keys[k], k == 0, &t, x->err)) !=
+                    BPA_OK)
+                    return st;
+                r->warning_texts[3 * r->nwarnings + (size_t)k] = dup(t, &ok);
+            }
+            r->nwarnings++;
         }
     }
     return ok ? BPA_OK : bpa_error_set(x->err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");

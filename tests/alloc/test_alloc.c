@@ -12,6 +12,7 @@
 #include "core/alloc.h"
 #include "bpa/memory.h"
 #include "bpa/case.h"
+#include "bpa/diff.h"
 #include "bpa/grant.h"
 #include "bpa/policy.h"
 #include "bpa/settle.h"
@@ -59,7 +60,10 @@ typedef struct stages {
     bpa_grant *g;
     bpa_usage *u;
     bpa_settlement *s;
+    bpa_grant *g2;   /* the other side of a diff: the same case with another policy */
+    bpa_diff *d;
     char usage_path[256];
+    char result_path[256]; /* a small grant result, read back by bpa diff */
 } stages;
 
 typedef bpa_status (*stage_fn)(const stages *in, bpa_error *err);
@@ -123,6 +127,39 @@ static bpa_status settlement_json(const stages *in, bpa_error *err)
     return st;
 }
 
+static bpa_status compute_diff(const stages *in, bpa_error *err)
+{
+    bpa_diff *d = NULL;
+    bpa_diff_side a = {in->g, NULL, NULL}, b = {in->g2, NULL, NULL};
+    bpa_status st = bpa_diff_compute(&d, a, b, err);
+    bpa_diff_free(d);
+    return st;
+}
+
+static bpa_status diff_json(const stages *in, bpa_error *err)
+{
+    char *j = NULL;
+    bpa_status st = bpa_diff_to_json(in->d, &j, err);
+    free(j);
+    return st;
+}
+
+static bpa_status diff_summary(const stages *in, bpa_error *err)
+{
+    char *t = NULL;
+    bpa_status st = bpa_diff_summary(in->d, BPA_LANG_SV, &t, err);
+    free(t);
+    return st;
+}
+
+static bpa_status load_record(const stages *in, bpa_error *err)
+{
+    bpa_grant_record *r = NULL;
+    bpa_status st = bpa_grant_record_load(&r, in->result_path, err);
+    bpa_grant_record_free(r);
+    return st;
+}
+
 /* Fails the 1st, 2nd, ... allocation of fn until a run no longer reaches
  * it; returns the stage's allocations and adds its out-of-memory ends. */
 static unsigned long fail_each(const char *name, stage_fn fn, const stages *in, int *nomem)
@@ -174,12 +211,33 @@ START_TEST(every_allocation_fails_cleanly)
     ck_assert_int_eq(bpa_grant_compute(&in.g, in.c, in.p, &err), BPA_OK);
     ck_assert_int_eq(bpa_usage_load(&in.u, in.usage_path, &err), BPA_OK);
     ck_assert_int_eq(bpa_settle_compute(&in.s, in.g, in.u, &err), BPA_OK);
+    /* the other side of a diff: another case of the same policy */
+    bpa_case *c2 = NULL;
+    ck_assert_int_eq(bpa_case_load(&c2, BPA_SOURCE_DIR "/fixtures/cases/alb-2025-mid-year-change.json",
+                                   &err), BPA_OK);
+    ck_assert_int_eq(bpa_grant_compute(&in.g2, c2, in.p, &err), BPA_OK);
+    bpa_diff_side da = {in.g, NULL, NULL}, db = {in.g2, NULL, NULL};
+    ck_assert_int_eq(bpa_diff_compute(&in.d, da, db, &err), BPA_OK);
+    write_file("result.json",
+               "{\"format\": \"bpa-grant-result/1\", \"engine\": {\"name\": \"bpa\", "
+               "\"version\": \"0.1.0\"}, \"case\": \"R-1\", \"scheme\": \"dk-sel-96\", "
+               "\"year\": 2025, \"policy\": {\"id\": \"p\", \"title\": \"t\", "
+               "\"sha256\": \"00\"}, \"inputs\": [{\"name\": \"c.json\", \"sha256\": \"11\"}], "
+               "\"overrides\": [{\"rule\": \"allowance_cap\", \"reason\": \"r\"}], \"lines\": ["
+               "{\"from\": \"2025-01-01\", \"rule\": \"wages\", \"category\": {\"kind\": "
+               "\"work\", \"band\": \"day\", \"step\": 11}, \"hours\": \"44.2857\", "
+               "\"hours_exact\": \"310/7\", \"rate\": \"150.00\", \"amount\": \"6642.86\"}, "
+               "{\"from\": \"2025-01-01\", \"rule\": \"allowance\", \"amount\": \"500.00\"}], "
+               "\"totals\": {\"grant\": \"7142.86\"}}\n");
+    snprintf(in.result_path, sizeof in.result_path, "%s/result.json", dir);
 
     static const struct { const char *name; stage_fn fn; } stage[] = {
         {"case", load_case},        {"policy", load_policy},
         {"grant", compute_grant},   {"grant JSON", grant_json},
         {"usage", load_usage},      {"settlement", compute_settlement},
         {"settlement JSON", settlement_json},
+        {"diff", compute_diff},     {"diff JSON", diff_json},
+        {"diff summary", diff_summary}, {"grant result read back", load_record},
     };
     unsigned long total = 0;
     int nomem = 0;
@@ -192,6 +250,9 @@ START_TEST(every_allocation_fails_cleanly)
     }
     printf("allocation failure: %lu allocations, %d ended in out-of-memory errors\n", total, nomem);
     ck_assert_int_gt(nomem, 0);
+    bpa_diff_free(in.d);
+    bpa_grant_free(in.g2);
+    bpa_case_free(c2);
     bpa_settle_free(in.s);
     bpa_usage_free(in.u);
     bpa_grant_free(in.g);
@@ -208,8 +269,8 @@ END_TEST
  * workbook is written, the grant's and then the account's (libxlsxwriter's
  * own: test_xlsx_alloc.c). A failed write leaves no file, final or
  * temporary. */
-static unsigned long fail_each_workbook(const mini *m, bool account, const char *wdir,
-                                        const char *path, int *failed)
+static unsigned long fail_each_workbook(const mini *m, const bpa_diff *d, bool account,
+                                        const char *wdir, const char *path, int *failed)
 {
     bpa_error err;
     unsigned long n;
@@ -217,8 +278,9 @@ static unsigned long fail_each_workbook(const mini *m, bool account, const char 
         unlink(path);
         bpa_error_clear(&err);
         bpa_alloc_fail_at(n, false);
-        bpa_status st = account ? bpa_settle_workbook_write(m->s, path, BPA_LANG_EN, &err)
-                                : bpa_grant_workbook_write(m->g, path, BPA_LANG_DA, &err);
+        bpa_status st = d         ? bpa_diff_workbook_write(d, path, BPA_LANG_SV, &err)
+                        : account ? bpa_settle_workbook_write(m->s, path, BPA_LANG_EN, &err)
+                                  : bpa_grant_workbook_write(m->g, path, BPA_LANG_DA, &err);
         unsigned long reached = bpa_alloc_count();
         bpa_alloc_fail_at(0, false);
         ck_assert_msg(!hidden_file_in(wdir), "n=%lu: a temporary file was left", n);
@@ -247,16 +309,28 @@ START_TEST(workbook_allocations_fail_cleanly)
     snprintf(gpath, sizeof gpath, "%s/grant.xlsx", wdir);
     snprintf(apath, sizeof apath, "%s/account.xlsx", wdir);
     int failed = 0;
-    unsigned long ng = fail_each_workbook(&m, false, wdir, gpath, &failed);
-    unsigned long na = fail_each_workbook(&m, true, wdir, apath, &failed);
-    printf("workbook allocation failure: %lu allocations (grant %lu, account %lu), %d failed cleanly\n",
-           ng + na, ng, na, failed);
+    unsigned long ng = fail_each_workbook(&m, NULL, false, wdir, gpath, &failed);
+    unsigned long na = fail_each_workbook(&m, NULL, true, wdir, apath, &failed);
+    /* the comparison workbook: the grant against itself */
+    bpa_diff *d = NULL;
+    bpa_error err;
+    bpa_diff_side side = {m.g, NULL, NULL};
+    ck_assert_int_eq(bpa_diff_compute(&d, side, side, &err), BPA_OK);
+    char dpath[256];
+    snprintf(dpath, sizeof dpath, "%s/diff.xlsx", wdir);
+    unsigned long nd = fail_each_workbook(&m, d, false, wdir, dpath, &failed);
+    bpa_diff_free(d);
+    printf("workbook allocation failure: %lu allocations (grant %lu, account %lu, diff %lu), "
+           "%d failed cleanly\n",
+           ng + na + nd, ng, na, nd, failed);
     ck_assert_uint_gt(ng, 0);
     ck_assert_uint_gt(na, 0);
+    ck_assert_uint_gt(nd, 0);
     ck_assert_int_gt(failed, 0);
     mini_free(&m);
     unlink(gpath);
     unlink(apath);
+    unlink(dpath);
     rmdir(wdir);
 }
 END_TEST
