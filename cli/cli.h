@@ -27,6 +27,7 @@ typedef struct cli_command {
 
 int cmd_grant(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /* The options of grant and settle. */
 typedef struct cli_options {
@@ -75,6 +76,10 @@ typedef struct cli_session {
     bpa_grant *grant;
     bpa_se_grant *se_grant; /* a Swedish case's budget (RULES.md 7.7) instead of grant */
 } cli_session;
+
+/* Where policies named by id are found (see bpa grant --help); buf (n
+ * bytes) may hold the answer. */
+const char *cli_policy_dir(const cli_options *o, char *buf, size_t n);
 
 bpa_status cli_session_open(cli_session *se, const cli_options *o, bpa_error *err);
 void cli_session_close(cli_session *se);

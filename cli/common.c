@@ -149,6 +149,11 @@ static const char *policy_dir(const char *given, char *buf, size_t n)
     return BPA_SOURCE_DIR "/fixtures/policies";
 }
 
+const char *cli_policy_dir(const cli_options *o, char *buf, size_t n)
+{
+    return policy_dir(o->policy_dir, buf, n);
+}
+
 bpa_status cli_session_open(cli_session *se, const cli_options *o, bpa_error *err)
 {
     memset(se, 0, sizeof *se);

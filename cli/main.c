@@ -15,6 +15,7 @@ static int cmd_help(int argc, char **argv);
 static const cli_command commands[] = {
     {"grant", cmd_grant, "compute the grant of a case: a summary, JSON, a workbook"},
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
+    {"batch", cmd_batch, "a caseload at once: every case's results and the portfolio"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
