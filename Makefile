@@ -83,6 +83,7 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_fixtures.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/batch.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
 # The three builds and the allocation-failure loops are independent: they run
@@ -156,6 +157,7 @@ valgrind-unit: $(TEST_BIN)
 valgrind-cli: $(BUILD)/bpa
 	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/bad/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
+	BATCH_CASES=30 BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh tests/cli/batch.sh
 
 # reports/: a grant and an account (JSON + workbook) for every fixture
 reports: $(BUILD)/bpa

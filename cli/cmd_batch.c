@@ -17,6 +17,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <cJSON.h>
 
@@ -408,6 +411,7 @@ static void outputs_remove(const outputs *o)
     unlink(o->settle_json);
     unlink(o->grant_xlsx);
     unlink(o->settle_xlsx);
+    rmdir(o->dir); /* only when empty */
 }
 
 static char *slurp(const char *path)
@@ -770,8 +774,16 @@ static void worker_start(slot *s, const caseload *l, size_t index, const batch_o
         return;
     }
     fflush(stderr);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+#ifdef __linux__
+        /* a batch killed outright takes its workers with it; their files
+         * in progress have no name yet (bpa/output.h) */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        if (getppid() != parent)
+            _exit(1);
         close(p[0]);
         for (long i = 0; i < nslots; i++)
             if (slots[i].pid > 0 && slots[i].fd >= 0)
