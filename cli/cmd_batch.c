@@ -6,6 +6,7 @@
  * line of JSON over a pipe. The parent holds only the rows. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -694,10 +695,16 @@ done:
 /* ---- the parent: dispatch, progress, signals ---- */
 
 static volatile sig_atomic_t g_stop;
+static int g_wake[2] = {-1, -1}; /* the handler's byte wakes the poll (self-pipe) */
 static void on_stop(int sig)
 {
     (void)sig;
     g_stop = 1;
+    int e = errno;
+    if (g_wake[1] >= 0 && write(g_wake[1], "", 1) < 0) {
+        /* full: a wake-up is pending anyway */
+    }
+    errno = e;
 }
 
 typedef struct slot {
@@ -749,8 +756,11 @@ static bpa_portfolio_case *row_of(const slot *s, const bcase *bc, int status, bp
     }
     if (nl) {
         *nl = '\0';
+        /* a worker that exits other than as its row says (a checker such
+         * as valgrind failing it) has failed */
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
         if (bpa_portfolio_case_from_line(&row, s->buf, err) == BPA_OK &&
-            strcmp(row->id, bc->id) == 0)
+            strcmp(row->id, bc->id) == 0 && code == row->exit_status)
             return row;
         bpa_portfolio_case_free(row);
         row = NULL;
@@ -788,6 +798,11 @@ static void worker_start(slot *s, const caseload *l, size_t index, const batch_o
         for (long i = 0; i < nslots; i++)
             if (slots[i].pid > 0 && slots[i].fd >= 0)
                 close(slots[i].fd);
+        if (g_wake[0] >= 0) {
+            close(g_wake[0]);
+            close(g_wake[1]);
+            g_wake[0] = g_wake[1] = -1;
+        }
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
@@ -843,7 +858,7 @@ static bool run_all(const caseload *l, const batch_opts *bo, bpa_portfolio *p, b
     if ((size_t)nslots > l->n)
         nslots = (long)l->n;
     slot *slots = calloc((size_t)nslots, sizeof *slots);
-    struct pollfd *pfd = calloc((size_t)nslots, sizeof *pfd);
+    struct pollfd *pfd = calloc((size_t)nslots + 1, sizeof *pfd);
     long *map = calloc((size_t)nslots, sizeof *map);
     if (!slots || !pfd || !map) {
         fputs("bpa: out of memory\n", stderr);
@@ -881,7 +896,12 @@ static bool run_all(const caseload *l, const batch_opts *bo, bpa_portfolio *p, b
                 pfd[np].revents = 0;
                 map[np++] = i;
             }
-        int r = poll(pfd, (nfds_t)np, tty ? 200 : -1);
+        if (g_wake[0] >= 0) {
+            pfd[np].fd = g_wake[0];
+            pfd[np].events = POLLIN;
+            pfd[np].revents = 0;
+        }
+        int r = poll(pfd, (nfds_t)np + (g_wake[0] >= 0), tty ? 200 : -1);
         if (r < 0 && errno != EINTR)
             break;
         for (long j = 0; r > 0 && j < np; j++) {
@@ -1052,9 +1072,20 @@ int cmd_batch(int argc, char **argv)
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_stop;
         sigemptyset(&sa.sa_mask);
+        if (pipe(g_wake) == 0) {
+            fcntl(g_wake[0], F_SETFL, O_NONBLOCK);
+            fcntl(g_wake[1], F_SETFL, O_NONBLOCK);
+        } else
+            g_wake[0] = g_wake[1] = -1;
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         complete = run_all(&l, &bo, p, &err);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        if (g_wake[0] >= 0) {
+            close(g_wake[0]);
+            close(g_wake[1]);
+        }
     }
     int rc = 0;
     if (st == BPA_OK && !complete) {
