@@ -180,6 +180,7 @@ workbook-check: reports-check
 	/usr/bin/python3 tests/workbook/summary_pools.py $$(ls reports/*.account.xlsx | grep -v '^reports/se-')
 	/usr/bin/python3 tests/workbook/edit_account.py $(BUILD)/bpa
 	/usr/bin/python3 tests/workbook/edit_grant.py $(BUILD)/bpa ../shared/tools/xlsx-recalc-check
+	sh tests/workbook/portfolio.sh $(BUILD)/bpa ../shared/tools/xlsx-recalc-check
 	@rm -rf $(BUILD)/reports-en
 	@sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-en en
 	/usr/bin/python3 tests/workbook/word_scan.py native reports/*.xlsx
