@@ -679,6 +679,15 @@ static int worker(const bcase *bc, const batch_opts *bo, int fd)
     if (st == BPA_OK)
         st = bpa_portfolio_case_from_results(&row, bc->id, out.grant_json, gj, sj, &err);
     if (st == BPA_OK) {
+        /* files of an earlier run that this one did not make would be stale */
+        if (!bc->usage) {
+            unlink(out.settle_json);
+            unlink(out.settle_xlsx);
+        }
+        if (!bo->workbooks) {
+            unlink(out.grant_xlsx);
+            unlink(out.settle_xlsx);
+        }
         send_row(fd, row);
         bpa_portfolio_case_free(row);
     } else
