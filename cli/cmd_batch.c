@@ -638,6 +638,7 @@ static int worker(const bcase *bc, const batch_opts *bo, int fd)
         bpa_portfolio_case_free(oom);
     }
     g_fd = fd;
+    /* the same allocators as main installed: only the callback changes */
     bpa_memory_hooks_install(worker_oom);
     int rc = 0;
     if (bc->problem) {
@@ -886,6 +887,15 @@ static void slot_release(slot *s)
     s->fd = -1;
 }
 
+/* A row the portfolio cannot hold would be a case missing from it: stop. */
+static void add_row(bpa_portfolio *p, bpa_portfolio_case *row, bpa_error *err)
+{
+    if (!row || bpa_portfolio_add(p, row, err) != BPA_OK) {
+        fputs("bpa: out of memory\n", stderr);
+        exit(bpa_status_exit_code(BPA_E_NOMEM));
+    }
+}
+
 /* Run every case; the rows go into p. Returns false when interrupted. */
 static bool run_all(const caseload *l, const batch_opts *bo, bpa_portfolio *p, bpa_error *err)
 {
@@ -917,8 +927,8 @@ static bool run_all(const caseload *l, const batch_opts *bo, bpa_portfolio *p, b
                 bpa_portfolio_case *row = NULL;
                 char msg[160];
                 snprintf(msg, sizeof msg, "cannot start a worker process: %s", strerror(errno));
-                if (bpa_portfolio_case_failed(&row, l->v[next].id, msg, 3, err) == BPA_OK)
-                    bpa_portfolio_add(p, row, err);
+                bpa_portfolio_case_failed(&row, l->v[next].id, msg, 3, err);
+                add_row(p, row, err);
                 slot_release(&slots[k]);
                 done++;
             } else
@@ -954,9 +964,7 @@ static bool run_all(const caseload *l, const batch_opts *bo, bpa_portfolio *p, b
             int status = 0;
             while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
                 ;
-            bpa_portfolio_case *row = row_of(s, &l->v[s->index], status, err);
-            if (row)
-                bpa_portfolio_add(p, row, err);
+            add_row(p, row_of(s, &l->v[s->index], status, err), err);
             slot_release(s);
             inflight--;
             done++;
