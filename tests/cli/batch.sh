@@ -2,7 +2,8 @@
 # bpa batch (RULES.md 14): a caseload gives per case the files the single
 # commands give (cmp), the broken cases' errors in the portfolio, exit 1;
 # totals that equal Fraction sums of the cases' own JSONs; a worker killed
-# by a signal is a failed case; SIGINT and SIGKILL leave only complete files
+# by a signal (SIGKILL, as the OOM killer sends) and a case out of memory
+# are failed cases that leave the others alone; SIGINT and SIGKILL leave only complete files
 # and no portfolio, and --resume completes the batch to a portfolio equal to
 # a clean run's.
 # Usage: BPA=path/to/bpa sh tests/cli/batch.sh   ($BPA may carry a prefix)
