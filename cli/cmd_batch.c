@@ -92,13 +92,18 @@ static void caseload_free(caseload *l)
     memset(l, 0, sizeof *l);
 }
 
+/* The CLI's own bookkeeping cannot go on without memory (RULES.md 11: 3). */
+static void oom_exit(void)
+{
+    fputs("bpa: out of memory\n", stderr);
+    exit(bpa_status_exit_code(BPA_E_NOMEM));
+}
+
 static char *xstrdup(const char *s)
 {
     char *d = s ? strdup(s) : NULL;
-    if (s && !d) {
-        fputs("bpa: out of memory\n", stderr);
-        exit(bpa_status_exit_code(BPA_E_NOMEM));
-    }
+    if (s && !d)
+        oom_exit();
     return d;
 }
 
@@ -109,7 +114,7 @@ static char *path_join(const char *dir, const char *name)
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
     if (!p)
-        return xstrdup(NULL), NULL;
+        oom_exit();
     snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
@@ -119,10 +124,8 @@ static bcase *caseload_push(caseload *l)
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
         bcase *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            fputs("bpa: out of memory\n", stderr);
-            exit(bpa_status_exit_code(BPA_E_NOMEM));
-        }
+        if (!v)
+            oom_exit();
         l->v = v;
         l->cap = cap;
     }
@@ -177,10 +180,8 @@ static bpa_status load_dir(caseload *l, const char *dir, bpa_error *err)
         if (n == cap) {
             cap = cap ? 2 * cap : 64;
             char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                fputs("bpa: out of memory\n", stderr);
-                exit(bpa_status_exit_code(BPA_E_NOMEM));
-            }
+            if (!nn)
+                oom_exit();
             names = nn;
         }
         names[n++] = xstrdup(e->d_name);
@@ -208,8 +209,9 @@ static bpa_status load_dir(caseload *l, const char *dir, bpa_error *err)
             if (!file_exists(c->kase)) {
                 size_t m = strlen(sub) + 64;
                 c->problem = malloc(m);
-                if (c->problem)
-                    snprintf(c->problem, m, "%s: no case.json in this case directory", sub);
+                if (!c->problem)
+                    oom_exit();
+                snprintf(c->problem, m, "%s: no case.json in this case directory", sub);
             }
             free(sub);
         }
