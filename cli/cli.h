@@ -36,6 +36,8 @@ int cmd_serve(int argc, char **argv);
  * command's --help instead). */
 int cli_man_show(const char *page);
 
+int cmd_batch(int argc, char **argv);
+
 /* The options of grant and settle. */
 typedef struct cli_options {
     const char *json;       /* --json FILE; "-": standard output, instead of the summary */
@@ -96,5 +98,15 @@ void cli_session_close(cli_session *se);
  * (atomically), then on stdout the JSON for --json -, else the summary. */
 bpa_status cli_emit(const cli_options *o, const char *json, const char *summary,
                     bpa_error *err);
+
+/* The body of bpa grant / bpa settle over an opened session (cli/run.c):
+ * JSON to o->json, workbook to o->xlsx, and, unless `quiet` (a batch), the
+ * summary or JSON on stdout and the warnings on stderr. With json_keep, the
+ * result JSON's text is handed there (the caller frees it). */
+bpa_status cli_grant_outputs(const cli_options *o, const cli_session *se, bool quiet,
+                             char **json_keep, bpa_error *err);
+bpa_status cli_settle_outputs(const cli_options *o, const cli_session *se,
+                              const char *usage_path, bool quiet, char **json_keep,
+                              bpa_error *err);
 
 #endif

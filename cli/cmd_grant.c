@@ -1,12 +1,5 @@
 /* bpa grant: the grant of a case (RULES.md section 7). */
-#include <stdlib.h>
-
 #include "cli.h"
-
-#include "bpa/grant.h"
-#include "bpa/se.h"
-#include "bpa/summary.h"
-#include "bpa/workbook.h"
 
 static const char usage[] =
     "usage: bpa grant CASE.json [--json FILE] [-o FILE.xlsx] [--lang da|en|sv]\n"
@@ -38,25 +31,9 @@ int cmd_grant(int argc, char **argv)
     bpa_error err;
     bpa_error_clear(&err);
     cli_session se;
-    char *json = NULL, *summary = NULL;
     bpa_status st = cli_session_open(&se, &o, &err);
-    bpa_lang lang = st == BPA_OK ? cli_lang(&o, se.kase) : BPA_LANG_DA;
-    const bpa_se_grant *sg = st == BPA_OK ? se.se_grant : NULL;
-    if (st == BPA_OK && o.json)
-        st = sg ? bpa_se_grant_to_json(sg, &json, &err) : bpa_grant_to_json(se.grant, &json, &err);
-    if (st == BPA_OK && !cli_json_to_stdout(&o))
-        st = sg ? bpa_se_grant_summary(sg, lang, &summary, &err)
-                : bpa_grant_summary(se.grant, lang, &summary, &err);
-    /* the workbook first: a failed workbook leaves no JSON file either */
-    if (st == BPA_OK && o.xlsx)
-        st = sg ? bpa_se_grant_workbook_write(sg, o.xlsx, lang, &err)
-                : bpa_grant_workbook_write(se.grant, o.xlsx, lang, &err);
     if (st == BPA_OK)
-        st = cli_emit(&o, json, summary, &err);
-    if (st == BPA_OK)
-        st = cli_warnings(sg ? &sg->warnings : &se.grant->warnings, &err);
-    free(json);
-    free(summary);
+        st = cli_grant_outputs(&o, &se, false, NULL, &err);
     cli_session_close(&se);
     return st == BPA_OK ? 0 : cli_report(&err);
 }

@@ -1,13 +1,5 @@
 /* bpa settle: the 1 March account of a case and its usage (RULES.md 8.2). */
-#include <stdlib.h>
-
 #include "cli.h"
-
-#include "bpa/se.h"
-#include "bpa/settle.h"
-#include "bpa/summary.h"
-#include "bpa/usage.h"
-#include "bpa/workbook.h"
 
 static const char usage[] =
     "usage: bpa settle CASE.json USAGE.json [--json FILE] [-o FILE.xlsx]\n"
@@ -31,35 +23,6 @@ static const char usage[] =
     "  --policy-dir DIR        as for bpa grant\n"
     "  -h, --help              show this help\n";
 
-/* The Swedish path: budget, usage, avräkning. */
-static int settle_se(const cli_options *o, cli_session *se, bpa_error *err)
-{
-    const bpa_se_grant *g = se->se_grant;
-    bpa_se_usage *u = NULL;
-    bpa_se_settlement *s = NULL;
-    char *json = NULL, *summary = NULL;
-    bpa_lang lang = cli_lang(o, se->kase);
-    bpa_status st = bpa_se_usage_load(&u, o->files[1], err);
-    if (st == BPA_OK)
-        st = bpa_se_settle(&s, g, u, err);
-    if (st == BPA_OK && o->json)
-        st = bpa_se_settle_to_json(s, &json, err);
-    if (st == BPA_OK && !cli_json_to_stdout(o))
-        st = bpa_se_settle_summary(s, lang, &summary, err);
-    if (st == BPA_OK && o->xlsx)
-        st = bpa_se_settle_workbook_write(s, o->xlsx, lang, err);
-    if (st == BPA_OK)
-        st = cli_emit(o, json, summary, err);
-    if (st == BPA_OK)
-        st = cli_warnings(&s->warnings, err);
-    free(json);
-    free(summary);
-    bpa_se_settle_free(s);
-    bpa_se_usage_free(u);
-    cli_session_close(se);
-    return st == BPA_OK ? 0 : cli_report(err);
-}
-
 int cmd_settle(int argc, char **argv)
 {
     cli_options o;
@@ -70,30 +33,8 @@ int cmd_settle(int argc, char **argv)
     bpa_error_clear(&err);
     cli_session se;
     bpa_status st = cli_session_open(&se, &o, &err);
-    if (st == BPA_OK && se.se_grant)
-        return settle_se(&o, &se, &err);
-    bpa_usage *u = NULL;
-    bpa_settlement *s = NULL;
-    char *json = NULL, *summary = NULL;
-    bpa_lang lang = st == BPA_OK ? cli_lang(&o, se.kase) : BPA_LANG_DA;
     if (st == BPA_OK)
-        st = bpa_usage_load(&u, o.files[1], &err);
-    if (st == BPA_OK)
-        st = bpa_settle_compute(&s, se.grant, u, &err);
-    if (st == BPA_OK && o.json)
-        st = bpa_settle_to_json(s, &json, &err);
-    if (st == BPA_OK && !cli_json_to_stdout(&o))
-        st = bpa_settle_summary(s, lang, &summary, &err);
-    if (st == BPA_OK && o.xlsx)
-        st = bpa_settle_workbook_write(s, o.xlsx, lang, &err);
-    if (st == BPA_OK)
-        st = cli_emit(&o, json, summary, &err);
-    if (st == BPA_OK)
-        st = cli_warnings(&s->warnings, &err);
-    free(json);
-    free(summary);
-    bpa_settle_free(s);
-    bpa_usage_free(u);
+        st = cli_settle_outputs(&o, &se, o.files[1], false, NULL, &err);
     cli_session_close(&se);
     return st == BPA_OK ? 0 : cli_report(&err);
 }

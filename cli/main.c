@@ -17,6 +17,8 @@ static const cli_command commands[] = {
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
     {"diff", cmd_diff, "compare two grants: hours and rate effects per month and category"},
     {"serve", cmd_serve, "a local web form and JSON API for grants and accounts"},
+
+    {"batch", cmd_batch, "a caseload at once: every case's results and the portfolio"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
