@@ -36,8 +36,9 @@ static void usage_print(FILE *f)
 {
     fputs("usage: bpa <command> [options]\n"
           "\n"
-          "Exact grant calculation and annual settlement for personal assistance\n"
-          "(Danish BPA, Serviceloven sections 94-96).\n"
+          "Exact grant calculation and annual settlement for personal assistance:\n"
+          "Danish BPA (Serviceloven sections 94-96) and the Swedish schemes\n"
+          "(assistansersättning, SFB 51; kommunal assistans, LSS 9 §).\n"
           "\n"
           "commands:\n",
           f);
@@ -48,8 +49,8 @@ static void usage_print(FILE *f)
           "  -h, --help   show this help (bpa help COMMAND or bpa COMMAND --help for a command)\n"
           "  --version    show the engine version\n"
           "\n"
-          "exit status: 0 success, 1 input or policy error, 2 usage error,\n"
-          "3 output could not be written\n",
+          "exit status: 0 success, 1 input or policy error (bpa batch: any case failed),\n"
+          "2 usage error, 3 output could not be written, 130 interrupted (bpa batch)\n",
           f);
 }
 
