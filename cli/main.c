@@ -38,7 +38,7 @@ static void usage_print(FILE *f)
           "\n"
           "Exact grant calculation and annual settlement for personal assistance:\n"
           "Danish BPA (Serviceloven sections 94-96) and the Swedish schemes\n"
-          "(assistansersättning, SFB 51; kommunal assistans, LSS 9 §).\n"
+          "(assistansersättning, SFB 51; kommunal assistans, LSS 9 § 2).\n"
           "\n"
           "commands:\n",
           f);
