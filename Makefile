@@ -166,7 +166,7 @@ VG := valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=d
 valgrind: $(TEST_BIN) $(BUILD)/bpa
 	$(MAKE) --no-print-directory -j2 --output-sync=target valgrind-unit valgrind-cli
 valgrind-unit: $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; CK_FORK=no $(VG) $$t; done
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; TS_DIFF_ROUNDS=20 CK_FORK=no $(VG) $$t; done
 valgrind-cli: $(BUILD)/bpa man
 	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/diff.sh tests/bad/run.sh tests/man/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done

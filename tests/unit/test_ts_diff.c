@@ -529,7 +529,10 @@ START_TEST(test_generated)
 {
     static char buf[1 << 20];
     int accepted = 0, rejected = 0;
-    for (int round = 0; round < 120; round++) {
+    /* valgrind runs fewer rounds (make valgrind: TS_DIFF_ROUNDS=20); at least 10 meet a bad one */
+    const char *env = getenv("TS_DIFF_ROUNDS");
+    int rounds = env && atoi(env) >= 10 ? atoi(env) : 120;
+    for (int round = 0; round < rounds; round++) {
         lcg_state = 977u * (uint32_t)round + 1u;
         bpa_country c = round % 3 == 2 ? BPA_COUNTRY_SE : BPA_COUNTRY_DK;
         bool bad = round % 10 == 9;
@@ -541,7 +544,7 @@ START_TEST(test_generated)
         else
             rejected++;
     }
-    ck_assert_int_ge(accepted, 100); /* the comparison of minutes did happen */
+    ck_assert_int_ge(accepted, rounds * 5 / 6); /* the comparison of minutes did happen */
     ck_assert_int_ge(rejected, 1);   /* and the missing hour was met */
 }
 END_TEST
