@@ -286,7 +286,7 @@ static const char *form_begin(request *q, struct MHD_Connection *c, const char *
         b++;
         bl -= 2;
     }
-    /* a lone quote would make libmicrohttpd 0.9.75 strip two bytes of one */
+    /* RFC 2046: 1 to 70 characters; none a control byte (the scan restarts at a CR) */
     bool plain = bl > 0 && bl <= 70;
     for (size_t i = 0; plain && i < bl; i++)
         plain = (unsigned char)b[i] >= 0x20 && b[i] != '"' && b[i] != 0x7f;
