@@ -106,13 +106,199 @@ typedef enum route {
     ROUTE_VERIFY
 } route;
 
+/* What libmicrohttpd's post processor does not see in a part's headers: it
+ * reads each header line as a C string and takes a lone CR or LF for a line
+ * end, so a NUL cuts a line short unseen (`filename="t.csv"<NUL>...`) and a
+ * line break in a quoted file name drops the name without a word. So the
+ * raw bytes of the headers are scanned here for exactly that: a control
+ * byte other than tab, a CR not followed by LF, an LF not after a CR (RFC
+ * 7578 wants CRLF). The scan also counts the parts (the limit is ours).
+ * Boundaries, names, file names and data are the library's. */
+typedef struct head_scan {
+    char delim[80]; /* "\r\n--" boundary */
+    size_t dlen, matched;
+    bool started; /* the body began with its boundary */
+    bool in_head; /* between a boundary and the blank line after its headers */
+    bool cr;      /* the last byte in the headers was a CR */
+    unsigned crlfs; /* CRLFs in a row: two end the headers */
+    size_t parts;
+} head_scan;
+
 typedef struct request {
     route route;
-    serve_buf body;
-    unsigned fail;     /* an error to answer once the body is in (413, 503) */
-    size_t counted;    /* bytes of this body in `buffered` */
+    serve_buf body; /* a grant's JSON */
+    /* a settle's form, parsed as it comes in */
+    struct MHD_PostProcessor *pp;
+    head_scan scan;
+    serve_part parts[SERVE_MAX_PARTS];
+    serve_buf data[SERVE_MAX_PARTS];
+    size_t nparts;
+    bool opened;     /* the last call of the iterator opened a part, no data yet */
+    size_t received; /* bytes of the body so far */
+    unsigned fail;   /* an error to answer once the body is in (400, 413, 503) */
+    char msg[200];   /* its message */
+    size_t counted;  /* bytes of this body in `buffered` */
     struct timespec start;
 } request;
+
+static void request_fail(request *q, unsigned status, const char *msg)
+{
+    if (q->fail)
+        return;
+    q->fail = status;
+    snprintf(q->msg, sizeof q->msg, "%s", msg);
+}
+
+/* Keep nothing of a body that is refused (and of every body at the end). */
+static void request_drop(request *q)
+{
+    if (q->pp)
+        MHD_destroy_post_processor(q->pp); /* incomplete: MHD_NO, nothing to do */
+    q->pp = NULL;
+    atomic_fetch_sub(&buffered, q->counted);
+    q->counted = 0;
+    free(q->body.p);
+    memset(&q->body, 0, sizeof q->body);
+    for (size_t i = 0; i < q->nparts; i++)
+        free(q->data[i].p);
+    memset(q->data, 0, sizeof q->data);
+    q->nparts = 0;
+}
+
+static const char control_msg[] =
+    "a multipart part header holds a control character (a NUL byte or a line break in a file "
+    "name?): give the file a plain name";
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char too_many_msg[] =
+    "too many files and fields: at most " STR(SERVE_MAX_PARTS) " in one request";
+
+static void head_scan_feed(request *q, const unsigned char *p, size_t n)
+{
+    head_scan *s = &q->scan;
+    for (size_t i = 0; i < n && !q->fail; i++) {
+        unsigned char ch = p[i];
+        if (!s->in_head) {
+            /* a boundary: "--" + boundary at the start, "\r\n--" + boundary
+             * later (no CR in a boundary: a mismatch restarts at a CR) */
+            if (ch == (unsigned char)s->delim[s->matched]) {
+                if (++s->matched == s->dlen) {
+                    s->started = s->in_head = true;
+                    s->cr = false;
+                    s->crlfs = 0;
+                    s->matched = 0;
+                }
+            } else if (!s->started) {
+                /* libmicrohttpd skips a preamble its own way: with none, this
+                 * scan and the library see the same parts */
+                request_fail(q, 400, "the multipart body does not begin with its boundary line");
+            } else {
+                s->matched = ch == '\r';
+            }
+            continue;
+        }
+        if (s->cr != (ch == '\n') || (ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') ||
+            ch == 0x7f) {
+            request_fail(q, 400, control_msg);
+        } else if (ch == '\r') {
+            s->cr = true;
+        } else if (ch == '\n') {
+            s->cr = false;
+            if (++s->crlfs == 2) {
+                s->in_head = false;
+                if (++s->parts > SERVE_MAX_PARTS)
+                    request_fail(q, 413, too_many_msg);
+            }
+        } else {
+            s->crlfs = 0;
+        }
+    }
+}
+
+static enum MHD_Result part_fail(request *q, unsigned status, const char *msg)
+{
+    request_fail(q, status, msg);
+    return MHD_NO;
+}
+
+/* The post processor's iterator: each part's name, file name and data. A
+ * part opens with a call at off 0, of size 0 when none of its data is in
+ * yet (always for an empty part); its data then comes at growing offsets,
+ * the first chunk at off 0 again after such an empty call. key and filename
+ * live only during the call: they are checked and copied here. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    request *q = cls;
+    serve_part *cur = q->nparts ? &q->parts[q->nparts - 1] : NULL;
+    /* data after an empty opening call, or one of a part that follows an
+     * empty part of the same name and file name: taken as the former (the
+     * empty one is then not seen, which changes nothing) */
+    bool same = cur && (off != 0 || (q->opened && size > 0 && key && strcmp(key, cur->name) == 0 &&
+                                     (filename != NULL) == cur->has_filename &&
+                                     (!filename || strcmp(filename, cur->filename) == 0)));
+    if (same && off != q->data[q->nparts - 1].len)
+        return part_fail(q, 400, "a malformed multipart/form-data body");
+    if (!same) {
+        if (!key)
+            return part_fail(q, 400,
+                             "a multipart part has no Content-Disposition: form-data; name=\"...\"");
+        if (q->nparts == SERVE_MAX_PARTS)
+            return part_fail(q, 413, too_many_msg);
+        if (strlen(key) >= sizeof cur->name)
+            return part_fail(q, 400, "a form field name is longer than 63 bytes");
+        if (filename && strlen(filename) >= sizeof cur->filename)
+            return part_fail(q, 400, "a file name is longer than 255 bytes: rename the file");
+        cur = &q->parts[q->nparts++];
+        memset(cur, 0, sizeof *cur);
+        memcpy(cur->name, key, strlen(key) + 1);
+        cur->has_filename = filename != NULL;
+        if (filename)
+            memcpy(cur->filename, filename, strlen(filename) + 1);
+    }
+    q->opened = off == 0 && size == 0;
+    serve_buf *b = &q->data[q->nparts - 1];
+    serve_buf_put(b, data, size);
+    if (b->failed)
+        return part_fail(q, 503, "the server is busy: try again");
+    return MHD_YES;
+}
+
+/* A settle's form: its boundary, as libmicrohttpd takes it (the rest of the
+ * Content-Type after "boundary=", without enclosing quotes), and the post
+ * processor. NULL or why not. */
+static const char *form_begin(request *q, struct MHD_Connection *c, const char *ct)
+{
+    static const char no_boundary[] = "expected a multipart/form-data body with a boundary (a "
+                                      "form with enctype=\"multipart/form-data\")";
+    const char *b = strstr(ct + 19, "boundary=");
+    if (!b)
+        return no_boundary;
+    b += 9;
+    size_t bl = strlen(b);
+    if (bl >= 2 && b[0] == '"' && b[bl - 1] == '"') {
+        b++;
+        bl -= 2;
+    }
+    /* RFC 2046: 1 to 70 characters; none a control byte (the scan restarts at a CR) */
+    bool plain = bl > 0 && bl <= 70;
+    for (size_t i = 0; plain && i < bl; i++)
+        plain = (unsigned char)b[i] >= 0x20 && b[i] != '"' && b[i] != 0x7f;
+    if (!plain)
+        return "the multipart boundary is empty, longer than 70 or not plain text";
+    memcpy(q->scan.delim, "\r\n--", 4);
+    memcpy(q->scan.delim + 4, b, bl);
+    q->scan.dlen = bl + 4;
+    q->scan.matched = 2; /* the body starts with "--" + boundary */
+    q->pp = MHD_create_post_processor(c, 16 * 1024, on_part, q);
+    return q->pp ? NULL : no_boundary;
+}
 
 static double elapsed(const request *q)
 {
@@ -200,22 +386,17 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, request *q)
         break;
     case ROUTE_SETTLE:
     case ROUTE_SETTLE_JSON:
-    case ROUTE_SETTLE_XLSX: {
-        serve_part parts[SERVE_MAX_PARTS];
-        size_t nparts = 0;
-        unsigned status = 400;
-        char msg[512];
-        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (!serve_multipart_parse(ct, body, len, parts, &nparts, &status, msg, sizeof msg))
-            serve_reply_error(&r, status, msg);
-        else
-            serve_api_settle(parts, nparts, &query,
-                             q->route == ROUTE_SETTLE        ? SERVE_OUT_ENVELOPE
-                             : q->route == ROUTE_SETTLE_JSON ? SERVE_OUT_JSON
-                                                             : SERVE_OUT_XLSX,
-                             &r);
+    case ROUTE_SETTLE_XLSX:
+        for (size_t i = 0; i < q->nparts; i++) {
+            q->parts[i].data = q->data[i].p ? q->data[i].p : "";
+            q->parts[i].len = q->data[i].len;
+        }
+        serve_api_settle(q->parts, q->nparts, &query,
+                         q->route == ROUTE_SETTLE        ? SERVE_OUT_ENVELOPE
+                         : q->route == ROUTE_SETTLE_JSON ? SERVE_OUT_JSON
+                                                         : SERVE_OUT_XLSX,
+                         &r);
         break;
-    }
     default:
         /* bpa verify is another branch's: the route is reserved */
         serve_reply_error(&r, 501, "verify is not available in this version of bpa serve");
@@ -277,6 +458,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         q->route = rt;
         clock_gettime(CLOCK_MONOTONIC, &q->start);
+        const char *bad = multipart ? form_begin(q, c, ct) : NULL;
+        if (bad) {
+            free(q);
+            return send_error(c, 400, bad);
+        }
         *ctx = q;
         return MHD_YES;
     }
@@ -288,31 +474,42 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
          * large a body is read and dropped, then answered 413 */
         if (elapsed(q) > timeout_s)
             return MHD_NO;
-        if (!q->fail && q->body.len + n > BODY_MAX)
-            q->fail = 413;
+        if (q->received + n > BODY_MAX)
+            request_fail(q, 413, "the request is larger than 8 MB");
         if (!q->fail && atomic_fetch_add(&buffered, n) + n > BUFFERED_MAX) {
             atomic_fetch_sub(&buffered, n);
-            q->fail = 503;
+            request_fail(q, 503, "the server is busy: try again");
         } else if (!q->fail) {
             q->counted += n;
-            serve_buf_put(&q->body, upload_data, n);
-            if (q->body.failed)
-                q->fail = 503;
+            q->received += n;
+            if (q->pp) {
+                head_scan_feed(q, (const unsigned char *)upload_data, n);
+                if (!q->fail && MHD_post_process(q->pp, upload_data, n) != MHD_YES)
+                    request_fail(q, 400, "a malformed multipart/form-data body (a boundary line "
+                                         "or a part's headers): send it as a browser form does");
+            } else {
+                serve_buf_put(&q->body, upload_data, n);
+                if (q->body.failed)
+                    request_fail(q, 503, "the server is busy: try again");
+            }
         }
-        if (q->fail && q->body.p) { /* keep nothing of a body that is refused */
-            atomic_fetch_sub(&buffered, q->counted);
-            q->counted = 0;
-            free(q->body.p);
-            memset(&q->body, 0, sizeof q->body);
-        }
+        if (q->fail)
+            request_drop(q);
         return MHD_YES;
     }
     if (q->fail)
-        return send_error(c, q->fail,
-                          q->fail == 413 ? "the request is larger than 8 MB"
-                                         : "the server is busy: try again");
+        return send_error(c, q->fail, q->msg);
     if (elapsed(q) > timeout_s)
         return send_error(c, 408, "the request took too long");
+    if (q->pp) {
+        /* MHD_NO: the body ended before its closing boundary */
+        bool whole = MHD_destroy_post_processor(q->pp) == MHD_YES;
+        q->pp = NULL;
+        if (!q->scan.started)
+            return send_error(c, 400, "the multipart body has no boundary line");
+        if (!whole)
+            return send_error(c, 400, "the multipart body ends before its closing boundary");
+    }
     return dispatch(c, q);
 }
 
@@ -325,8 +522,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ctx,
     request *q = *ctx;
     if (!q)
         return;
-    atomic_fetch_sub(&buffered, q->counted);
-    free(q->body.p);
+    request_drop(q);
     free(q);
     *ctx = NULL;
 }

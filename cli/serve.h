@@ -1,8 +1,9 @@
 /*
- * serve.h - what the parts of `bpa serve` share: the HTTP glue
- * (serve_http.c), the API over libbpa (serve_api.c), multipart bodies
- * (serve_multipart.c) and the static files built into the binary (the
- * generated web_assets.c, from web/ by scripts/embed-web.py).
+ * serve.h - what the parts of `bpa serve` share: the HTTP glue and the
+ * multipart/form-data uploads, parsed by libmicrohttpd's post processor
+ * (cmd_serve.c), the API over libbpa (serve_api.c) and the static files
+ * built into the binary (the generated web_assets.c, from web/ by
+ * scripts/embed-web.py).
  *
  * Thread safety: the API functions run in any of the server's threads at
  * once; they share only the read-only policy list and a lock around the
@@ -35,8 +36,8 @@ typedef struct serve_reply {
     char filename[128]; /* Content-Disposition: attachment; "" for none */
 } serve_reply;
 
-/* One part of a multipart/form-data body; name, filename and data point
- * into the body. */
+/* One part of a multipart/form-data body, as the post processor handed it
+ * over; data is a buffer the request owns (cmd_serve.c). */
 typedef struct serve_part {
     char name[64];
     char filename[256]; /* "" when the part is a plain field */
@@ -46,13 +47,6 @@ typedef struct serve_part {
 } serve_part;
 
 #define SERVE_MAX_PARTS 16
-
-/* Split a multipart/form-data body (content_type carries the boundary).
- * A malformed body, a part header with a control character, more than
- * SERVE_MAX_PARTS parts: false with a message (English) in msg. */
-bool serve_multipart_parse(const char *content_type, const char *body, size_t len,
-                           serve_part *parts, size_t *nparts, unsigned *status, char *msg,
-                           size_t msgn);
 
 /* ---- the API (serve_api.c) ---- */
 

@@ -650,8 +650,8 @@ static bool settle_fields(settle_req *x, const serve_part *parts, size_t nparts,
             serve_reply_error(r, 400, msg);
             return false;
         }
-        if (strcmp(p->name, "timesheets") == 0 && !p->has_filename && p->len == 0)
-            continue; /* an empty file input */
+        /* no file name is refused even for an empty part: libmicrohttpd
+         * reports a file name whose quote a line break cut off as none */
         if (!p->has_filename || !plain_name(p->filename)) {
             snprintf(msg, sizeof msg,
                      "%s: the file name \"%.128s\" is not a plain file name (letters, digits, "

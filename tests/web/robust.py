@@ -90,6 +90,15 @@ def raw(port, data, wait=5.0):
     return out
 
 
+def chunked(port, path, body, ct, size):
+    """POST body in chunks of size bytes (Transfer-Encoding: chunked)."""
+    data = b"".join(b"%x\r\n" % len(body[i:i + size]) + body[i:i + size] + b"\r\n"
+                    for i in range(0, len(body), size))
+    return raw(port, b"POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: %s\r\n"
+               b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" % (path.encode(), port, ct.encode())
+               + data + b"0\r\n\r\n", wait=30)
+
+
 def status_of(resp):
     try:
         return int(resp.split(b" ", 2)[1])
@@ -230,6 +239,13 @@ def run(proc, port):
         err = json.loads(got).get("error", {}) if st == 422 else {}
         check(st == 422 and err.get("path") == "$.timesheets[0]" and ts[0] in err.get("message", ""),
               "a missing timesheet is 422 at $.timesheets[0] (%s %s)" % (st, got[:200]))
+    # the last form (a CSV and an .xlsx) in chunks of 1 and 7 bytes:
+    # libmicrohttpd's post processor hands each part over in pieces
+    body, ct = multipart(fields)
+    for size in (1, 7):
+        got = chunked(port, "/api/settle.json", body, ct, size)
+        check(status_of(got) == 200 and got.split(b"\r\n\r\n", 1)[-1] == want,
+              "settle.json of a form sent in %d-byte chunks is bpa settle --json -" % size)
     left = [n for n in os.listdir(tempfile.gettempdir()) if n.startswith("bpa-serve-")]
     check(not left, "no request directory is left in /tmp (%s)" % left)
 
@@ -396,13 +412,37 @@ def run(proc, port):
                        ("NUL", b"alb-2025-full-year.csv\x00/../../" + marker.encode()),
                        ("backslash", b"..\\..\\" + marker.encode()),
                        ("dot file", b".bashrc"),
-                       ("line break", b"a\r\nX-Evil: 1")):
+                       ("line break", b"a\r\nX-Evil: 1"),
+                       # libmicrohttpd reads a header line as a C string: a NUL
+                       # after the closing quote would go unseen there
+                       ("NUL after the quote", b'alb-2025-full-year.csv"\x00; x="1'),
+                       ("lone LF", b"a\nb.csv"),
+                       ("control byte", b"a\x01b.csv")):
         body, ct = multipart([("case", b"c.json", case), ("usage", b"u.json", usage),
                               ("timesheets", name, b"helper,date,start,end,kind\n")])
         st, h, got = request(port, "POST", "/api/settle", body, {"Content-Type": ct})
         check(st == 400 and b"name" in got, "an upload named %s is 400 (%s %r)" % (what, st, got[:120]))
     check(not os.path.exists("/tmp/" + marker) and not os.path.exists(os.path.join(ROOT, marker)),
           "no hostile name became a file")
+    # an empty part whose file name a line break cut: the library sees no file name
+    body, ct = multipart([("case", b"c.json", case), ("usage", b"u.json", usage),
+                          ("timesheets", b"a\r\nX-Evil: 1", b"")])
+    st, h, got = request(port, "POST", "/api/settle", body, {"Content-Type": ct})
+    check(st == 400 and b"name" in got, "an empty upload with a line break in its name is 400 (%s)" % st)
+    body, ct = multipart([("case", b"c.json", case)] + [("lang", None, b"da")] * 15)
+    st, h, got = request(port, "POST", "/api/settle", body, {"Content-Type": ct})
+    check(st == 400 and b"usage" in got, "16 parts are taken (%s %r)" % (st, got[:80]))
+    body, ct = multipart([("case", b"c.json", case)] + [("lang", None, b"da")] * 16)
+    st, h, got = request(port, "POST", "/api/settle", body, {"Content-Type": ct})
+    check(st == 413 and b"at most 16" in got, "17 parts are 413 (%s)" % st)
+    for what, ctype in (("a lone quote", 'multipart/form-data; boundary="'),
+                        ("no boundary", "multipart/form-data")):
+        st, h, got = request(port, "POST", "/api/settle", body, {"Content-Type": ctype})
+        check(st == 400 and b"boundary" in got, "a boundary that is %s is 400 (%s)" % (what, st))
+    st, h, got = request(port, "POST", "/api/settle", b"hello\r\n" + body, {"Content-Type": ct})
+    check(st == 400, "a body with text before its first boundary is 400 (%s)" % st)
+    st, h, got = request(port, "POST", "/api/settle", body[:-30], {"Content-Type": ct})
+    check(st == 400 and b"closing boundary" in got, "a body cut before its closing boundary is 400 (%s)" % st)
     body, ct = multipart([("case", b"c.json", case)] + [("timesheets", b"t%d.csv" % i, b"")
                                                         for i in range(40)])
     st, h, got = request(port, "POST", "/api/settle", body, {"Content-Type": ct})
