@@ -83,6 +83,8 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_fixtures.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_mutate.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
 # The three builds and the allocation-failure loops are independent: they run
@@ -154,7 +156,7 @@ valgrind: $(TEST_BIN) $(BUILD)/bpa
 valgrind-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; CK_FORK=no $(VG) $$t; done
 valgrind-cli: $(BUILD)/bpa
-	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/bad/run.sh; do \
+	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/verify.sh tests/bad/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
 
 # reports/: a grant and an account (JSON + workbook) for every fixture

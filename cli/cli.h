@@ -27,6 +27,7 @@ typedef struct cli_command {
 
 int cmd_grant(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* The options of grant and settle. */
 typedef struct cli_options {

@@ -15,6 +15,7 @@ static int cmd_help(int argc, char **argv);
 static const cli_command commands[] = {
     {"grant", cmd_grant, "compute the grant of a case: a summary, JSON, a workbook"},
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
+    {"verify", cmd_verify, "recompute an account handed in and list every difference"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -45,7 +46,7 @@ static void usage_print(FILE *f)
           "  --version    show the engine version\n"
           "\n"
           "exit status: 0 success, 1 input or policy error, 2 usage error,\n"
-          "3 output could not be written\n",
+          "3 output could not be written, 4 verify found differences\n",
           f);
 }
 

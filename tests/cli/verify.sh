@@ -1,0 +1,65 @@
+#!/bin/sh
+# bpa verify (RULES.md 13, 11): honest accounts agree (exit 0), a changed
+# figure, a claim with a wrong balance, an edited workbook are found (exit 4),
+# an account of another case or year is an input error (exit 1); Danish and
+# Swedish. The expected differences are the ones this script makes.
+. "$(dirname "$0")/lib.sh"
+cd "$root" || exit 1
+P="--policy-dir fixtures/policies"
+dk="fixtures/cases/alb-2025-full-year.json fixtures/usage/alb-2025-full-year.json"
+se="fixtures/cases/se-ore-2025-efterskott.json fixtures/usage/se-ore-2025-efterskott.json"
+
+# ---- result JSON
+expect "dk json agrees" 0 "Alle 146 kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.json $P
+expect "se json agrees" 0 "Alla 478 granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.json $P
+expect "en" 0 "All 146 figures agree." -- verify $dk reports/alb-2025-full-year.account.json $P --lang en
+
+# line 4 (payments) raised by 0.01: exactly that one, in each language
+sed 's/"payments": "1112.44"/"payments": "1112.45"/' reports/alb-2025-full-year.account.json >"$tmp/pay.json"
+expect "dk json differs" 4 "" -- verify $dk "$tmp/pay.json" $P --json "$tmp/pay.out"
+flatten "$tmp/pay.out"
+check_fields "dk json difference" "$tmp/pay.out.flat" <<'F'
+format=bpa-verify-result/1
+agree=False
+checked=146
+account.kind=result
+differences.0.kind=figure
+differences.0.field=lines.payments
+differences.0.expected=1112.44
+differences.0.found=1112.45
+differences.0.where=$.lines.payments
+stamps.agree=True
+stamps.account.engine=bpa 0.1.0
+F
+grep -c '"field"' "$tmp/pay.out" | grep -qx 1 && ok || bad "more than one difference"
+$BPA verify $dk "$tmp/pay.json" $P >"$tmp/da" 2>&1
+grep -qF "lines.payments (tal afviger)" "$tmp/da" && grep -qF "genberegnet: 1.112,44, fundet: 1.112,45, hvor: \$.lines.payments" "$tmp/da" && ok || { bad "da list"; sed 's/^/  | /' "$tmp/da"; }
+$BPA verify $dk "$tmp/pay.json" $P --lang en >"$tmp/en" 2>&1
+grep -qF "recomputed: 1,112.44, found: 1,112.45, where: \$.lines.payments" "$tmp/en" && ok || { bad "en list"; sed 's/^/  | /' "$tmp/en"; }
+
+# another engine version: a stamp difference, not a figure difference
+sed 's/"version": "0.1.0"/"version": "0.0.9"/' reports/alb-2025-full-year.account.json >"$tmp/old.json"
+expect "older engine agrees" 0 "Stemplerne afviger" -- verify $dk "$tmp/old.json" $P
+
+# Swedish: a month's paid amount
+sed '0,/"paid": "131901.00"/s//"paid": "131901.01"/' reports/se-ore-2025-efterskott.account.json >"$tmp/se.json"
+expect "se json differs" 4 "" -- verify $se "$tmp/se.json" $P --json "$tmp/se.out" --lang sv
+flatten "$tmp/se.out"
+check_fields "se json difference" "$tmp/se.out.flat" <<'F'
+differences.0.field=periods[0].months[0].paid
+differences.0.expected=131901.00
+differences.0.found=131901.01
+F
+$BPA verify $se "$tmp/se.json" $P >"$tmp/sv" 2>&1
+grep -qF "omräknat: 131 901,00, funnet: 131 901,01" "$tmp/sv" && ok || { bad "sv list"; sed 's/^/  | /' "$tmp/sv"; }
+
+# another case id, another year, another scheme family: input errors
+sed 's/"case": "ALB-2025-0001"/"case": "ALB-2025-0002"/' reports/alb-2025-full-year.account.json >"$tmp/case.json"
+expect "other case" 1 "the account is for case ALB-2025-0002, the case file for ALB-2025-0001" -- verify $dk "$tmp/case.json" $P
+sed 's/"year": 2025/"year": 2024/' reports/alb-2025-full-year.account.json >"$tmp/year.json"
+expect "other year" 1 "the account is for year 2024, the case file for 2025" -- verify $dk "$tmp/year.json" $P
+sed 's/"case": "ORE-2025-0007"/"case": "ORE-2025-0008"/' reports/se-ore-2025-efterskott.account.json >"$tmp/secase.json"
+expect "se other case" 1 "the account is for case ORE-2025-0008, the case file for ORE-2025-0007" -- verify $se "$tmp/secase.json" $P
+expect "se result for dk case" 1 "a Swedish avräkning result, but the case is Danish" -- verify $dk reports/se-ore-2025-efterskott.account.json $P
+expect "usage" 2 "expected a case file, a usage file and an account" -- verify $dk $P
+finish verify.sh
