@@ -9,6 +9,16 @@ P="--policy-dir fixtures/policies"
 dk="fixtures/cases/alb-2025-full-year.json fixtures/usage/alb-2025-full-year.json"
 se="fixtures/cases/se-ore-2025-efterskott.json fixtures/usage/se-ore-2025-efterskott.json"
 
+# differs NAME SUBSTRING -- ARGS...: exit 4 and the list on stdout holds SUBSTRING
+differs() {
+    name=$1 sub=$2
+    shift 3
+    $BPA "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 4 ] || { bad "$name: exit $rc, expected 4"; sed 's/^/  | /' "$tmp/err" | head -5; return; }
+    grep -qF -- "$sub" "$tmp/out" && ok || { bad "$name: list lacks '$sub'"; sed 's/^/  | /' "$tmp/out" | head -20; }
+}
+
 # ---- result JSON
 expect "dk json agrees" 0 "Alle 146 kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.json $P
 expect "se json agrees" 0 "Alla 478 granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.json $P
@@ -62,4 +72,38 @@ sed 's/"case": "ORE-2025-0007"/"case": "ORE-2025-0008"/' reports/se-ore-2025-eft
 expect "se other case" 1 "the account is for case ORE-2025-0008, the case file for ORE-2025-0007" -- verify $se "$tmp/secase.json" $P
 expect "se result for dk case" 1 "a Swedish avräkning result, but the case is Danish" -- verify $dk reports/se-ore-2025-efterskott.account.json $P
 expect "usage" 2 "expected a case file, a usage file and an account" -- verify $dk $P
+
+# ---- claims: figures typed in from an account, the hand-worked ones of
+# tests/cli/expected/alb-2025-full-year.settle and se-jag-2025-forskott.settle
+D=$here/data/verify
+sej="fixtures/cases/se-jag-2025-forskott.json fixtures/usage/se-jag-2025-forskott.json"
+expect "dk claim agrees" 0 "Alle 10 kontrollerede tal stemmer." -- verify $dk "$D/claim-dk.json" $P
+expect "dk claim wrong balance" 4 "" -- verify $dk "$D/claim-dk-wrong.json" $P --json "$tmp/cl.out"
+flatten "$tmp/cl.out"
+check_fields "dk claim difference" "$tmp/cl.out.flat" <<'F'
+agree=False
+checked=10
+account.kind=claim
+differences.0.kind=figure
+differences.0.field=balance
+differences.0.expected=14324.11
+differences.0.found=14324.10
+differences.0.where=$.balance
+stamps.agree=False
+stamps.account.engine=None
+F
+grep -c '"field"' "$tmp/cl.out" | grep -qx 1 && ok || bad "dk claim: more than one difference"
+expect "se claim agrees" 0 "Alla 8 granskade uppgifter stämmer." -- verify $sej "$D/claim-se.json" $P
+expect "se claim wrong balance" 4 "" -- verify $sej "$D/claim-se-wrong.json" $P --json "$tmp/scl.out"
+flatten "$tmp/scl.out"
+check_fields "se claim differences" "$tmp/scl.out.flat" <<'F'
+differences.0.field=balance
+differences.0.found=9060.20
+differences.1.field=periods[0].balance
+differences.1.expected=9060.02
+differences.1.where=$.periods[0].balance
+F
+# a month the recomputation has not: reported, not matched to another
+sed 's/"month": "2026-03"/"month": "2026-04"/' "$D/claim-se.json" >"$tmp/m.json"
+differs "se claim unknown month" "period 2025-09-15 to 2026-03-14, 2026-04: paid (present on one side only)" -- verify $sej "$tmp/m.json" $P --lang en
 finish verify.sh
