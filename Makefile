@@ -85,6 +85,7 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_mutate.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_workbook.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 
 # The three builds and the allocation-failure loops are independent: they run

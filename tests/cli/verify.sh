@@ -106,4 +106,12 @@ F
 # a month the recomputation has not: reported, not matched to another
 sed 's/"month": "2026-03"/"month": "2026-04"/' "$D/claim-se.json" >"$tmp/m.json"
 differs "se claim unknown month" "period 2025-09-15 to 2026-03-14, 2026-04: paid (present on one side only)" -- verify $sej "$tmp/m.json" $P --lang en
+
+# ---- workbooks (the LibreOffice edits: verify_workbook.sh)
+expect "dk workbook agrees" 0 "Alle 643 kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.xlsx $P
+expect "se workbook agrees" 0 "Alla 784 granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.xlsx $P
+expect "grant workbook" 1 "a workbook written by bpa, but not the account of this case" -- verify $dk reports/alb-2025-full-year.grant.xlsx $P
+expect "se workbook for dk case" 1 "a workbook of a Swedish case (its sheet Indata), but the case file is Danish" -- verify $dk reports/se-ore-2025-efterskott.account.xlsx $P
+trips="fixtures/cases/alb-2025-trips.json fixtures/usage/alb-2025-trips.json"
+expect "workbook of another case" 1 "Oversigt!B5: the workbook is for case ALB-2025-0001, the case file for ALB-2025-0005" -- verify $trips reports/alb-2025-full-year.account.xlsx $P
 finish verify.sh
