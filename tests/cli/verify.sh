@@ -114,4 +114,32 @@ expect "grant workbook" 1 "a workbook written by bpa, but not the account of thi
 expect "se workbook for dk case" 1 "a workbook of a Swedish case (its sheet Indata), but the case file is Danish" -- verify $dk reports/se-ore-2025-efterskott.account.xlsx $P
 trips="fixtures/cases/alb-2025-trips.json fixtures/usage/alb-2025-trips.json"
 expect "workbook of another case" 1 "Oversigt!B5: the workbook is for case ALB-2025-0001, the case file for ALB-2025-0005" -- verify $trips reports/alb-2025-full-year.account.xlsx $P
+
+# ---- the difference workbook: header and one row per difference, in the
+# reader's language, byte-identical twice; none written on an input error
+$BPA verify $dk "$tmp/pay.json" $P -o "$tmp/d1.xlsx" >/dev/null 2>&1
+$BPA verify $dk "$tmp/pay.json" $P -o "$tmp/d2.xlsx" >/dev/null 2>&1
+cmp -s "$tmp/d1.xlsx" "$tmp/d2.xlsx" && ok || bad "difference workbook differs between runs"
+$BPA verify $se "$tmp/se.json" $P -o "$tmp/dsv.xlsx" >/dev/null 2>&1
+$BPA verify $se "$tmp/se.json" $P -o "$tmp/den.xlsx" --lang en >/dev/null 2>&1
+"$PYTHON" - "$tmp/d1.xlsx" "$tmp/dsv.xlsx" "$tmp/den.xlsx" <<'EOF' && ok || bad "difference workbook content"
+import sys, openpyxl
+def rows(f):
+    ws = openpyxl.load_workbook(f).worksheets[0]
+    return ws.title, [[c.value for c in r] for r in ws.iter_rows()]
+t, r = rows(sys.argv[1])
+assert t == "Afvigelser", t
+assert ["Sag", "ALB-2025-0001"] == r[2][:2] and r[3][:2] == ["År", 2025], r[2:4]
+head = next(i for i, x in enumerate(r) if x[0] == "Nr.")
+assert r[head][:6] == ["Nr.", "Felt", "Art", "Genberegnet", "I regnskabet", "Hvor"], r[head]
+assert r[head + 1][:6] == [1, "lines.payments", "tal afviger", 1112.44, 1112.45, "$.lines.payments"], r[head + 1]
+assert len([x for x in r[head + 1:] if x[0] is not None]) == 1
+t, r = rows(sys.argv[2])
+assert t == "Avvikelser" and any(x[0] == "Ärende" for x in r), t
+t, r = rows(sys.argv[3])
+assert t == "Differences" and any(x[:2] == ["Case", "ORE-2025-0007"] for x in r), r[:4]
+assert any(x[1] == "periods[0].months[0].paid" and x[5] == "$.periods[0].months[0].paid" for x in r)
+EOF
+$BPA verify $dk "$tmp/case.json" $P -o "$tmp/none.xlsx" >/dev/null 2>&1
+[ ! -e "$tmp/none.xlsx" ] && ok || bad "a difference workbook after an input error"
 finish verify.sh
