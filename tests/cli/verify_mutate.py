@@ -30,9 +30,30 @@ def leaves(node, path, depth):
     elif isinstance(node, str) and (DEC.match(node) or FRAC.match(node)):
         yield path, node
 
+class RawNumber(str):
+    """A number written as is into the JSON (no float on the way)."""
+
+def dumps(d):
+    raws = []
+    def default(o):
+        raise TypeError(o)
+    def walk(x):
+        if isinstance(x, RawNumber):
+            raws.append(str(x))
+            return f"@@RAW{len(raws) - 1}@@"
+        if isinstance(x, dict):
+            return {k: walk(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+    text = json.dumps(walk(d), ensure_ascii=False, indent=2, default=default)
+    for i, r in enumerate(raws):
+        text = text.replace(f'"@@RAW{i}@@"', r)
+    return text
+
 def bumped(v):
     if isinstance(v, int):
-        return float(v) + 0.01  # a JSON number with a fraction
+        return RawNumber(f"{v}.01")  # a JSON number with a fraction
     if "/" in v:
         q = Fraction(v) + Fraction(1, 100)
         return f"{q.numerator}/{q.denominator}"
@@ -63,7 +84,7 @@ with tempfile.TemporaryDirectory() as tmp:
         d = json.loads(json.dumps(doc))
         set_at(d, path, bumped(v))
         with open(acc, "w") as f:
-            json.dump(d, f, ensure_ascii=False, indent=2)
+            f.write(dumps(d))
         p = subprocess.run(bpa.split() + ["verify", case, usage, acc, "--policy-dir",
                                           "fixtures/policies", "--json", "-"],
                            capture_output=True, text=True)
