@@ -245,6 +245,8 @@ typedef struct json_cmp {
     const bpa_json_doc *exp, *got;
     bpa_error *err;
     bpa_status st;
+    bool other_version; /* the account's engine is another: a key one version writes and the
+                           other does not is the format's change, not a difference */
 } json_cmp;
 
 static bool is_leaf(const cJSON *n) { return !cJSON_IsObject(n) && !cJSON_IsArray(n); }
@@ -344,7 +346,7 @@ static void compare_nodes(json_cmp *c, const cJSON *e, const cJSON *g, const cha
         }
         if (other)
             compare_nodes(c, k, other, p, depth + 1);
-        else
+        else if (!(obj && c->other_version))
             one_side(c, c->exp, k, p, depth + 1, true);
         free(p);
         if (!obj && gk)
@@ -352,7 +354,7 @@ static void compare_nodes(json_cmp *c, const cJSON *e, const cJSON *g, const cha
     }
     /* what only the account has */
     for (const cJSON *k = obj ? g->child : gk; k && c->st == BPA_OK; k = k->next, i++) {
-        if (obj && (skipped_key(depth, k->string) ||
+        if (obj && (c->other_version || skipped_key(depth, k->string) ||
                     cJSON_GetObjectItemCaseSensitive(e, k->string)))
             continue;
         bpa_strbuf sb;
@@ -443,7 +445,9 @@ static bpa_status compare_result(bpa_verify_result *r, const bpa_json_doc *exp,
         st = stamp_of_json(&r->found, got->root, err);
     if (st != BPA_OK)
         return st;
-    json_cmp c = {r, exp, got, err, BPA_OK};
+    json_cmp c = {r, exp, got, err, BPA_OK,
+                  !r->found.engine || !r->expected.engine ||
+                      strcmp(r->found.engine, r->expected.engine) != 0};
     compare_nodes(&c, exp->root, got->root, "", 0);
     return c.st;
 }
@@ -569,14 +573,13 @@ static bpa_status compare_claim(bpa_verify_result *r, const bpa_json_doc *exp,
     r->kind = BPA_ACCOUNT_CLAIM;
     memcpy(r->account_sha256, cl->sha256, sizeof r->account_sha256);
     if (strcmp(cl->case_id, r->case_id) != 0)
-        st = bpa_error_set(err, BPA_E_INPUT, NULL, 0, 0, "$.case",
-                           "%s: the claim is for case %s, the case file for %s: verify a claim "
+        st = bpa_error_set(err, BPA_E_INPUT, account, cl->case_line, cl->case_col, "$.case",
+                           "the claim is for case %s, the case file for %s: verify a claim "
                            "against the case and usage files of its case",
-                           cl->where_case, cl->case_id, r->case_id);
+                           cl->case_id, r->case_id);
     else if (cl->year != r->year)
-        st = bpa_error_set(err, BPA_E_INPUT, NULL, 0, 0, "$.year",
-                           "%s: the claim is for year %ld, the case file for %d",
-                           cl->where_year, cl->year, r->year);
+        st = bpa_error_set(err, BPA_E_INPUT, account, cl->year_line, cl->year_col, "$.year",
+                           "the claim is for year %ld, the case file for %d", cl->year, r->year);
     for (size_t i = 0; i < cl->nfigs && st == BPA_OK; i++) {
         const vf_claim_fig *f = &cl->figs[i];
         bpa_strbuf sb;

@@ -62,7 +62,7 @@ typedef struct vf_claim_fig {
 typedef struct vf_claim {
     char *case_id;
     long year;
-    char where_case[96], where_year[96]; /* "file:line:column" of the two */
+    unsigned case_line, case_col, year_line, year_col; /* where the two stand */
     vf_claim_fig *figs;
     size_t nfigs;
     char sha256[65];

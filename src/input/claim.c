@@ -255,12 +255,11 @@ static bpa_status parse_claim(claim_build *b, const bpa_json_doc *doc, bpa_error
     TRY(bpa_json_get_string(doc, root, "$", "case", true, &s, err));
     if (!(c->case_id = bpa_strdup(s)))
         return nomem(err);
-    unsigned line, col;
-    bpa_json_where(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), &line, &col);
-    snprintf(c->where_case, sizeof c->where_case, "%.60s:%u:%u", doc->name, line, col);
+    bpa_json_where(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), &c->case_line,
+                   &c->case_col);
     TRY(bpa_json_get_int(doc, root, "$", "year", true, 1900, 9999, &c->year, err));
-    bpa_json_where(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), &line, &col);
-    snprintf(c->where_year, sizeof c->where_year, "%.60s:%u:%u", doc->name, line, col);
+    bpa_json_where(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), &c->year_line,
+                   &c->year_col);
     vf_claim_fig *f;
     TRY(figure(c, doc, root, "$", "balance", BPA_DEC_NEGATIVE | BPA_DEC_CENTS, VF_CLAIM_TOP,
                "balance", &f, err));

@@ -142,4 +142,19 @@ assert any(x[1] == "periods[0].months[0].paid" and x[5] == "$.periods[0].months[
 EOF
 $BPA verify $dk "$tmp/case.json" $P -o "$tmp/none.xlsx" >/dev/null 2>&1
 [ ! -e "$tmp/none.xlsx" ] && ok || bad "a difference workbook after an input error"
+
+# an older engine's result without a key this one writes (a format change):
+# not a difference; the same file from this engine: a difference
+"$PYTHON" - reports/alb-2025-full-year.account.json "$tmp/old-nokey.json" "$tmp/nokey.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["months"][0]["granted_exact"]
+json.dump(d, open(sys.argv[3], "w"), indent=2)
+d["engine"]["version"] = "0.0.9"
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+EOF
+expect "older engine, key missing" 0 "Stemplerne afviger" -- verify $dk "$tmp/old-nokey.json" $P
+differs "same engine, key missing" "months[0].granted_exact (findes kun på den ene side)" -- verify $dk "$tmp/nokey.json" $P
+sed 's/"year": 2025/"year": 2026/' reports/se-ore-2025-efterskott.account.json >"$tmp/seyear.json"
+expect "se other year" 1 "the account is for year 2026, the case file for 2025" -- verify $se "$tmp/seyear.json" $P
 finish verify.sh
