@@ -43,6 +43,10 @@ import shutil, sys, openpyxl
 dkx, sex, out, tmp = sys.argv[1:5]
 shutil.copy(dkx, out + "/dk-plain.xlsx")
 shutil.copy(sex, out + "/se-plain.xlsx")
+import glob, os
+for f in glob.glob("reports/*.account.xlsx"):
+    if f not in (dkx, sex):
+        shutil.copy(f, out + "/" + os.path.basename(f))
 wb = openpyxl.load_workbook(dkx); wb["Timer"]["F5"] = 1767.5; wb.save(out + "/dk-used.xlsx")
 wb = openpyxl.load_workbook(sex); wb["Indata"]["C30"] = 371; wb.save(out + "/se-used.xlsx")
 wb = openpyxl.load_workbook(dkx); wb["Puljer"]["H5"] = 18104.88; wb.save(tmp + "/dk-formula.xlsx")
@@ -56,6 +60,13 @@ soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to xlsx
 # untouched, saved by LibreOffice: still agree (values at six decimals)
 expect "dk workbook saved by LibreOffice agrees" 0 "Alle 643 kontrollerede tal stemmer." -- verify $dk "$tmp/lo/dk-plain.xlsx" $P
 expect "se workbook saved by LibreOffice agrees" 0 "Alla 784 granskade uppgifter stämmer." -- verify $se "$tmp/lo/se-plain.xlsx" $P
+# and every other shipped account workbook
+for u in fixtures/usage/*.json; do
+    n=$(basename "$u" .json)
+    case $n in alb-2025-full-year|se-ore-2025-efterskott) continue ;; esac # above
+    [ -f "$tmp/lo/$n.account.xlsx" ] || { bad "$n: not saved by soffice"; continue; }
+    expect "$n saved by LibreOffice agrees" 0 "" -- verify "fixtures/cases/$n.json" "$u" "$tmp/lo/$n.account.xlsx" $P
+done
 
 # the used hours edited in LibreOffice's save: found at the cell, as an input
 $BPA verify $dk "$tmp/lo/dk-used.xlsx" $P --json "$tmp/dk-used.json" >"$tmp/dk-used.txt" 2>&1
