@@ -51,6 +51,7 @@ wb = openpyxl.load_workbook(dkx); wb["Timer"]["F5"] = 1767.5; wb.save(out + "/dk
 wb = openpyxl.load_workbook(sex); wb["Indata"]["C30"] = 371; wb.save(out + "/se-used.xlsx")
 wb = openpyxl.load_workbook(dkx); wb["Puljer"]["H5"] = 18104.88; wb.save(tmp + "/dk-formula.xlsx")
 wb.save(out + "/dk-formula-lo.xlsx")
+wb = openpyxl.load_workbook(dkx); wb["Opgørelse"]["C8"] = "=B6"; wb.save(out + "/dk-fedit.xlsx")
 wb = openpyxl.load_workbook(sex); wb["Avräkning per period"]["H5"] = 1000; wb.save(tmp + "/se-formula.xlsx")
 EOF
 soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to xlsx \
@@ -94,4 +95,11 @@ $BPA verify $dk "$tmp/lo/dk-formula-lo.xlsx" $P --json "$tmp/dk-flo.json" >"$tmp
 [ $? -eq 4 ] && ok || bad "dk formula (LibreOffice): not exit 4"
 diff_at "dk formula (LibreOffice)" "$tmp/dk-flo.json" formula "Puljer!H5" 18104.88 18104.88
 grep -qF "1 afvigelse blandt 643 kontrollerede tal:" "$tmp/dk-flo.txt" && ok || { bad "dk formula (LibreOffice): more than that cell"; sed 's/^/  | /' "$tmp/dk-flo.txt" | head; }
+# a formula edited (line 1 without the carry-over, Opgørelse!C8 =B6-B7 made =B6), saved by
+# LibreOffice: the formula and its value (the unused hours' value, 18104.88) at that cell
+$BPA verify $dk "$tmp/lo/dk-fedit.xlsx" $P --json "$tmp/dk-fe.json" >"$tmp/dk-fe.txt" 2>&1
+[ $? -eq 4 ] && ok || bad "dk formula edited: not exit 4"
+diff_at "dk formula edited" "$tmp/dk-fe.json" formula "Opgørelse!C8" "=B6-B7" "=B6"
+diff_at "dk formula edited: value" "$tmp/dk-fe.json" figure "Opgørelse!C8" 13211.67 18104.88
+grep -qF "(formel ændret)" "$tmp/dk-fe.txt" && ok || { bad "dk formula edited: words"; sed 's/^/  | /' "$tmp/dk-fe.txt" | head; }
 finish verify_workbook.sh
