@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "bpa/date.h"
 #include "bpa/version.h"
 #include "core/strutil.h"
 #include "result/result_json.h"
@@ -85,6 +86,11 @@ static void add_value(bpa_strbuf *sb, bpa_lang lang, const char *v)
     }
     const char *dot = strchr(v, '.');
     size_t dec = dot ? strlen(dot + 1) : 0;
+    bpa_date d;
+    if (strlen(v) == 10 && bpa_date_parse(v, &d)) {
+        bpa_lang_add_date(sb, lang, d);
+        return;
+    }
     mpq_t q;
     mpq_init(q);
     if (!strchr(v, '/') && !strchr(v, 'E') && !strchr(v, 'e') && dec <= 6 &&

@@ -16,6 +16,7 @@
 #include "bpa/policy.h"
 #include "bpa/settle.h"
 #include "bpa/usage.h"
+#include "bpa/verify.h"
 #include "bpa/workbook.h"
 #include "mini.h"
 #include "testutil.h"
@@ -60,6 +61,7 @@ typedef struct stages {
     bpa_usage *u;
     bpa_settlement *s;
     char usage_path[256];
+    char account_path[256], claim_path[256]; /* bpa verify's: the result JSON, a claim */
 } stages;
 
 typedef bpa_status (*stage_fn)(const stages *in, bpa_error *err);
@@ -123,6 +125,32 @@ static bpa_status settlement_json(const stages *in, bpa_error *err)
     return st;
 }
 
+/* bpa verify of an account file, with its list and JSON */
+static bpa_status verify_file(const stages *in, const char *path, bpa_error *err)
+{
+    bpa_verify_result *r = NULL;
+    char *j = NULL, *t = NULL;
+    bpa_status st = bpa_verify_settlement(&r, in->s, path, err);
+    if (st == BPA_OK)
+        st = bpa_verify_to_json(r, &j, err);
+    if (st == BPA_OK)
+        st = bpa_verify_summary(r, BPA_LANG_DA, &t, err);
+    free(j);
+    free(t);
+    bpa_verify_free(r);
+    return st;
+}
+
+static bpa_status verify_result(const stages *in, bpa_error *err)
+{
+    return verify_file(in, in->account_path, err);
+}
+
+static bpa_status verify_claim(const stages *in, bpa_error *err)
+{
+    return verify_file(in, in->claim_path, err);
+}
+
 /* Fails the 1st, 2nd, ... allocation of fn until a run no longer reaches
  * it; returns the stage's allocations and adds its out-of-memory ends. */
 static unsigned long fail_each(const char *name, stage_fn fn, const stages *in, int *nomem)
@@ -174,12 +202,31 @@ START_TEST(every_allocation_fails_cleanly)
     ck_assert_int_eq(bpa_grant_compute(&in.g, in.c, in.p, &err), BPA_OK);
     ck_assert_int_eq(bpa_usage_load(&in.u, in.usage_path, &err), BPA_OK);
     ck_assert_int_eq(bpa_settle_compute(&in.s, in.g, in.u, &err), BPA_OK);
+    /* verify: the settlement's own JSON with one figure changed, and a claim */
+    char *acc = NULL;
+    ck_assert_int_eq(bpa_settle_to_json(in.s, &acc, &err), BPA_OK);
+    char *bal = strstr(acc, "\"balance\": \"");
+    ck_assert_ptr_nonnull(bal);
+    bal[strlen("\"balance\": \"")] = bal[strlen("\"balance\": \"")] == '9' ? '8' : '9';
+    write_file("account.json", acc);
+    free(acc);
+    snprintf(in.account_path, sizeof in.account_path, "%s/account.json", dir);
+    char claim[512];
+    snprintf(claim, sizeof claim,
+             "{\"format\":\"bpa-claim/1\",\"case\":\"%s\",\"year\":2025,\"balance\":\"1.00\","
+             "\"direction\":\"repay\",\"lines\":{\"admin\":\"0.00\"},"
+             "\"used\":[{\"kind\":\"work\",\"band\":\"day\",\"step\":11,\"hours\":\"100\"},"
+             "{\"kind\":\"work\",\"band\":\"night\",\"step\":99,\"hours\":\"1\"}]}",
+             in.c->id);
+    write_file("claim.json", claim);
+    snprintf(in.claim_path, sizeof in.claim_path, "%s/claim.json", dir);
 
     static const struct { const char *name; stage_fn fn; } stage[] = {
         {"case", load_case},        {"policy", load_policy},
         {"grant", compute_grant},   {"grant JSON", grant_json},
         {"usage", load_usage},      {"settlement", compute_settlement},
         {"settlement JSON", settlement_json},
+        {"verify result", verify_result}, {"verify claim", verify_claim},
     };
     unsigned long total = 0;
     int nomem = 0;
