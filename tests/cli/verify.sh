@@ -8,6 +8,11 @@ cd "$root" || exit 1
 P="--policy-dir fixtures/policies"
 dk="fixtures/cases/alb-2025-full-year.json fixtures/usage/alb-2025-full-year.json"
 se="fixtures/cases/se-ore-2025-efterskott.json fixtures/usage/se-ore-2025-efterskott.json"
+# the fields compared, counted from the files (verify_count.py)
+ndj=$("$PYTHON" "$here/verify_count.py" reports/alb-2025-full-year.account.json)
+nsj=$("$PYTHON" "$here/verify_count.py" reports/se-ore-2025-efterskott.account.json)
+ndx=$("$PYTHON" "$here/verify_count.py" reports/alb-2025-full-year.account.xlsx)
+nsx=$("$PYTHON" "$here/verify_count.py" reports/se-ore-2025-efterskott.account.xlsx)
 
 # differs NAME SUBSTRING -- ARGS...: exit 4 and the list on stdout holds SUBSTRING
 differs() {
@@ -20,9 +25,9 @@ differs() {
 }
 
 # ---- result JSON
-expect "dk json agrees" 0 "Alle 146 kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.json $P
-expect "se json agrees" 0 "Alla 478 granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.json $P
-expect "en" 0 "All 146 figures agree." -- verify $dk reports/alb-2025-full-year.account.json $P --lang en
+expect "dk json agrees" 0 "Alle $ndj kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.json $P
+expect "se json agrees" 0 "Alla $nsj granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.json $P
+expect "en" 0 "All $ndj figures agree." -- verify $dk reports/alb-2025-full-year.account.json $P --lang en
 
 # line 4 (payments) raised by 0.01: exactly that one, in each language
 sed 's/"payments": "1112.44"/"payments": "1112.45"/' reports/alb-2025-full-year.account.json >"$tmp/pay.json"
@@ -31,7 +36,6 @@ flatten "$tmp/pay.out"
 check_fields "dk json difference" "$tmp/pay.out.flat" <<'F'
 format=bpa-verify-result/1
 agree=False
-checked=146
 account.kind=result
 differences.0.kind=figure
 differences.0.field=lines.payments
@@ -42,6 +46,7 @@ stamps.agree=True
 stamps.account.engine=bpa 0.1.0
 F
 grep -c '"field"' "$tmp/pay.out" | grep -qx 1 && ok || bad "more than one difference"
+grep -qx "checked=$ndj" "$tmp/pay.out.flat" && ok || bad "dk json: checked is not $ndj"
 $BPA verify $dk "$tmp/pay.json" $P >"$tmp/da" 2>&1
 grep -qF "lines.payments (tal afviger)" "$tmp/da" && grep -qF "genberegnet: 1.112,44, fundet: 1.112,45, hvor: \$.lines.payments" "$tmp/da" && ok || { bad "da list"; sed 's/^/  | /' "$tmp/da"; }
 $BPA verify $dk "$tmp/pay.json" $P --lang en >"$tmp/en" 2>&1
@@ -108,8 +113,8 @@ sed 's/"month": "2026-03"/"month": "2026-04"/' "$D/claim-se.json" >"$tmp/m.json"
 differs "se claim unknown month" "period 2025-09-15 to 2026-03-14, 2026-04: paid (present on one side only)" -- verify $sej "$tmp/m.json" $P --lang en
 
 # ---- workbooks (the LibreOffice edits: verify_workbook.sh)
-expect "dk workbook agrees" 0 "Alle 643 kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.xlsx $P
-expect "se workbook agrees" 0 "Alla 784 granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.xlsx $P
+expect "dk workbook agrees" 0 "Alle $ndx kontrollerede tal stemmer." -- verify $dk reports/alb-2025-full-year.account.xlsx $P
+expect "se workbook agrees" 0 "Alla $nsx granskade uppgifter stämmer." -- verify $se reports/se-ore-2025-efterskott.account.xlsx $P
 expect "grant workbook" 1 "a workbook written by bpa, but not the account of this case" -- verify $dk reports/alb-2025-full-year.grant.xlsx $P
 expect "se workbook for dk case" 1 "a workbook of a Swedish case (its sheet Indata), but the case file is Danish" -- verify $dk reports/se-ore-2025-efterskott.account.xlsx $P
 trips="fixtures/cases/alb-2025-trips.json fixtures/usage/alb-2025-trips.json"
