@@ -181,6 +181,7 @@ workbook-check: reports-check
 	/usr/bin/python3 tests/workbook/summary_pools.py $$(ls reports/*.account.xlsx | grep -v '^reports/se-')
 	/usr/bin/python3 tests/workbook/edit_account.py $(BUILD)/bpa
 	/usr/bin/python3 tests/workbook/edit_grant.py $(BUILD)/bpa ../shared/tools/xlsx-recalc-check
+	BPA_NEED_SOFFICE=1 BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_workbook.sh
 	@rm -rf $(BUILD)/reports-en
 	@sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-en en
 	/usr/bin/python3 tests/workbook/word_scan.py native reports/*.xlsx

@@ -28,8 +28,14 @@ EOF
 expect "dk workbook agrees" 0 "Alle $ndx kontrollerede tal stemmer." -- verify $dk $dkx $P
 expect "se workbook agrees" 0 "Alla $nsx granskade uppgifter stämmer." -- verify $se $sex $P
 
+# LibreOffice is a CI package (scripts/install-deps.sh --ci): without it the
+# saves are skipped here, and fail in make workbook-check (BPA_NEED_SOFFICE=1)
 if ! command -v soffice >/dev/null 2>&1; then
-    bad "soffice (LibreOffice) is not installed: the LibreOffice saves cannot be tested"
+    if [ "${BPA_NEED_SOFFICE:-0}" = 1 ]; then
+        bad "soffice (LibreOffice) is not installed: the LibreOffice saves cannot be tested"
+    else
+        echo "note: soffice (LibreOffice) not installed: the LibreOffice saves are skipped"
+    fi
     finish verify_workbook.sh
     exit
 fi
