@@ -132,7 +132,21 @@ static bool is_head_style(bpa_xlsx *x, unsigned style)
            st.fill && strcmp(st.fill, "solid") == 0;
 }
 
-/* A cell as a reader sees it: text, a date (ISO), or the stored number. */
+static bool row_has_cells(const wsheet *s, uint32_t row)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->cells[mid].row < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->cells[lo].row == row;
+}
+
+/* A cell as a reader sees it: text, a date (ISO; a month cell YYYY-MM), or the stored
+ * number. */
 static void add_shown(bpa_strbuf *sb, bpa_xlsx *x, const wcell *c)
 {
     mpq_t q;
@@ -142,6 +156,11 @@ static void add_shown(bpa_strbuf *sb, bpa_xlsx *x, const wcell *c)
         mpz_cmp_ui(mpq_numref(q), 61) >= 0 && mpz_cmp_ui(mpq_numref(q), 400000) < 0) {
         char d[11];
         bpa_date_format((bpa_date)(mpz_get_si(mpq_numref(q)) - 25569), d);
+        bpa_xlsx_style st;
+        bool month = bpa_xlsx_style_get(x, c->style, &st) && !strchr(st.num_format, 'd') &&
+                     !strchr(st.num_format, 'D');
+        if (month)
+            d[7] = '\0';
         bpa_strbuf_add(sb, d);
     } else {
         bpa_strbuf_add(sb, c->value);
@@ -154,25 +173,40 @@ static char *field_name(bpa_xlsx *x, const wsheet *ref, const wcell *c, const ch
     bpa_strbuf sb;
     bpa_strbuf_init(&sb);
     bpa_strbuf_addf(&sb, "%s: ", sheet);
-    const wcell *label = NULL;
-    for (uint32_t col = 0; col < c->col && col < 2 && !label; col++) {
+    /* the row's label: the text or date in column A, with column B's when one of the two
+     * is a date ("Arbejde, dag, trin 11"; a period and its month "1 2025-07"; a payment's
+     * date and what it is for "2025-01-02 tilskud") */
+    const wcell *label[2] = {NULL, NULL};
+    size_t nlabel = 0;
+    bool dated = false;
+    for (uint32_t col = 0; col < c->col && col < 2; col++) {
         const wcell *l = cell_at(ref, c->row, col);
-        if (l && !l->formula && (is_text(l) || is_date_style(x, l->style)))
-            label = l;
+        if (!l || l->formula || !(is_text(l) || is_date_style(x, l->style)))
+            continue;
+        bool date = !is_text(l);
+        if (col == 1 && nlabel && !dated && !date)
+            continue;
+        dated = dated || date;
+        label[nlabel++] = l;
     }
+    /* the column's header: in the header style, above the cell in the same table (no
+     * empty row between) */
     const wcell *head = NULL;
-    for (uint32_t row = c->row; row-- > 0 && !head;) {
+    for (uint32_t row = c->row; row-- > 0 && !head && row_has_cells(ref, row);) {
         const wcell *h = cell_at(ref, row, c->col);
         if (h && is_text(h) && is_head_style(x, h->style))
             head = h;
     }
-    if (label)
-        add_shown(&sb, x, label);
-    if (label && head)
+    for (size_t i = 0; i < nlabel; i++) {
+        if (i)
+            bpa_strbuf_add(&sb, " ");
+        add_shown(&sb, x, label[i]);
+    }
+    if (nlabel && head)
         bpa_strbuf_add(&sb, " / ");
     if (head)
         bpa_strbuf_add(&sb, head->value);
-    if (!label && !head) {
+    if (!nlabel && !head) {
         char name[12];
         bpa_xlsx_cell_name(c->row, c->col, name);
         bpa_strbuf_add(&sb, name);
