@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit/verify_int.h"
+#include "bpa/num.h"
 #include "bpa/workbook.h"
 #include "core/alloc.h"
 #include "core/sha256.h"
@@ -487,13 +488,14 @@ static bool str_is(const cJSON *o, const char *key, const char *want)
     return cJSON_IsString(v) && strcmp(v->valuestring, want) == 0;
 }
 
+/* A category as far as the claim names it: kind, and band and step when given. */
 static bool category_is(const bpa_json_doc *doc, const cJSON *cat, const vf_claim_fig *f)
 {
-    if (!str_is(cat, "kind", f->kind) || !str_is(cat, "band", f->band))
+    if (!str_is(cat, "kind", f->kind) || (f->band && !str_is(cat, "band", f->band)))
         return false;
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(cat, "step");
     if (!f->step)
-        return !s || cJSON_IsNull(s);
+        return true;
     size_t len = 0;
     const char *raw = cJSON_IsNumber(s) ? bpa_json_raw(doc, s, &len) : NULL;
     return raw && len == strlen(f->step) && memcmp(raw, f->step, len) == 0;
@@ -508,18 +510,21 @@ static bool claim_path(const bpa_json_doc *exp, const vf_claim_fig *f, bpa_strbu
         bpa_strbuf_add(sb, f->field);
         return true;
     }
-    if (f->sel == VF_CLAIM_CATEGORY) {
-        int i = 0;
+    if (f->sel == VF_CLAIM_CATEGORY) { /* one category: its path (several: category_sum) */
+        int i = 0, found = -1, n = 0;
         const cJSON *o;
         cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(root, "categories"))
         {
             if (category_is(exp, cJSON_GetObjectItemCaseSensitive(o, "category"), f)) {
-                bpa_strbuf_addf(sb, "categories[%d].%s", i, f->field);
-                return true;
+                found = i;
+                n++;
             }
             i++;
         }
-        return false;
+        if (n != 1)
+            return false;
+        bpa_strbuf_addf(sb, "categories[%d].%s", found, f->field);
+        return true;
     }
     int i = 0;
     const cJSON *p;
@@ -553,14 +558,39 @@ static void claim_name(const vf_claim_fig *f, bpa_strbuf *sb)
     switch (f->sel) {
     case VF_CLAIM_TOP: bpa_strbuf_add(sb, f->field); break;
     case VF_CLAIM_CATEGORY:
-        bpa_strbuf_addf(sb, "used %s/%s/%s", f->kind, f->band ? f->band : "-",
-                        f->step ? f->step : "-");
+        bpa_strbuf_addf(sb, "used %s/%s/%s", f->kind, f->band ? f->band : "*",
+                        f->step ? f->step : "*");
         break;
     case VF_CLAIM_PERIOD: bpa_strbuf_addf(sb, "period %s to %s: %s", f->from, f->to, f->field); break;
     case VF_CLAIM_MONTH:
         bpa_strbuf_addf(sb, "period %s to %s, %s: %s", f->from, f->to, f->month, f->field);
         break;
     }
+}
+
+/* The used hours of every category a claim's row names when it names several (kind
+ * without band or step): their exact sum at four decimals, as the result writes hours;
+ * NULL when it names none. */
+static char *category_sum(const bpa_json_doc *exp, const vf_claim_fig *f, bool *nomem)
+{
+    mpq_t sum, q;
+    mpq_inits(sum, q, NULL);
+    size_t n = 0;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(exp->root, "categories"))
+    {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(o, f->field);
+        if (category_is(exp, cJSON_GetObjectItemCaseSensitive(o, "category"), f) &&
+            cJSON_IsString(u) && vf_number_parse(q, u->valuestring, strlen(u->valuestring))) {
+            mpq_add(sum, sum, q);
+            n++;
+        }
+    }
+    char *t = n ? bpa_fmt_fixed(sum, 4) : NULL;
+    if (n && !t)
+        *nomem = true;
+    mpq_clears(sum, q, NULL);
+    return t;
 }
 
 static bpa_status compare_claim(bpa_verify_result *r, const bpa_json_doc *exp,
@@ -587,14 +617,17 @@ static bpa_status compare_claim(bpa_verify_result *r, const bpa_json_doc *exp,
         bool known = claim_path(exp, f, &sb);
         const cJSON *n = known && sb.buf ? lookup(exp->root, sb.buf) : NULL;
         char *want = n && is_leaf(n) ? leaf_text(exp, n) : NULL;
+        bool nomem = n && is_leaf(n) && !want;
         if (!n) {
             bpa_strbuf_release(&sb);
             bpa_strbuf_init(&sb);
             claim_name(f, &sb);
+            if (f->sel == VF_CLAIM_CATEGORY)
+                want = category_sum(exp, f, &nomem);
         }
         char *field = bpa_strbuf_detach(&sb);
         r->checked++;
-        if (!field || (n && is_leaf(n) && !want))
+        if (!field || nomem)
             st = vf_nomem(err);
         else if (!want)
             st = vf_diff(r, BPA_DIFF_MISSING, field, NULL, f->value, f->where, err);

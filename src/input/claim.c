@@ -208,18 +208,18 @@ static bpa_status dk_used(vf_claim *c, const bpa_json_doc *doc, const cJSON *roo
         TRY(bpa_json_expect_object(doc, u, up, keys, err));
         const char *kind = NULL, *band = NULL;
         bpa_kind k;
-        bpa_band b;
         TRY(bpa_json_get_string(doc, u, up, "kind", true, &kind, err));
         if (!bpa_kind_parse(BPA_COUNTRY_DK, kind, &k))
             return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(u, "kind"),
                                  bpa_json_path_key(sub, sizeof sub, up, "kind"), err,
                                  "expected \"work\" or \"on_call\", got \"%s\"", kind);
-        TRY(bpa_json_get_string(doc, u, up, "band", false, &band, err));
-        if (band && !bpa_band_parse(band, &b))
-            return bpa_json_fail(doc, cJSON_GetObjectItemCaseSensitive(u, "band"),
-                                 bpa_json_path_key(sub, sizeof sub, up, "band"), err,
-                                 "expected a band (day, evening, night, saturday, "
-                                 "sunday_holiday, any), got \"%s\"", band);
+        /* the bands of a usage file's rows; left out: every band of the kind */
+        static const char *const bands[] = {"day", "evening", "night", "saturday",
+                                            "sunday_holiday", NULL};
+        int bi = -1;
+        TRY(bpa_json_get_enum(doc, u, up, "band", false, bands, &bi, err));
+        if (bi >= 0)
+            band = bands[bi];
         long step = -1;
         TRY(bpa_json_get_int(doc, u, up, "step", false, 0, 9999, &step, err));
         if (!cJSON_GetObjectItemCaseSensitive(u, "hours"))

@@ -162,4 +162,12 @@ expect "older engine, key missing" 0 "Stemplerne afviger" -- verify $dk "$tmp/ol
 differs "same engine, key missing" "months[0].granted_exact (findes kun på den ene side)" -- verify $dk "$tmp/nokey.json" $P
 sed 's/"year": 2025/"year": 2026/' reports/se-ore-2025-efterskott.account.json >"$tmp/seyear.json"
 expect "se other year" 1 "the account is for year 2026, the case file for 2025" -- verify $se "$tmp/seyear.json" $P
+
+# a claim's used hours named by kind alone (or kind and band) are the sum of the
+# categories it names: tests/cli/expected/alb-2025-transferred-association.settle
+# has work 3060 + 1056 + 386 = 4502 h, on call 2447 h, evening 1056 h
+ta="fixtures/cases/alb-2025-transferred-association.json fixtures/usage/alb-2025-transferred-association.json"
+expect "claim by kind agrees" 0 "Alle 3 kontrollerede tal stemmer." -- verify $ta "$D/claim-dk-kinds.json" $P
+sed 's/"hours": "4502"/"hours": "4501"/' "$D/claim-dk-kinds.json" >"$tmp/kinds.json"
+differs "claim by kind differs" "recomputed: 4,502.0000, found: 4,501, where: \$.used[0].hours" -- verify $ta "$tmp/kinds.json" $P --lang en
 finish verify.sh
