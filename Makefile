@@ -75,7 +75,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libbpa.a
 test: unit-test cli-test
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
-cli-test: $(BUILD)/bpa
+cli-test: $(BUILD)/bpa schema-test man-test
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/run.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/warnings.sh
@@ -83,6 +83,7 @@ cli-test: $(BUILD)/bpa
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_settle.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_fixtures.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/diff.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_mutate.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_workbook.sh
@@ -156,8 +157,8 @@ valgrind: $(TEST_BIN) $(BUILD)/bpa
 	$(MAKE) --no-print-directory -j2 --output-sync=target valgrind-unit valgrind-cli
 valgrind-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; CK_FORK=no $(VG) $$t; done
-valgrind-cli: $(BUILD)/bpa
-	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/verify.sh tests/bad/run.sh; do \
+valgrind-cli: $(BUILD)/bpa man
+	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/diff.sh tests/cli/verify.sh tests/bad/run.sh tests/man/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
 
 # reports/: a grant and an account (JSON + workbook) for every fixture
@@ -196,7 +197,7 @@ run:
 # libbpa.so.0 and libbpa.so, libbpa.a, pkgconfig/bpa.pc; the headers, the
 # CLI and the shipped policies. DESTDIR stages it (packaging).
 DEST := $(DESTDIR)$(PREFIX)
-install: all
+install: all install-docs
 	install -d $(DEST)/bin $(DEST)/lib/pkgconfig $(DEST)/include/bpa $(DEST)/share/bpa/policies
 	install -m 755 $(BUILD)/bpa $(DEST)/bin/bpa
 	install -m 644 $(BUILD)/libbpa.a $(DEST)/lib/libbpa.a
@@ -212,6 +213,28 @@ install: all
 # against it (tests/install/run.sh)
 install-test: all
 	@MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" sh tests/install/run.sh
+
+# JSON Schemas of the inputs (schemas/, installed under share/bpa/schemas),
+# checked against the fixtures and tests/bad/ (tests/schema/run.sh); manual
+# pages from scdoc sources (man/*.scd) into $(BUILD)/man, where `bpa help`
+# finds them beside $(BUILD)/bpa, installed under share/man.
+MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
+.PHONY: schema-test man man-test install-docs
+schema-test: $(BUILD)/bpa
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/schema/run.sh
+man: $(MAN_PAGES)
+# dated by the source's last commit, so that a rebuild gives the same page
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(@D)
+	$(Q)t=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- $< 2>/dev/null)}; \
+	  SOURCE_DATE_EPOCH=$${t:-0} scdoc <$< >$@.tmp && mv $@.tmp $@
+man-test: man $(BUILD)/bpa
+	@BPA=$(CURDIR)/$(BUILD)/bpa MAN_DIR=$(CURDIR)/$(BUILD)/man sh tests/man/run.sh
+install-docs: man
+	install -d $(DEST)/share/bpa/schemas $(DEST)/share/man/man1 $(DEST)/share/man/man5
+	install -m 644 schemas/*.schema.json $(DEST)/share/bpa/schemas/
+	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DEST)/share/man/man1/
+	install -m 644 $(filter %.5,$(MAN_PAGES)) $(DEST)/share/man/man5/
 
 clean:
 	rm -rf build

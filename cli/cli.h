@@ -28,6 +28,13 @@ typedef struct cli_command {
 int cmd_grant(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+/* Show the manual page PAGE ("bpa-grant.1") with man -l when standard
+ * output is a terminal and the page is installed or built beside the binary
+ * (cli/man.c). Returns 0 when shown, -1 otherwise (the caller prints the
+ * command's --help instead). */
+int cli_man_show(const char *page);
 
 /* The options of grant and settle. */
 typedef struct cli_options {

@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"grant", cmd_grant, "compute the grant of a case: a summary, JSON, a workbook"},
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
     {"verify", cmd_verify, "recompute an account handed in and list every difference"},
+    {"diff", cmd_diff, "compare two grants: hours and rate effects per month and category"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -65,16 +66,20 @@ static int usage_ok(void)
     return fflush(stdout) == 0 ? 0 : bpa_status_exit_code(BPA_E_OUTPUT);
 }
 
-/* bpa help [COMMAND]: a command's help is its --help. */
+/* bpa help [COMMAND]: the manual page on a terminal, else --help. */
 static int cmd_help(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_ok();
+        return cli_man_show("bpa.1") == 0 ? 0 : usage_ok();
     if (argc > 2)
         return usage_error("unexpected argument %s", argv[2]);
     const cli_command *cmd = command_find(argv[1]);
     if (!cmd || cmd->run == cmd_help)
         return cmd ? usage_ok() : usage_error("unknown command %s", argv[1]);
+    char page[64];
+    snprintf(page, sizeof page, "bpa-%s.1", cmd->name);
+    if (cli_man_show(page) == 0)
+        return 0;
     char help[] = "--help";
     char *args[] = {argv[1], help, NULL};
     return cmd->run(2, args);

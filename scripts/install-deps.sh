@@ -2,7 +2,7 @@
 # Install the Debian packages bpa builds and tests with, if any is missing.
 # Usage: sh scripts/install-deps.sh [--ci]   (--ci: also LibreOffice and lcov)
 set -e
-pkgs="build-essential pkg-config python3 libclang-rt-14-dev libgmp-dev libcjson-dev libxlsxwriter-dev libzip-dev libexpat1-dev check clang valgrind python3-openpyxl"
+pkgs="build-essential pkg-config python3 libclang-rt-14-dev libgmp-dev libcjson-dev libxlsxwriter-dev libzip-dev libexpat1-dev check clang valgrind python3-jsonschema scdoc man-db groff-base bsdextrautils python3-openpyxl"
 if [ "${1:-}" = "--ci" ]; then
     pkgs="$pkgs libreoffice-calc-nogui lcov"
 fi

@@ -193,6 +193,8 @@ typedef struct bpa_se_settle_month {
     mpq_t factor_beredskap;       /* or read here when beredskap was used but not granted */
     size_t beredskap_read;        /* bpa_se_settlement.used; BPA_NO_PARAM: the budget's */
     mpq_t granted_billable;       /* the budget's billable hours of the month */
+    mpq_t cap_left;               /* period cap: the period's granted billable hours left
+                                     before this month (capped = min(billable, cap_left)) */
     mpq_t capped, not_paid;       /* capped + not_paid = billable */
     mpq_t rate;
     bpa_rounding mode;
@@ -232,8 +234,18 @@ typedef struct bpa_se_tidsredovisning {
     char *helper;
     int year, month;
     mpq_t hours[BPA_SE_KINDS];
+    mpq_t total;                  /* the kinds' hours together */
     long shifts;                  /* shifts with minutes in the month */
 } bpa_se_tidsredovisning;
+
+/* One month's check that the tidsredovisningar add up to the räkning's
+ * hours from time reports (they do by construction; the workbook shows it). */
+typedef struct bpa_se_report_check {
+    int year, month;
+    mpq_t reports[BPA_SE_KINDS];  /* the month's tidsredovisningar, summed */
+    mpq_t rakning[BPA_SE_KINDS];  /* the räkning months' hours from time reports */
+    bool agree;
+} bpa_se_report_check;
 
 /* A working-time period above its limit (8.4). */
 typedef struct bpa_se_worktime {
@@ -257,6 +269,8 @@ typedef struct bpa_se_settlement {
     mpq_t reimbursable, not_reimbursable;
     bpa_se_tidsredovisning *tidsredovisningar; /* by helper, then month */
     size_t ntidsredovisningar;
+    bpa_se_report_check *report_checks; /* per month with tidsredovisningar, by month */
+    size_t nreport_checks;
     bpa_se_used_row *listed_apart; /* used rows per month and kind (no assistant), by month, then kind */
     size_t nlisted_apart;
     bpa_se_worktime *worktime;

@@ -32,13 +32,6 @@ static bpa_status nomem(bpa_error *err)
     return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
-                       bpa_source *src)
-{
-    bpa_json_where(doc, node, &src->line, &src->column);
-    snprintf(src->path, sizeof src->path, "%s", path);
-}
-
 static void dk_free(bpa_dk_case *dk)
 {
     if (!dk)
@@ -133,7 +126,7 @@ static bpa_status parse_line(const bpa_json_doc *doc, const cJSON *o, const char
 {
     static const char *const keys[] = {"kind", "band", "step", "task", "per_week", "total", NULL};
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &l->src);
+    bpa_json_source(doc, o, p, &l->src);
     TRY(parse_category(doc, o, p, dk94, &l->kind, &l->band, &l->band_given, &l->step, &l->task,
                        err));
     bool has_week = cJSON_GetObjectItemCaseSensitive(o, "per_week") != NULL;
@@ -156,7 +149,7 @@ static bpa_status parse_decision(const bpa_json_doc *doc, const cJSON *o, const 
     static const char *const keys[] = {"from", "to", "allowance_monthly", "helpers", "educated",
                                        "hours", NULL};
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &d->src);
+    bpa_json_source(doc, o, p, &d->src);
     TRY(bpa_json_get_date(doc, o, p, "from", true, &d->from, err));
     TRY(bpa_json_get_date(doc, o, p, "to", true, &d->to, err));
     if (d->to < d->from)
@@ -205,7 +198,7 @@ static bpa_status parse_trip(const bpa_json_doc *doc, const cJSON *o, const char
     static const char *const keys[] = {"type", "from", "days", "extra_hours_per_day", "kind",
                                        "band", "step", NULL};
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &t->src);
+    bpa_json_source(doc, o, p, &t->src);
     static const char *const types[] = {"vacation", "weekend", NULL};
     int ty = 0;
     TRY(bpa_json_get_enum(doc, o, p, "type", true, types, &ty, err));
@@ -364,7 +357,7 @@ static bpa_status parse_period(const bpa_json_doc *doc, const cJSON *o, const ch
                                        "beredskap_per_week", "beredskap_total", "rate", "tier",
                                        NULL};
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &sp->src);
+    bpa_json_source(doc, o, p, &sp->src);
     TRY(bpa_json_get_date(doc, o, p, "from", true, &sp->from, err));
     TRY(bpa_json_get_date(doc, o, p, "to", true, &sp->to, err));
     if (sp->to < sp->from)
@@ -481,14 +474,14 @@ static bpa_status parse_case(bpa_case *c, const bpa_json_doc *doc, bpa_error *er
     int sc = 0;
     TRY(bpa_json_get_enum(doc, root, "$", "scheme", true, schemes, &sc, err));
     c->scheme = (bpa_scheme)sc;
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "scheme"), "$.scheme",
                &c->scheme_src);
     TRY(bpa_json_get_string(doc, root, "$", "policy", true, &s, err));
     if (!s[0])
         return bpa_json_fail(doc, root, "$.policy", err, "the policy must not be empty");
     if (!(c->policy = bpa_strdup(s)))
         return nomem(err);
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "policy"), "$.policy",
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "policy"), "$.policy",
                &c->policy_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));

@@ -28,13 +28,6 @@ static bpa_status nomem(bpa_error *err)
     return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
-                       bpa_source *src)
-{
-    bpa_json_where(doc, node, &src->line, &src->column);
-    snprintf(src->path, sizeof src->path, "%s", path);
-}
-
 void bpa_se_usage_free(bpa_se_usage *u)
 {
     if (!u)
@@ -93,35 +86,10 @@ static bpa_status danish_key(const bpa_json_doc *doc, const cJSON *o, const char
     return BPA_OK;
 }
 
-/* Iterate an optional array member: calls fn for each element. */
-typedef bpa_status (*elem_fn)(const bpa_json_doc *doc, const cJSON *o, const char *p,
-                              bpa_se_usage *u, size_t i, bpa_error *err);
-
-static bpa_status each(const bpa_json_doc *doc, const cJSON *root, const char *key,
-                       bpa_se_usage *u, void **arr, size_t elem, elem_fn fn, bpa_error *err)
-{
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!a)
-        return BPA_OK;
-    char ap[BPA_ERROR_PATH_MAX];
-    bpa_json_path_key(ap, sizeof ap, "$", key);
-    TRY(bpa_json_expect_array(doc, a, ap, err));
-    size_t n = (size_t)cJSON_GetArraySize(a);
-    *arr = bpa_calloc(n ? n : 1, elem);
-    if (!*arr)
-        return nomem(err);
-    size_t i = 0;
-    for (const cJSON *o = a->child; o; o = o->next, i++) {
-        char p[BPA_ERROR_PATH_MAX];
-        bpa_json_path_index(p, sizeof p, ap, i);
-        TRY(fn(doc, o, p, u, i, err));
-    }
-    return BPA_OK;
-}
-
 static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *p,
-                           bpa_se_usage *u, size_t i, bpa_error *err)
+                           void *ctx, size_t i, bpa_error *err)
 {
+    bpa_se_usage *u = ctx;
     static const char *const keys[] = {"month", "kind", "hours", NULL};
     static const char *const danish[] = {"band", "step", NULL};
     bpa_se_used_row *r = &u->used[i];
@@ -133,7 +101,7 @@ static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *
                        "beredskap) and \"hours\"",
                        err));
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(get_month(doc, o, p, "month", true, NULL, &r->year, &r->month, err));
     const char *k = NULL;
     TRY(bpa_json_get_string(doc, o, p, "kind", true, &k, err));
@@ -153,8 +121,9 @@ static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *
 }
 
 static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p,
-                          bpa_se_usage *u, size_t i, bpa_error *err)
+                          void *ctx, size_t i, bpa_error *err)
 {
+    bpa_se_usage *u = ctx;
     static const char *const keys[] = {"date", "month", "amount", NULL};
     static const char *const danish[] = {"for", NULL};
     bpa_se_payment_row *r = &u->payments[i];
@@ -166,7 +135,7 @@ static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p
                        "(YYYY-MM, the month it pays)",
                        err));
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     TRY(get_month(doc, o, p, "month", false, &r->has_month, &r->year, &r->month, err));
     if (!r->has_month) {
@@ -195,14 +164,15 @@ static bpa_status get_text(const bpa_json_doc *doc, const cJSON *o, const char *
 }
 
 static bpa_status receipt(const bpa_json_doc *doc, const cJSON *o, const char *p,
-                          bpa_se_usage *u, size_t i, bpa_error *err)
+                          void *ctx, size_t i, bpa_error *err)
 {
+    bpa_se_usage *u = ctx;
     static const char *const keys[] = {"date", "category", "amount", "approved", "helper", NULL};
     bpa_se_receipt *r = &u->expenses[i];
     mpq_init(r->amount);
     u->nexpenses = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     const char *c = NULL;
     TRY(bpa_json_get_string(doc, o, p, "category", true, &c, err));
@@ -250,14 +220,14 @@ static bpa_status parse_usage(bpa_se_usage *u, const bpa_json_doc *doc, bpa_erro
                              "\"case\" is empty: give the case's id, as in the case file");
     if (!(u->case_id = bpa_strdup(s)))
         return nomem(err);
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", false, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
     u->has_year = cJSON_GetObjectItemCaseSensitive(root, "year") != NULL;
     u->year = (int)year;
-    TRY(each(doc, root, "used", u, (void **)&u->used, sizeof *u->used, used_row, err));
-    TRY(each(doc, root, "payments", u, (void **)&u->payments, sizeof *u->payments, payment, err));
-    TRY(each(doc, root, "expenses", u, (void **)&u->expenses, sizeof *u->expenses, receipt,
+    TRY(bpa_json_each(doc, root, "used", (void **)&u->used, sizeof *u->used, used_row, u, err));
+    TRY(bpa_json_each(doc, root, "payments", (void **)&u->payments, sizeof *u->payments, payment, u, err));
+    TRY(bpa_json_each(doc, root, "expenses", (void **)&u->expenses, sizeof *u->expenses, receipt, u,
              err));
     return bpa_ts_list_parse(doc, root, u->file, &u->timesheets, &u->timesheet_maps,
                              &u->ntimesheets, err);

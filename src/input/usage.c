@@ -26,13 +26,6 @@ static bpa_status nomem(bpa_error *err)
     return bpa_error_set(err, BPA_E_NOMEM, NULL, 0, 0, NULL, "out of memory");
 }
 
-static void set_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
-                       bpa_source *src)
-{
-    bpa_json_where(doc, node, &src->line, &src->column);
-    snprintf(src->path, sizeof src->path, "%s", path);
-}
-
 void bpa_usage_free(bpa_usage *u)
 {
     if (!u)
@@ -83,41 +76,16 @@ static bpa_status parse_cat(const bpa_json_doc *doc, const cJSON *o, const char 
     return BPA_OK;
 }
 
-/* Iterate an optional array member: calls fn for each element. */
-typedef bpa_status (*elem_fn)(const bpa_json_doc *doc, const cJSON *o, const char *p,
-                              bpa_usage *u, size_t i, bpa_error *err);
-
-static bpa_status each(const bpa_json_doc *doc, const cJSON *root, const char *key,
-                       bpa_usage *u, void **arr, size_t elem, elem_fn fn, bpa_error *err)
-{
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!a)
-        return BPA_OK;
-    char ap[BPA_ERROR_PATH_MAX];
-    bpa_json_path_key(ap, sizeof ap, "$", key);
-    TRY(bpa_json_expect_array(doc, a, ap, err));
-    size_t n = (size_t)cJSON_GetArraySize(a);
-    *arr = bpa_calloc(n ? n : 1, elem);
-    if (!*arr)
-        return nomem(err);
-    size_t i = 0;
-    for (const cJSON *o = a->child; o; o = o->next, i++) {
-        char p[BPA_ERROR_PATH_MAX];
-        bpa_json_path_index(p, sizeof p, ap, i);
-        TRY(fn(doc, o, p, u, i, err));
-    }
-    return BPA_OK;
-}
-
-static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *p, bpa_usage *u,
+static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *p, void *ctx,
                            size_t i, bpa_error *err)
 {
+    bpa_usage *u = ctx;
     static const char *const keys[] = {"month", "kind", "band", "step", "hours", NULL};
     bpa_used_row *r = &u->used[i];
     mpq_init(r->hours);
     u->nused = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     const char *m = NULL;
     TRY(bpa_json_get_string(doc, o, p, "month", true, &m, err));
     int y = 0;
@@ -133,15 +101,16 @@ static bpa_status used_row(const bpa_json_doc *doc, const cJSON *o, const char *
     return bpa_json_get_decimal(doc, o, p, "hours", true, 0, r->hours, NULL, err);
 }
 
-static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p, bpa_usage *u,
+static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p, void *ctx,
                           size_t i, bpa_error *err)
 {
+    bpa_usage *u = ctx;
     static const char *const keys[] = {"date", "amount", "for", NULL};
     bpa_payment *r = &u->payments[i];
     mpq_init(r->amount);
     u->npayments = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     TRY(bpa_json_get_decimal(doc, o, p, "amount", true, BPA_DEC_NEGATIVE | BPA_DEC_CENTS,
                              r->amount, NULL, err));
@@ -151,45 +120,48 @@ static bpa_status payment(const bpa_json_doc *doc, const cJSON *o, const char *p
     return BPA_OK;
 }
 
-static bpa_status invoice(const bpa_json_doc *doc, const cJSON *o, const char *p, bpa_usage *u,
+static bpa_status invoice(const bpa_json_doc *doc, const cJSON *o, const char *p, void *ctx,
                           size_t i, bpa_error *err)
 {
+    bpa_usage *u = ctx;
     static const char *const keys[] = {"date", "amount", "for", NULL};
     static const char *const fors[] = {"payroll_admin", NULL};
     bpa_invoice *r = &u->invoices[i];
     mpq_init(r->amount);
     u->ninvoices = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(bpa_json_get_date(doc, o, p, "date", true, &r->date, err));
     TRY(bpa_json_get_decimal(doc, o, p, "amount", true, BPA_DEC_CENTS, r->amount, NULL, err));
     int w = 0;
     return bpa_json_get_enum(doc, o, p, "for", true, fors, &w, err);
 }
 
-static bpa_status carry_in(const bpa_json_doc *doc, const cJSON *o, const char *p, bpa_usage *u,
+static bpa_status carry_in(const bpa_json_doc *doc, const cJSON *o, const char *p, void *ctx,
                            size_t i, bpa_error *err)
 {
+    bpa_usage *u = ctx;
     static const char *const keys[] = {"kind", "band", "step", "hours", "value", NULL};
     bpa_carry_in *r = &u->carry_in[i];
     mpq_inits(r->hours, r->value, NULL);
     u->ncarry_in = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     TRY(parse_cat(doc, o, p, &r->kind, &r->band, &r->band_given, &r->step, err));
     TRY(bpa_json_get_decimal(doc, o, p, "hours", true, 0, r->hours, NULL, err));
     return bpa_json_get_decimal(doc, o, p, "value", true, BPA_DEC_CENTS, r->value, NULL, err);
 }
 
 static bpa_status carry_over(const bpa_json_doc *doc, const cJSON *o, const char *p,
-                             bpa_usage *u, size_t i, bpa_error *err)
+                             void *ctx, size_t i, bpa_error *err)
 {
+    bpa_usage *u = ctx;
     static const char *const keys[] = {"pool", "hours", NULL};
     bpa_carry_over *r = &u->carry_over[i];
     mpq_init(r->hours);
     u->ncarry_over = i + 1;
     TRY(bpa_json_expect_object(doc, o, p, keys, err));
-    set_source(doc, o, p, &r->src);
+    bpa_json_source(doc, o, p, &r->src);
     const char *pool = NULL;
     TRY(bpa_json_get_string(doc, o, p, "pool", false, &pool, err));
     if (pool && !(r->pool = bpa_strdup(pool)))
@@ -212,18 +184,18 @@ static bpa_status parse_usage(bpa_usage *u, const bpa_json_doc *doc, bpa_error *
     TRY(bpa_json_get_string(doc, root, "$", "case", true, &s, err));
     if (!(u->case_id = bpa_strdup(s)))
         return nomem(err);
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "case"), "$.case", &u->case_src);
     long year = 0;
     TRY(bpa_json_get_int(doc, root, "$", "year", true, BPA_YEAR_MIN, BPA_YEAR_MAX, &year, err));
-    set_source(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), "$.year", &u->year_src);
+    bpa_json_source(doc, cJSON_GetObjectItemCaseSensitive(root, "year"), "$.year", &u->year_src);
     u->year = (int)year;
-    TRY(each(doc, root, "used", u, (void **)&u->used, sizeof *u->used, used_row, err));
-    TRY(each(doc, root, "payments", u, (void **)&u->payments, sizeof *u->payments, payment, err));
-    TRY(each(doc, root, "invoices", u, (void **)&u->invoices, sizeof *u->invoices, invoice, err));
-    TRY(each(doc, root, "carry_in", u, (void **)&u->carry_in, sizeof *u->carry_in, carry_in,
+    TRY(bpa_json_each(doc, root, "used", (void **)&u->used, sizeof *u->used, used_row, u, err));
+    TRY(bpa_json_each(doc, root, "payments", (void **)&u->payments, sizeof *u->payments, payment, u, err));
+    TRY(bpa_json_each(doc, root, "invoices", (void **)&u->invoices, sizeof *u->invoices, invoice, u, err));
+    TRY(bpa_json_each(doc, root, "carry_in", (void **)&u->carry_in, sizeof *u->carry_in, carry_in, u,
              err));
-    TRY(each(doc, root, "carry_over", u, (void **)&u->carry_over, sizeof *u->carry_over,
-             carry_over, err));
+    TRY(bpa_json_each(doc, root, "carry_over", (void **)&u->carry_over, sizeof *u->carry_over,
+             carry_over, u, err));
     for (size_t i = 0; i < u->ncarry_over; i++)
         for (size_t k = 0; k < i; k++) {
             const char *a = u->carry_over[i].pool, *b = u->carry_over[k].pool;

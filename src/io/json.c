@@ -706,6 +706,38 @@ static bpa_status missing(const bpa_json_doc *doc, const cJSON *obj, const char 
     return bpa_json_fail(doc, obj, path, err, "missing required key \"%s\" (%s)", key, what);
 }
 
+void bpa_json_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
+                     bpa_source *src)
+{
+    bpa_json_where(doc, node, &src->line, &src->column);
+    snprintf(src->path, sizeof src->path, "%s", path);
+}
+
+bpa_status bpa_json_each(const bpa_json_doc *doc, const cJSON *root, const char *key, void **arr,
+                         size_t elem, bpa_json_elem_fn fn, void *ctx, bpa_error *err)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!a)
+        return BPA_OK;
+    char ap[BPA_ERROR_PATH_MAX];
+    bpa_json_path_key(ap, sizeof ap, "$", key);
+    bpa_status st = bpa_json_expect_array(doc, a, ap, err);
+    if (st != BPA_OK)
+        return st;
+    size_t n = (size_t)cJSON_GetArraySize(a);
+    *arr = bpa_calloc(n ? n : 1, elem);
+    if (!*arr)
+        return bpa_error_set(err, BPA_E_NOMEM, doc->name, 0, 0, NULL, "out of memory");
+    size_t i = 0;
+    for (const cJSON *o = a->child; o; o = o->next, i++) {
+        char p[BPA_ERROR_PATH_MAX + 24]; /* room for "[index]" after any path */
+        bpa_json_path_index(p, sizeof p, ap, i);
+        if ((st = fn(doc, o, p, ctx, i, err)) != BPA_OK)
+            return st;
+    }
+    return BPA_OK;
+}
+
 bpa_status bpa_json_get_string(const bpa_json_doc *doc, const cJSON *obj, const char *path,
                                const char *key, bool required, const char **out,
                                bpa_error *err)

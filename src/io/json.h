@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bpa/case.h"
 #include "bpa/date.h"
 #include "bpa/status.h"
 
@@ -83,6 +84,10 @@ bpa_status bpa_json_fail(const bpa_json_doc *doc, const cJSON *node, const char 
 const char *bpa_json_path_key(char *buf, size_t n, const char *path, const char *key);
 const char *bpa_json_path_index(char *buf, size_t n, const char *path, size_t index);
 
+/* Where node is (line, column) and its path, for a message later. */
+void bpa_json_source(const bpa_json_doc *doc, const cJSON *node, const char *path,
+                     bpa_source *src);
+
 /* node must be an object whose keys are all in `allowed` (NULL-terminated),
  * each at most once. */
 bpa_status bpa_json_expect_object(const bpa_json_doc *doc, const cJSON *node,
@@ -90,6 +95,15 @@ bpa_status bpa_json_expect_object(const bpa_json_doc *doc, const cJSON *node,
                                   bpa_error *err);
 bpa_status bpa_json_expect_array(const bpa_json_doc *doc, const cJSON *node,
                                  const char *path, bpa_error *err);
+
+/* An optional array member root.key: *arr gets a zeroed array of its length
+ * (elements of `elem` bytes, at least one; the caller frees it), then fn is
+ * called for each element with its path ("$.key[i]") and index. A missing
+ * key leaves *arr unchanged. */
+typedef bpa_status (*bpa_json_elem_fn)(const bpa_json_doc *doc, const cJSON *o, const char *path,
+                                       void *ctx, size_t i, bpa_error *err);
+bpa_status bpa_json_each(const bpa_json_doc *doc, const cJSON *root, const char *key, void **arr,
+                         size_t elem, bpa_json_elem_fn fn, void *ctx, bpa_error *err);
 
 /* Members. With required false a missing key leaves *out unchanged and
  * returns BPA_OK with *present (if given) false. */

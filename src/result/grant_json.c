@@ -6,21 +6,13 @@
 #include "bpa/grant.h"
 #include "result/result_json.h"
 
-static void add_category(bpa_jw *w, cJSON *o, const bpa_category *c)
-{
-    cJSON *cat = bpa_jw_object(w, o, "category");
-    bpa_jw_str(w, cat, "kind", bpa_kind_name(c->kind));
-    bpa_jw_str(w, cat, "band", bpa_band_name(c->band));
-    bpa_jw_int(w, cat, "step", c->step);
-}
-
 static void add_rates(bpa_jw *w, cJSON *root, const bpa_grant *g)
 {
     cJSON *arr = bpa_jw_array(w, root, "rates");
     for (size_t i = 0; i < g->nrates; i++) {
         const bpa_rate *r = &g->rates[i];
         cJSON *o = bpa_jw_item(w, arr);
-        add_category(w, o, &r->category);
+        bpa_jw_category(w, o, &r->category);
         bpa_jw_date(w, o, "from", r->from);
         bpa_jw_date(w, o, "to", r->to);
         bpa_jw_rate(w, o, "wage", r->wage);
@@ -46,7 +38,7 @@ static void add_lines(bpa_jw *w, cJSON *root, const bpa_grant *g)
         bpa_jw_date(w, o, "to", l->to);
         bpa_jw_str(w, o, "rule", bpa_line_rule_name(l->rule));
         if (l->has_category)
-            add_category(w, o, &l->category);
+            bpa_jw_category(w, o, &l->category);
         if (l->name)
             bpa_jw_str(w, o, "name", l->name);
         switch (l->rule) {

@@ -62,6 +62,10 @@ void bpa_jw_int(bpa_jw *w, cJSON *o, const char *key, long v)
     attach(w, o, key, cJSON_CreateRaw(buf));
 }
 void bpa_jw_null(bpa_jw *w, cJSON *o, const char *key) { attach(w, o, key, cJSON_CreateNull()); }
+void bpa_jw_bool(bpa_jw *w, cJSON *o, const char *key, bool v)
+{
+    attach(w, o, key, cJSON_CreateBool(v));
+}
 
 void bpa_jw_date(bpa_jw *w, cJSON *o, const char *key, bpa_date d)
 {
@@ -99,6 +103,20 @@ static void exact_beside(bpa_jw *w, cJSON *o, const char *key, const mpq_t q, un
 void bpa_jw_amount(bpa_jw *w, cJSON *o, const char *key, const mpq_t q)
 {
     take(w, o, key, bpa_fmt_amount(q));
+}
+
+void bpa_jw_amount_exact(bpa_jw *w, cJSON *o, const char *key, const mpq_t q)
+{
+    take(w, o, key, bpa_fmt_amount(q));
+    exact_beside(w, o, key, q, 2);
+}
+
+void bpa_jw_category(bpa_jw *w, cJSON *o, const bpa_category *c)
+{
+    cJSON *cat = bpa_jw_object(w, o, "category");
+    bpa_jw_str(w, cat, "kind", bpa_kind_name(c->kind));
+    bpa_jw_str(w, cat, "band", bpa_band_name(c->band));
+    bpa_jw_int(w, cat, "step", c->step);
 }
 
 void bpa_jw_hours(bpa_jw *w, cJSON *o, const char *key, const mpq_t q)

@@ -31,10 +31,16 @@ cJSON *bpa_jw_item(bpa_jw *w, cJSON *array);
 void bpa_jw_str(bpa_jw *w, cJSON *o, const char *key, const char *value);
 void bpa_jw_int(bpa_jw *w, cJSON *o, const char *key, long value);
 void bpa_jw_null(bpa_jw *w, cJSON *o, const char *key);
+void bpa_jw_bool(bpa_jw *w, cJSON *o, const char *key, bool value);
 void bpa_jw_date(bpa_jw *w, cJSON *o, const char *key, bpa_date d);
 void bpa_jw_month(bpa_jw *w, cJSON *o, const char *key, int year, int month);
 /* "1234.50" */
 void bpa_jw_amount(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
+/* two decimals, plus key_exact "N/D" when not whole øre (a share of an
+ * amount, such as an effect of bpa diff) */
+void bpa_jw_amount_exact(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
+/* "category": {"kind", "band", "step"} (RULES.md 9) */
+void bpa_jw_category(bpa_jw *w, cJSON *o, const bpa_category *c);
 /* four decimals, plus key_exact "N/D" when that is not exact */
 void bpa_jw_hours(bpa_jw *w, cJSON *o, const char *key, const mpq_t q);
 /* two decimals when whole øre, else six, plus key_exact when not exact */

@@ -114,8 +114,8 @@ static void month_inits(bpa_se_settle_month *m)
         mpq_inits(m->used[k], m->reported[k], NULL);
     mpq_init(m->factor_beredskap);
     m->beredskap_read = BPA_NO_PARAM;
-    mpq_inits(m->billable, m->granted_billable, m->capped, m->not_paid, m->rate, m->exact,
-              m->amount, m->paid, NULL);
+    mpq_inits(m->billable, m->granted_billable, m->cap_left, m->capped, m->not_paid, m->rate,
+              m->exact, m->amount, m->paid, NULL);
 }
 
 static void month_clears(bpa_se_settle_month *m)
@@ -123,8 +123,8 @@ static void month_clears(bpa_se_settle_month *m)
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_clears(m->used[k], m->reported[k], NULL);
     mpq_clear(m->factor_beredskap);
-    mpq_clears(m->billable, m->granted_billable, m->capped, m->not_paid, m->rate, m->exact,
-               m->amount, m->paid, NULL);
+    mpq_clears(m->billable, m->granted_billable, m->cap_left, m->capped, m->not_paid, m->rate,
+               m->exact, m->amount, m->paid, NULL);
 }
 
 static void period_inits(bpa_se_settle_period *p)
@@ -449,10 +449,14 @@ static bpa_status distribute_reports(sctx *x)
     }
     for (size_t i = 0; i < n; i++) {
         bpa_se_tidsredovisning *r = &s->tidsredovisningar[i];
+        mpq_init(r->total);
+        int64_t total = 0;
         for (int k = 0; k < BPA_SE_KINDS; k++) {
             mpq_init(r->hours[k]);
             minutes_to_hours(r->hours[k], cells[i].minutes[k]);
+            total += cells[i].minutes[k];
         }
+        minutes_to_hours(r->total, total);
         s->ntidsredovisningar++;
         r->year = cells[i].ym / 12;
         r->month = cells[i].ym % 12 + 1;
@@ -664,6 +668,7 @@ static bpa_status settle_periods(sctx *x)
                                        ? m->billable
                                        : m->granted_billable);
             } else if (p->cap_unit == BPA_SE_CAP_PERIOD) {
+                mpq_set(m->cap_left, remaining);
                 mpq_set(m->capped, mpq_cmp(m->billable, remaining) <= 0 ? m->billable
                                                                          : remaining);
                 mpq_sub(remaining, remaining, m->capped);
@@ -740,6 +745,47 @@ static bpa_status settle_periods(sctx *x)
                    : mpq_sgn(s->balance) < 0 ? BPA_PAY_OUT
                                              : BPA_SETTLED;
     return BPA_OK;
+}
+
+/* Per month with tidsredovisningar, in month order: their hours against the
+ * räkning months' hours from time reports. */
+static bpa_status check_reports(sctx *x)
+{
+    bpa_se_settlement *s = x->s;
+    s->report_checks = bpa_calloc(s->ntidsredovisningar ? s->ntidsredovisningar : 1,
+                                  sizeof *s->report_checks);
+    if (!s->report_checks)
+        return nomem(x);
+    int prev = -1;
+    for (;;) {
+        int ym = -1; /* the next month after prev */
+        for (size_t j = 0; j < s->ntidsredovisningar; j++) {
+            int v = ym_of(s->tidsredovisningar[j].year, s->tidsredovisningar[j].month);
+            if (v > prev && (ym < 0 || v < ym))
+                ym = v;
+        }
+        if (ym < 0)
+            return BPA_OK;
+        prev = ym;
+        bpa_se_report_check *c = &s->report_checks[s->nreport_checks++];
+        c->year = ym / 12;
+        c->month = ym % 12 + 1;
+        c->agree = true;
+        for (int k = 0; k < BPA_SE_KINDS; k++) {
+            mpq_inits(c->reports[k], c->rakning[k], NULL);
+            for (size_t j = 0; j < s->ntidsredovisningar; j++)
+                if (s->tidsredovisningar[j].year == c->year &&
+                    s->tidsredovisningar[j].month == c->month)
+                    mpq_add(c->reports[k], c->reports[k], s->tidsredovisningar[j].hours[k]);
+            for (size_t pi = 0; pi < s->nperiods; pi++)
+                for (size_t mi = 0; mi < s->periods[pi].nmonths; mi++) {
+                    const bpa_se_settle_month *m = &s->periods[pi].months[mi];
+                    if (m->year == c->year && m->month == c->month)
+                        mpq_add(c->rakning[k], c->rakning[k], m->reported[k]);
+                }
+            c->agree &= mpq_equal(c->reports[k], c->rakning[k]) != 0;
+        }
+    }
 }
 
 /* ---- receipts --------------------------------------------------------------- */
@@ -869,6 +915,8 @@ bpa_status bpa_se_settle(bpa_se_settlement **out, const bpa_se_grant *grant,
     if (st == BPA_OK)
         st = settle_periods(&x);
     if (st == BPA_OK)
+        st = check_reports(&x);
+    if (st == BPA_OK)
         st = receipts(&x);
     if (st == BPA_OK) { /* the budget's parameters, then the avräkning's own */
         bpa_warnings_params(&s->warnings, x.p, grant->used, grant->nused);
@@ -908,9 +956,14 @@ void bpa_se_settle_free(bpa_se_settlement *s)
     for (size_t i = 0; i < s->ntidsredovisningar; i++) {
         for (int k = 0; k < BPA_SE_KINDS; k++)
             mpq_clear(s->tidsredovisningar[i].hours[k]);
+        mpq_clear(s->tidsredovisningar[i].total);
         free(s->tidsredovisningar[i].helper);
     }
     free(s->tidsredovisningar);
+    for (size_t i = 0; i < s->nreport_checks; i++)
+        for (int k = 0; k < BPA_SE_KINDS; k++)
+            mpq_clears(s->report_checks[i].reports[k], s->report_checks[i].rakning[k], NULL);
+    free(s->report_checks);
     for (size_t i = 0; i < s->nlisted_apart; i++)
         mpq_clear(s->listed_apart[i].hours);
     free(s->listed_apart);

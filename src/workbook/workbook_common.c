@@ -517,6 +517,8 @@ static void custom_property(wb *w, const char *name, const char *value)
         note(w, workbook_set_custom_property_string(w->witness, name, value));
 }
 
+void wb_property(wb *w, const char *name, const char *value) { custom_property(w, name, value); }
+
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra)
 {
     custom_property(w, "bpa engine", "bpa " BPA_VERSION);
@@ -888,8 +890,9 @@ void wb_sheet_finish(wb_sheet *sh, int head_row, int last_row, int ncols)
         for (size_t k = i; k < sh->nwrapped && sh->wrapped[k].row == row; k++) {
             unsigned fw = column_width(sh, sh->wrapped[k].col);
             unsigned wd = fw > 3 ? fw - 2 : 8;
-            /* a width unit holds about 1.4 characters of the 10 pt font */
-            unsigned n = (sh->wrapped[k].chars * 10 + wd * 14 - 1) / (wd * 14);
+            /* a width unit holds about 1.4 characters of the 10 pt font;
+             * words that do not fit at a line's end leave about 1.2 */
+            unsigned n = (sh->wrapped[k].chars * 10 + wd * 12 - 1) / (wd * 12);
             if (n > lines)
                 lines = n;
         }
@@ -1212,7 +1215,8 @@ const char *wb_round(wb *w, bpa_rounding mode, const char *e)
 
 const char *wb_kind(wb *w, bpa_kind k)
 {
-    return wb_label(w, k == BPA_KIND_WORK ? "kind.work" : "kind.on_call");
+    /* "kind.work" ... "kind.beredskap": Swedish kinds too (bpa diff) */
+    return wb_label(w, wb_fmt(w, "kind.%s", bpa_kind_name(k)));
 }
 
 const char *wb_band(wb *w, bpa_band b)
@@ -1484,6 +1488,20 @@ int wb_inputs_params(wb_sheet *sh, const bpa_policy *p, const bpa_used_param *us
     return r + 1;
 }
 
+int wb_inputs_case(wb_sheet *sh, int r, const bpa_case *c)
+{
+    const wb_formats *f = &sh->w->f;
+    wb_ltext(sh, r++, 0, "inputs.case", f->section);
+    wb_ltext(sh, r, 0, "sum.case", f->label);
+    wb_text(sh, r++, 2, c->id, f->text);
+    wb_ltext(sh, r, 0, "sum.scheme", f->label);
+    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
+    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
+    wb_ltext(sh, r, 0, "sum.year", f->label);
+    wb_int(sh, r++, 2, c->year, NULL);
+    return r;
+}
+
 int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extra,
                     size_t nextra, int *head_row, int *last_row)
 {
@@ -1495,14 +1513,7 @@ int wb_inputs_begin(wb_sheet *sh, const bpa_grant *g, const bpa_used_param *extr
                              "inputs.edit_note", head_row, last_row);
 
     /* the case */
-    wb_ltext(sh, r++, 0, "inputs.case", f->section);
-    wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text(sh, r++, 2, c->id, f->text);
-    wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
-    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
-    wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 2, c->year, NULL);
+    r = wb_inputs_case(sh, r, c);
     if (c->scheme != BPA_SCHEME_DK_SEL_94) {
         wb_ltext(sh, r, 0, "sum.employer", f->label);
         wb_ltext(sh, r++, 2, wb_employer_key(c->dk->employer), f->text);

@@ -135,6 +135,9 @@ void wb_test_skew_witness(bool on);
  * `extra`: further (name, sha256) pairs, NULL-terminated. */
 void wb_fingerprints(wb *w, const bpa_case *c, const bpa_policy *p, const char *const *extra);
 
+/* One custom property (name and value as given). */
+void wb_property(wb *w, const char *name, const char *value);
+
 const char *wb_label(const wb *w, const char *key);
 /* A policy parameter by what it is, its id beside it:
  * "Administrationstilskud pr. time (admin.transferred.per_hour)". */
@@ -203,6 +206,9 @@ const char *wb_employer_key(bpa_employer e);
 const char *wb_transferred_key(bpa_transferred_to t);
 
 /* ---- shared sheets ---- */
+/* The Indata sheet's case section from row r: case id, scheme (words and
+ * id) and year; returns the next free row. */
+int wb_inputs_case(wb_sheet *sh, int r, const bpa_case *c);
 /* Policy values used (a table: its head and last row come back for
  * wb_sheet_finish; `extra`: values read besides the grant's, listed unless
  * the grant read the same entry), the case's decisions, trips and overrides; returns the

@@ -95,14 +95,7 @@ static int inputs_case(sgctx *x, int r)
     wb_sheet *sh = &x->inp;
     const wb_formats *f = &w->f;
     const bpa_case *c = x->c;
-    wb_ltext(sh, r++, 0, "inputs.case", f->section);
-    wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text(sh, r++, 2, c->id, f->text);
-    wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
-    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
-    wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 2, c->year, NULL);
+    r = wb_inputs_case(sh, r, c);
     for (size_t pi = 0; pi < c->se->nperiods; pi++) {
         const bpa_se_period *p = &c->se->periods[pi];
         r++;

@@ -161,7 +161,7 @@ static void head(wb_sheet *sh, int row, int col, const char *t, bool numeric)
     for (const unsigned char *p = (const unsigned char *)t; *p; p++)
         len += (*p & 0xC0) != 0x80;
     for (unsigned chars = len < 16 ? len : 16; chars <= 60; chars++) {
-        unsigned cap = chars * 14 / 15; /* bold characters per line */
+        unsigned cap = chars * 12 / 15; /* bold characters per line, with room for wide ones */
         unsigned est = (len * 3 / 2 * 10 + chars * 14 - 1) / (chars * 14);
         unsigned g = cap ? greedy_lines(t, cap) : 0;
         if (g && g <= est) {
@@ -225,14 +225,7 @@ static int inputs_case_usage(ssctx *x, int r)
     const wb_formats *f = &w->f;
     const bpa_case *c = x->c;
     const bpa_se_usage *u = x->u;
-    wb_ltext(sh, r++, 0, "inputs.case", f->section);
-    wb_ltext(sh, r, 0, "sum.case", f->label);
-    wb_text(sh, r++, 2, c->id, f->text);
-    wb_ltext(sh, r, 0, "sum.scheme", f->label);
-    wb_ltext(sh, r, 2, wb_scheme_key(c->scheme), f->text);
-    wb_text(sh, r++, 5, bpa_scheme_name(c->scheme), f->text);
-    wb_ltext(sh, r, 0, "sum.year", f->label);
-    wb_int(sh, r++, 2, c->year, NULL);
+    r = wb_inputs_case(sh, r, c);
     for (size_t pi = 0; pi < x->s->nperiods; pi++, r++) {
         const bpa_se_settle_period *p = &x->s->periods[pi];
         wb_text(sh, r, 0, wb_fmt(w, "%s %zu", wb_label(w, "se.col.period"), pi + 1), f->label);
@@ -441,15 +434,12 @@ static void rakning_rows(ssctx *x)
     wb_ltext_over(sh, 1, 0, "se.rakning.subtitle", f->subtitle);
     rakning_head(x);
     int r = TABLE_HEAD + 1;
-    mpq_t rem;
-    mpq_init(rem);
     for (size_t pi = 0; pi < s->nperiods; pi++) {
         const bpa_se_settle_period *p = &s->periods[pi];
         const bpa_se_budget_period *bp = &x->g->periods[p->period];
         const char *pname = wb_fmt(w, "%zu", pi + 1);
         int first = r;
         int last = first + (int)p->nmonths - 1;
-        mpq_set(rem, p->granted_billable);
         for (size_t mi = 0; mi < p->nmonths; mi++, r++) {
             const bpa_se_settle_month *m = &p->months[mi];
             const bpa_se_budget_month *bm = &bp->months[m->budget_month];
@@ -490,10 +480,9 @@ static void rakning_rows(ssctx *x)
                                      wb_cell(w, last, x->c_gr))
                             : wb_fmt(w, "=%s-%s", wb_cell(w, r - 1, x->c_rem),
                                      wb_cell(w, r - 1, x->c_cap));
-                wb_formula(sh, r, x->c_rem, f->hours4, rem, left);
+                wb_formula(sh, r, x->c_rem, f->hours4, m->cap_left, left);
                 wb_formula(sh, r, x->c_cap, f->hours4, m->capped,
                            wb_fmt(w, "=MIN(%s,%s)", B, wb_cell(w, r, x->c_rem)));
-                mpq_sub(rem, rem, m->capped);
             } else {
                 /* week: taken day by day against each week's cap (see the note) */
                 wb_input(sh, r, x->c_cap, m->capped, f->hours4);
@@ -535,7 +524,6 @@ static void rakning_rows(ssctx *x)
         hm_cell(x, sh, r, x->c_caphm, p->capped, x->c_cap);
         r += 2;
     }
-    mpq_clear(rem);
     x->rak_last = r - 2;
     /* a week cap cannot be a formula per month: say so */
     for (size_t pi = 0; pi < s->nperiods; pi++)
@@ -581,23 +569,19 @@ static void tidsred_rows(ssctx *x)
     head(sh, H, c_total, wb_label(w, "se.col.total_hours"), true);
     head(sh, H, c_shifts, wb_label(w, "se.col.shifts"), true);
     int r = H + 1, first = r;
-    mpq_t t;
-    mpq_init(t);
     for (size_t i = 0; i < s->ntidsredovisningar; i++, r++) {
         const bpa_se_tidsredovisning *tr = &s->tidsredovisningar[i];
         wb_text(sh, r, c_helper, tr->helper, f->text); /* a name from input: text */
         wb_month(sh, r, c_month, tr->year, tr->month);
-        mpq_set_ui(t, 0, 1);
         const char *sum = NULL;
         for (int k = 0; k < BPA_SE_KINDS; k++) {
             if (c_h[k] < 0)
                 continue;
             wb_input(sh, r, c_h[k], tr->hours[k], f->hours4);
             hm_cell(x, sh, r, c_hm[k], tr->hours[k], c_h[k]);
-            mpq_add(t, t, tr->hours[k]);
             sum = sum ? wb_fmt(w, "%s+%s", sum, wb_cell(w, r, c_h[k])) : wb_cell(w, r, c_h[k]);
         }
-        wb_formula(sh, r, c_total, f->hours4, t, wb_fmt(w, "=%s", sum ? sum : "0"));
+        wb_formula(sh, r, c_total, f->hours4, tr->total, wb_fmt(w, "=%s", sum ? sum : "0"));
         wb_int(sh, r, c_shifts, tr->shifts, f->count);
     }
     int last = r - 1;
@@ -622,55 +606,29 @@ static void tidsred_rows(ssctx *x)
     int c_ok = cc;
     head(sh, CH, c_ok, wb_label(w, "se.col.agrees"), false);
     const char *tmonths = col_range(w, NULL, first, last, c_month);
-    mpq_t a, b;
-    mpq_inits(a, b, NULL);
-    int prev_ym = -1;
-    for (;;) {
-        /* the months in date order, once each */
-        int ym = -1;
-        for (size_t j = 0; j < s->ntidsredovisningar; j++) {
-            int v = s->tidsredovisningar[j].year * 12 + s->tidsredovisningar[j].month - 1;
-            if (v > prev_ym && (ym < 0 || v < ym))
-                ym = v;
-        }
-        if (ym < 0)
-            break;
-        prev_ym = ym;
-        int y = ym / 12, mo = ym % 12 + 1;
-        wb_month(sh, r, 0, y, mo);
+    for (size_t i = 0; i < s->nreport_checks; i++, r++) {
+        const bpa_se_report_check *ck = &s->report_checks[i];
+        wb_month(sh, r, 0, ck->year, ck->month);
         const char *M = wb_cell(w, r, 0);
         const char *cond = NULL;
-        bool same = true;
         for (int k = 0; k < BPA_SE_KINDS; k++) {
             if (c_sum[k] < 0)
                 continue;
-            mpq_set_ui(a, 0, 1);
-            mpq_set_ui(b, 0, 1);
-            for (size_t j = 0; j < s->ntidsredovisningar; j++)
-                if (s->tidsredovisningar[j].year == y && s->tidsredovisningar[j].month == mo)
-                    mpq_add(a, a, s->tidsredovisningar[j].hours[k]);
-            for (size_t pi = 0; pi < s->nperiods; pi++)
-                for (size_t mi = 0; mi < s->periods[pi].nmonths; mi++)
-                    if (s->periods[pi].months[mi].year == y && s->periods[pi].months[mi].month == mo)
-                        mpq_add(b, b, s->periods[pi].months[mi].reported[k]);
-            wb_formula(sh, r, c_sum[k], f->hours4, a,
+            wb_formula(sh, r, c_sum[k], f->hours4, ck->reports[k],
                        wb_fmt(w, "=SUMIF(%s,%s,%s)", tmonths, M,
                               col_range(w, NULL, first, last, c_h[k])));
-            wb_formula(sh, r, c_rak[k], f->hours4, b,
+            wb_formula(sh, r, c_rak[k], f->hours4, ck->rakning[k],
                        wb_fmt(w, "=SUMIF(%s,%s,%s)",
                               col_range(w, &x->rak, TABLE_HEAD + 1, x->rak_last, x->c_month), M,
                               col_range(w, &x->rak, TABLE_HEAD + 1, x->rak_last, x->c_rep[k])));
-            same &= mpq_equal(a, b) != 0;
             const char *eq = wb_fmt(w, "ABS(%s-%s)<0.00001", wb_cell(w, r, c_sum[k]),
                                     wb_cell(w, r, c_rak[k]));
             cond = cond ? wb_fmt(w, "%s,%s", cond, eq) : eq;
         }
-        wb_formula_text(sh, r, c_ok, f->text, wb_label(w, same ? "word.yes" : "word.no"),
+        wb_formula_text(sh, r, c_ok, f->text, wb_label(w, ck->agree ? "word.yes" : "word.no"),
                         wb_fmt(w, "=IF(AND(%s),\"%s\",\"%s\")", cond ? cond : "TRUE",
                                wb_label(w, "word.yes"), wb_label(w, "word.no")));
-        r++;
     }
-    mpq_clears(a, b, t, NULL);
     wb_sheet_wrap_col(sh, 0, 30);
     wb_sheet_finish(sh, H, last, ncols);
 }
@@ -969,7 +927,7 @@ static void summary(ssctx *x)
     wb_sheet_wrap_col(sh, 0, 40);
     wb_sheet_wrap_col(sh, 1, 20);
     wb_sheet_wrap_col(sh, 3, 24);
-    wb_sheet_wrap_col(sh, 5, 16);
+    wb_sheet_wrap_col(sh, 5, 22); /* "Försäkringskassan" whole in the bold header */
     wb_sheet_finish(sh, -1, -1, 0);
 }
 

@@ -37,6 +37,8 @@ check "bin/bpa" test -x "$prefix/bin/bpa"
 check "lib/pkgconfig/bpa.pc" test -f "$lib/pkgconfig/bpa.pc"
 check "the headers" diff -r "$root/include/bpa" "$prefix/include/bpa"
 check "the policies" diff -r "$root/fixtures/policies" "$prefix/share/bpa/policies"
+check "the schemas" diff -r "$root/schemas" "$prefix/share/bpa/schemas"
+check "the manual pages" sh -c "for p in $root/man/*.1.scd; do test -f $prefix/share/man/man1/\$(basename \$p .scd) || exit 1; done; test -f $prefix/share/man/man5/bpa-files.5"
 
 # ---- pkg-config ------------------------------------------------------------------
 export PKG_CONFIG_PATH="$lib/pkgconfig"

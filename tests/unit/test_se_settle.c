@@ -231,6 +231,8 @@ START_TEST(cap_period_efterskott)
     const bpa_se_settle_period *p = &S->periods[0];
     eq(p->months[0].capped, "40");
     eq(p->months[0].amount, "13704");
+    eq(p->months[0].cap_left, "62"); /* the whole period before July */
+    eq(p->months[1].cap_left, "22"); /* 62 - 40 */
     eq(p->months[1].capped, "22");
     eq(p->months[1].not_paid, "8");
     eq(p->months[1].amount, "37686/5"); /* 7537.20 */
@@ -471,6 +473,16 @@ START_TEST(october_night_time_report)
     ck_assert_int_eq(S->tidsredovisningar[1].shifts, 1);
     ck_assert_str_eq(S->tidsredovisningar[2].helper, "Bo");
     eq(S->tidsredovisningar[2].hours[0], "3/2");
+    eq(S->tidsredovisningar[2].total, "3/2");
+    /* the checks: October Anna 7 = räkning 7; November Anna 2 + Bo 3/2 = 7/2 */
+    ck_assert_uint_eq(S->nreport_checks, 2);
+    ck_assert_int_eq(S->report_checks[0].month, 10);
+    eq(S->report_checks[0].reports[0], "7");
+    eq(S->report_checks[0].rakning[0], "7");
+    ck_assert_int_eq(S->report_checks[1].month, 11);
+    eq(S->report_checks[1].reports[0], "7/2");
+    eq(S->report_checks[1].rakning[0], "7/2");
+    ck_assert(S->report_checks[0].agree && S->report_checks[1].agree);
     /* per month, the tidsredovisningar sum exactly to the räkning's reported hours */
     for (size_t k = 0; k < p->nmonths; k++) {
         mpq_t sum;
