@@ -94,8 +94,10 @@ cli-test: $(BUILD)/bpa schema-test man-test
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_fixtures.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/se_invariants.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/diff.sh
-
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/batch.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_mutate.sh
+	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_workbook.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa sh tests/bad/run.sh
 	@BPA=$(CURDIR)/$(BUILD)/bpa /usr/bin/python3 tests/web/robust.py
 
@@ -168,7 +170,7 @@ valgrind: $(TEST_BIN) $(BUILD)/bpa
 valgrind-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; TS_DIFF_ROUNDS=20 CK_FORK=no $(VG) $$t; done
 valgrind-cli: $(BUILD)/bpa man
-	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/diff.sh tests/bad/run.sh tests/man/run.sh; do \
+	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/diff.sh tests/cli/verify.sh tests/bad/run.sh tests/man/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
 	BATCH_CASES=30 BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh tests/cli/batch.sh
 
@@ -194,6 +196,7 @@ workbook-check: reports-check
 	/usr/bin/python3 tests/workbook/edit_account.py $(BUILD)/bpa
 	/usr/bin/python3 tests/workbook/edit_grant.py $(BUILD)/bpa ../shared/tools/xlsx-recalc-check
 	sh tests/workbook/portfolio.sh $(BUILD)/bpa ../shared/tools/xlsx-recalc-check
+	BPA_NEED_SOFFICE=1 BPA=$(CURDIR)/$(BUILD)/bpa sh tests/cli/verify_workbook.sh
 	@rm -rf $(BUILD)/reports-en
 	@sh scripts/make-reports.sh $(BUILD)/bpa $(BUILD)/reports-en en
 	/usr/bin/python3 tests/workbook/word_scan.py native reports/*.xlsx

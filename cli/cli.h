@@ -27,6 +27,7 @@ typedef struct cli_command {
 
 int cmd_grant(int argc, char **argv);
 int cmd_settle(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 

@@ -15,9 +15,9 @@ static int cmd_help(int argc, char **argv);
 static const cli_command commands[] = {
     {"grant", cmd_grant, "compute the grant of a case: a summary, JSON, a workbook"},
     {"settle", cmd_settle, "the 1 March account of a case and its usage"},
+    {"verify", cmd_verify, "recompute an account handed in and list every difference"},
     {"diff", cmd_diff, "compare two grants: hours and rate effects per month and category"},
     {"serve", cmd_serve, "a local web form and JSON API for grants and accounts"},
-
     {"batch", cmd_batch, "a caseload at once: every case's results and the portfolio"},
     {"help", cmd_help, "show the help of a command (bpa help grant)"},
 };
@@ -50,7 +50,8 @@ static void usage_print(FILE *f)
           "  --version    show the engine version\n"
           "\n"
           "exit status: 0 success, 1 input or policy error (bpa batch: any case failed),\n"
-          "2 usage error, 3 output could not be written, 130 interrupted (bpa batch)\n",
+          "2 usage error, 3 output could not be written, 4 verify found differences,\n"
+          "130 interrupted (bpa batch)\n",
           f);
 }
 

@@ -3,10 +3,10 @@
 # Usage: sh scripts/install-deps.sh [--ci] [--web]   (--ci: also LibreOffice and lcov;
 # --web: headless Chromium and Selenium for make web-test)
 set -e
-pkgs="build-essential pkg-config python3 libclang-rt-14-dev libgmp-dev libcjson-dev libxlsxwriter-dev libzip-dev libexpat1-dev libmicrohttpd-dev check clang valgrind python3-jsonschema scdoc man-db groff-base bsdextrautils"
+pkgs="build-essential pkg-config python3 libclang-rt-14-dev libgmp-dev libcjson-dev libxlsxwriter-dev libzip-dev libexpat1-dev libmicrohttpd-dev check clang valgrind python3-jsonschema scdoc man-db groff-base bsdextrautils python3-openpyxl"
 for a in "$@"; do
     case "$a" in
-    --ci) pkgs="$pkgs libreoffice-calc-nogui python3-openpyxl lcov" ;;
+    --ci) pkgs="$pkgs libreoffice-calc-nogui lcov" ;;
     --web) pkgs="$pkgs chromium chromium-driver python3-selenium" ;;
     esac
 done

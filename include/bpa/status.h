@@ -25,7 +25,8 @@ typedef enum bpa_status {
     BPA_E_USAGE,    /* command line misuse (exit 2) */
     BPA_E_OUTPUT,   /* an output could not be written (exit 3) */
     BPA_E_NOMEM,    /* allocation failed (exit 3: nothing could be produced) */
-    BPA_E_IO        /* an input file could not be read (exit 1) */
+    BPA_E_IO,       /* an input file could not be read (exit 1) */
+    BPA_E_DIFFERENCES /* bpa verify: the account differs from the recomputation (exit 4) */
 } bpa_status;
 
 #define BPA_ERROR_FILE_MAX 512

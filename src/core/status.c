@@ -15,6 +15,7 @@ const char *bpa_status_str(bpa_status status)
     case BPA_E_OUTPUT: return "output error";
     case BPA_E_NOMEM: return "out of memory";
     case BPA_E_IO: return "read error";
+    case BPA_E_DIFFERENCES: return "differences found";
     }
     return "unknown error";
 }
@@ -29,6 +30,7 @@ int bpa_status_exit_code(bpa_status status)
     case BPA_E_USAGE: return 2;
     case BPA_E_OUTPUT:
     case BPA_E_NOMEM: return 3;
+    case BPA_E_DIFFERENCES: return 4;
     }
     return 1;
 }

@@ -603,6 +603,13 @@ void bpa_json_where(const bpa_json_doc *doc, const cJSON *node, unsigned *line,
     *column = p->column;
 }
 
+const char *bpa_json_raw(const bpa_json_doc *doc, const cJSON *node, size_t *len)
+{
+    const bpa_json_pos *p = node ? find_pos(doc, node) : NULL;
+    *len = p ? p->length : 0;
+    return p ? doc->text + p->offset : NULL;
+}
+
 /* ---- readers ------------------------------------------------------------ */
 
 bpa_status bpa_json_fail(const bpa_json_doc *doc, const cJSON *node, const char *path,

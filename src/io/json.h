@@ -64,6 +64,10 @@ bpa_status bpa_json_build(const char *path, const char *name, const char *data, 
 void bpa_json_where(const bpa_json_doc *doc, const cJSON *node, unsigned *line,
                     unsigned *column);
 
+/* The text of a value as it stands in the document (a number's digits, a
+ * string with its quotes), *len bytes, not NUL-terminated; NULL when unknown. */
+const char *bpa_json_raw(const bpa_json_doc *doc, const cJSON *node, size_t *len);
+
 /* ---- strict readers ---------------------------------------------------
  * Every reader names the node by `path` (the JSON path of the object holding
  * it, e.g. "$.decisions[0]") and fails with file, line:column, path.key. */

@@ -229,7 +229,27 @@ static const char *text_of(const bpa_strbuf *b) { return b->buf ? b->buf : ""; }
 
 /* ---- parts and XML ------------------------------------------------------------ */
 
-static const XML_Memory_Handling_Suite memsuite = {bpa_malloc, bpa_realloc, free};
+/* expat reports some failed allocations as XML errors ("unbound prefix" when binding a
+ * namespace fails): a parse during which one failed is out of memory, whatever its code. */
+static _Thread_local bool xml_alloc_failed;
+
+static void *xml_malloc(size_t n)
+{
+    void *p = bpa_malloc(n);
+    if (!p)
+        xml_alloc_failed = true;
+    return p;
+}
+
+static void *xml_realloc(void *q, size_t n)
+{
+    void *p = bpa_realloc(q, n);
+    if (!p)
+        xml_alloc_failed = true;
+    return p;
+}
+
+static const XML_Memory_Handling_Suite memsuite = {xml_malloc, xml_realloc, free};
 
 /* One XML part being parsed; handlers get it as user data (first member of
  * each parse's own state). */
@@ -266,6 +286,7 @@ static bpa_status job_start(job *j, bpa_xlsx *x, const char *part, void *ud, bpa
     j->part = part;
     j->err = err;
     j->st = BPA_OK;
+    xml_alloc_failed = false;
     j->p = XML_ParserCreate_MM(NULL, &memsuite, (const XML_Char[]){NS_SEP, '\0'});
     if (!j->p)
         return nomem(x, err);
@@ -280,7 +301,7 @@ static bpa_status job_error(job *j)
     if (j->st != BPA_OK)
         return j->st;
     enum XML_Error code = XML_GetErrorCode(j->p);
-    if (code == XML_ERROR_NO_MEMORY)
+    if (code == XML_ERROR_NO_MEMORY || xml_alloc_failed)
         return nomem(j->x, j->err);
     return bad(j->x, j->err, "%s:%lu:%lu: bad XML: %s", j->part,
                (unsigned long)XML_GetCurrentLineNumber(j->p),
@@ -528,6 +549,8 @@ static void XMLCALL book_chars(void *ud, const XML_Char *s, int len)
                             b->j.part, BPA_XLSX_TEXT_MAX));
     else
         bpa_strbuf_addn(&b->text, s, (size_t)len);
+    if (b->text.failed) /* else the name would read as cut short */
+        job_nomem(&b->j);
 }
 
 static bpa_status read_book(bpa_xlsx *x, bpa_error *err)
@@ -1543,6 +1566,8 @@ static void XMLCALL sheet_chars(void *ud, const XML_Char *text, int len)
         return;
     }
     bpa_strbuf_addn(b, text, (size_t)len);
+    if (b->failed) /* else the value would read as empty */
+        job_nomem(&s->j);
 }
 
 bpa_status bpa_xlsx_sheet_open(bpa_xlsx *x, size_t i, bpa_xlsx_sheet **out, bpa_error *err)

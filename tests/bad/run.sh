@@ -5,8 +5,9 @@
 #   NAME... runs only the tests whose directory name contains one of them.
 #
 # Every tests/bad/NNN-name/ holds the input files and a file `expect`:
-#   cmd: grant | settle | diff bpa grant case.json / bpa settle case.json usage.json /
-#                              bpa diff old.json new.json
+#   cmd: grant | settle | diff | verify
+#                              bpa grant case.json / bpa settle case.json usage.json /
+#                              bpa diff old.json new.json / bpa verify case.json usage.json account
 #   status: N                  0 ok, 1 input or policy error, 2 usage error, 3 output error
 #   message: TEXT              stderr must contain TEXT (stdout when status is 0: the
 #                              JSON, as the harness adds --json - when args name no
@@ -100,6 +101,7 @@ for t in "$here"/*/; do
     case "$cmd" in
     grant) files="case.json" ;;
     settle) files="case.json usage.json" ;;
+    verify) files="case.json usage.json account" ;; # the account file is named "account"
     diff) files="old.json new.json" ;;
     *)
         fail=$((fail + 1)); echo "FAIL: $name: expect has no valid cmd ('$cmd')"; continue ;;

@@ -14,6 +14,7 @@ START_TEST(exit_codes)
     ck_assert_int_eq(bpa_status_exit_code(BPA_E_USAGE), 2);
     ck_assert_int_eq(bpa_status_exit_code(BPA_E_OUTPUT), 3);
     ck_assert_int_eq(bpa_status_exit_code(BPA_E_NOMEM), 3);
+    ck_assert_int_eq(bpa_status_exit_code(BPA_E_DIFFERENCES), 4);
     ck_assert_str_eq(bpa_status_str(BPA_OK), "ok");
     ck_assert_str_eq(bpa_status_str(BPA_E_INPUT), "input error");
     ck_assert_str_eq(bpa_status_str(BPA_E_POLICY), "policy error");
