@@ -76,6 +76,7 @@ static bpa_status replay_portfolio(char *data, size_t len)
         ck_assert_int_eq(bpa_portfolio_case_from_line(&c2, l1, &err), BPA_OK);
         ck_assert_int_eq(bpa_portfolio_case_to_line(c2, &l2, &err), BPA_OK);
         ck_assert_str_eq(l1, l2);
+        ck_assert(mpq_equal(c->grant, c2->grant) && mpq_equal(c->balance, c2->balance));
         free(l1);
         free(l2);
         bpa_portfolio_case_free(c2);
