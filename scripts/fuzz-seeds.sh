@@ -37,7 +37,17 @@ se_settle) copy fixtures/usage/se-*.json
           n=$(echo "$f" | tr / -)
           sed 's/"case": *"[^"]*"/"case": "JAG-2025-0113"/' "$f" >"$dir/jag-$n"
       done ;;
-grant_record) copy reports/*.grant.json tests/bad/43*-diff-*/*.json ;;
+grant_record) copy reports/*.grant.json
+      # the bad diff inputs that are results (old.json, new.json: named by directory)
+      for f in $(grep -l '"bpa-\(se-\)\{0,1\}grant-result/1"' tests/bad/*diff*/*.json); do
+          cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"
+      done
+      # the results without indentation: most fit in the runs' -max_len (64 KiB)
+      /usr/bin/python3 -c 'import json, os, sys
+for f in sys.argv[2:]:
+    t = json.dumps(json.load(open(f)), ensure_ascii=False, separators=(",", ":"))
+    open(os.path.join(sys.argv[1], "min-" + os.path.basename(f)), "w").write(t)' \
+          "$dir" reports/*.grant.json ;;
 portfolio)
       # result texts (fuzz/fuzz_portfolio.c): a grant result, 0x1E, its settlement
       for g in reports/*.grant.json; do
