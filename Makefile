@@ -267,7 +267,7 @@ clean:
 # make fuzz-smoke FUZZ_SECONDS=3600 FUZZ_TARGETS=grant   one target, longer
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= decimal policy case usage csv timesheet grant settle xlsx se_usage se_budget se_settle
+FUZZ_TARGETS ?= decimal policy case usage csv timesheet grant settle xlsx se_usage se_budget se_settle grant_record portfolio
 FUZZ_DIR     := build/fuzz
 FUZZ_CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 -Iinclude -Isrc $(PKG_CFLAGS) \
                 -DBPA_VERSION='"$(VERSION)"' -DBPA_SOURCE_DIR='"$(CURDIR)"' \

@@ -37,4 +37,42 @@ se_settle) copy fixtures/usage/se-*.json
           n=$(echo "$f" | tr / -)
           sed 's/"case": *"[^"]*"/"case": "JAG-2025-0113"/' "$f" >"$dir/jag-$n"
       done ;;
+grant_record) copy reports/*.grant.json
+      # the bad diff inputs that are results (old.json, new.json: named by directory)
+      for f in $(grep -l '"bpa-\(se-\)\{0,1\}grant-result/1"' tests/bad/*diff*/*.json); do
+          cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"
+      done
+      # the results without indentation: most fit in the runs' -max_len (64 KiB)
+      /usr/bin/python3 -c 'import json, os, sys
+for f in sys.argv[2:]:
+    t = json.dumps(json.load(open(f)), ensure_ascii=False, separators=(",", ":"))
+    open(os.path.join(sys.argv[1], "min-" + os.path.basename(f)), "w").write(t)' \
+          "$dir" reports/*.grant.json ;;
+portfolio)
+      # result texts (fuzz/fuzz_portfolio.c): a grant result, 0x1E, its settlement
+      for g in reports/*.grant.json; do
+          a=${g%.grant.json}.account.json n=$(basename "${g%.grant.json}")
+          cp "$g" "$dir/results-$n-grant"
+          [ -f "$a" ] && { cat "$g"; printf '\036'; cat "$a"; } >"$dir/results-$n"
+      done
+      # worker lines: the rows of a batch over the fixtures, one line each, and a
+      # failed case's row (needs build/bpa: make)
+      if [ -x build/bpa ]; then
+          tmp=$(mktemp -d)
+          { echo case,usage,id
+            for c in fixtures/cases/*.json; do
+                u=fixtures/usage/$(basename "$c")
+                [ -f "$u" ] || u=
+                echo "$PWD/$c,${u:+$PWD/$u},$(basename "$c" .json)"
+            done
+            echo "$PWD/fixtures/policies/fk.json,,not-a-case"
+          } >"$tmp/manifest.csv"
+          build/bpa batch --manifest "$tmp/manifest.csv" -d "$tmp/out" -j 1 \
+              >/dev/null 2>&1 || true
+          [ -f "$tmp/out/portfolio.json" ] && /usr/bin/python3 -c 'import json, sys
+for i, r in enumerate(json.load(open(sys.argv[1]))["rows"]):
+    open("%s/line-%s" % (sys.argv[2], r["id"]), "w").write(
+        json.dumps(r, ensure_ascii=False, separators=(",", ":")))' "$tmp/out/portfolio.json" "$dir"
+          rm -rf "$tmp"
+      fi ;;
 esac

@@ -93,6 +93,10 @@ typedef struct bpa_grant_record {
  * result or lacks what the comparison needs. */
 BPA_API bpa_status bpa_grant_record_load(bpa_grant_record **out, const char *path,
                                          bpa_error *err);
+/* The same from bytes (copied); name stands for the file in messages and
+ * in the record's stamp, sha256 is that of the bytes. */
+BPA_API bpa_status bpa_grant_record_load_mem(bpa_grant_record **out, const char *name,
+                                             const char *data, size_t length, bpa_error *err);
 BPA_API void bpa_grant_record_free(bpa_grant_record *rec);
 /* Whether the file is JSON whose "format" is a grant result's (false for
  * anything else, unreadable files included: load it as a case then). */

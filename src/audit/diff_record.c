@@ -553,6 +553,13 @@ bpa_status bpa_grant_record_load(bpa_grant_record **out, const char *path, bpa_e
     return bpa_json_build(path, NULL, NULL, 0, BPA_E_INPUT, build, out, err);
 }
 
+bpa_status bpa_grant_record_load_mem(bpa_grant_record **out, const char *name, const char *data,
+                                     size_t length, bpa_error *err)
+{
+    *out = NULL;
+    return bpa_json_build(NULL, name, data, length, BPA_E_INPUT, build, out, err);
+}
+
 bool bpa_grant_record_is_result(const char *path)
 {
     bpa_json_doc doc;

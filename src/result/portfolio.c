@@ -85,8 +85,10 @@ static bool amount_at(rd *r, mpq_t out, const cJSON *o, const char *key, const c
     const char *s = str_at(r, o, key, path);
     if (!s)
         return false;
-    if (bpa_dec_parse(out, s, BPA_DEC_NEGATIVE, NULL, 0) != BPA_OK)
-        return bad(r, path, "expected an amount");
+    /* whole cents, as bpa writes them: a row shows its amount rounded to
+     * cents, the totals sum what was read, and the two must agree */
+    if (bpa_dec_parse(out, s, BPA_DEC_NEGATIVE | BPA_DEC_CENTS, NULL, 0) != BPA_OK)
+        return bad(r, path, "expected an amount with at most two decimals");
     return true;
 }
 

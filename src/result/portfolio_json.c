@@ -101,7 +101,8 @@ static bool jdup(char **dst, const char *s, bool *nomem)
 
 static bool jamount(mpq_t out, const char *s)
 {
-    return s && bpa_dec_parse(out, s, BPA_DEC_NEGATIVE, NULL, 0) == BPA_OK;
+    /* whole cents, as _to_line writes them (see amount_at in portfolio.c) */
+    return s && bpa_dec_parse(out, s, BPA_DEC_NEGATIVE | BPA_DEC_CENTS, NULL, 0) == BPA_OK;
 }
 
 bpa_status bpa_portfolio_case_from_line(bpa_portfolio_case **out, const char *line,

@@ -370,6 +370,13 @@ START_TEST(record_from_result_file)
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(fputs(json, f) >= 0, 1);
     ck_assert_int_eq(fclose(f), 0);
+    /* the same bytes from memory: the same record, named as given */
+    bpa_grant_record *mem = NULL;
+    ck_assert_int_eq(bpa_grant_record_load_mem(&mem, "mem.json", json, strlen(json), &err),
+                     BPA_OK);
+    ck_assert_str_eq(mem->file, "mem.json");
+    ck_assert_str_eq(mem->case_id, "T-1");
+    eq(mem->total, "6642.86");
     free(json);
     ck_assert(bpa_grant_record_is_result(path));
     ck_assert(!bpa_grant_record_is_result("/nonexistent/x.json"));
@@ -377,6 +384,16 @@ START_TEST(record_from_result_file)
     ck_assert_int_eq(bpa_grant_record_load(&rec, path, &err), BPA_OK);
     remove(path);
     ck_assert(rec->from_result);
+    ck_assert_str_eq(rec->sha256, mem->sha256);
+    ck_assert_uint_eq(rec->nlines, mem->nlines);
+    bpa_grant_record_free(mem);
+    static const char not_result[] = "{\"format\": \"bpa-case/1\"}";
+    ck_assert_int_eq(bpa_grant_record_load_mem(&mem, "case.json", not_result,
+                                               sizeof not_result - 1, &err),
+                     BPA_E_INPUT);
+    ck_assert_ptr_null(mem);
+    ck_assert_str_eq(err.file, "case.json");
+    ck_assert_uint_eq(err.line, 1);
     ck_assert_str_eq(rec->case_id, "T-1");
     eq(rec->total, "6642.86");
     bpa_diff *d = NULL;

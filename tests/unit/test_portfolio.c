@@ -90,6 +90,14 @@ START_TEST(test_row_bad)
                          &err),
                      BPA_E_INPUT);
     ck_assert_str_eq(err.path, "$.policy.id");
+    /* an amount bpa did not write (three decimals): its row would show
+     * 0.13 while the totals summed 0.125 */
+    ck_assert_int_eq(bpa_portfolio_case_from_results(&c, "a", "g.json",
+                                                     grant_dk("dk-sel-96", "0.125"), NULL, &err),
+                     BPA_E_INPUT);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(err.path, "$.totals");
+    ck_assert_ptr_nonnull(strstr(err.message, "at most two decimals"));
 }
 END_TEST
 
@@ -122,6 +130,15 @@ START_TEST(test_lines)
     roundtrip(c);
     bpa_portfolio_case_free(c);
     ck_assert_int_eq(bpa_portfolio_case_from_line(&c, "{\"id\": 3}", &err), BPA_E_INPUT);
+    ck_assert_ptr_null(c);
+    /* fuzz/regressions/portfolio/grant-with-three-decimals.json */
+    ck_assert_int_eq(bpa_portfolio_case_from_line(
+                         &c,
+                         "{\"id\":\"a\",\"case\":\"A\",\"scheme\":\"dk-sel-96\",\"policy\":"
+                         "\"p\",\"grant\":\"0.125\",\"settlement\":null,\"warnings\":"
+                         "{\"count\":0,\"codes\":[]},\"error\":null}",
+                         &err),
+                     BPA_E_INPUT);
     ck_assert_ptr_null(c);
 }
 END_TEST

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "bpa/case.h"
+#include "bpa/diff.h"
 #include "io/csv.h"
 #include "bpa/policy.h"
+#include "bpa/portfolio.h"
 #include "input/timesheet.h"
 #include "bpa/usage.h"
 #include "testutil.h"
@@ -30,6 +32,65 @@ static char *slurp(const char *path, size_t *len)
 static bool known(bpa_status st)
 {
     return st == BPA_OK || st == BPA_E_INPUT || st == BPA_E_POLICY;
+}
+
+/* As fuzz/fuzz_grant_record.c: the reader, then the record against itself. */
+static bpa_status replay_grant_record(const char *path, const char *data, size_t len)
+{
+    bpa_grant_record *r = NULL;
+    bpa_diff *d = NULL;
+    bpa_error err;
+    bpa_status st = bpa_grant_record_load_mem(&r, path, data, len, &err);
+    if (st != BPA_OK)
+        return st;
+    bpa_diff_side side = {NULL, NULL, r};
+    if ((st = bpa_diff_compute(&d, side, side, &err)) == BPA_OK) {
+        ck_assert_int_eq(mpq_sgn(d->total_change), 0);
+        char *text = NULL;
+        st = bpa_diff_to_json(d, &text, &err);
+        free(text);
+        if (st == BPA_OK) {
+            st = bpa_diff_summary(d, BPA_LANG_EN, &text, &err);
+            free(text);
+        }
+    }
+    bpa_diff_free(d);
+    bpa_grant_record_free(r);
+    return st;
+}
+
+/* As fuzz/fuzz_portfolio.c: a worker's line (read, written, read back to the
+ * same line), then the text as result JSONs split at a 0x1E byte. */
+static bpa_status replay_portfolio(char *data, size_t len)
+{
+    char *text = malloc(len + 1);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, data, len);
+    text[len] = '\0';
+    bpa_portfolio_case *c = NULL, *c2 = NULL;
+    bpa_error err;
+    bpa_status st = bpa_portfolio_case_from_line(&c, text, &err);
+    if (st == BPA_OK) {
+        char *l1 = NULL, *l2 = NULL;
+        ck_assert_int_eq(bpa_portfolio_case_to_line(c, &l1, &err), BPA_OK);
+        ck_assert_int_eq(bpa_portfolio_case_from_line(&c2, l1, &err), BPA_OK);
+        ck_assert_int_eq(bpa_portfolio_case_to_line(c2, &l2, &err), BPA_OK);
+        ck_assert_str_eq(l1, l2);
+        ck_assert(mpq_equal(c->grant, c2->grant) && mpq_equal(c->balance, c2->balance));
+        free(l1);
+        free(l2);
+        bpa_portfolio_case_free(c2);
+        bpa_portfolio_case_free(c);
+        c = NULL;
+    }
+    char *sep = strchr(text, '\x1e');
+    if (sep)
+        *sep = '\0';
+    bpa_status st2 = bpa_portfolio_case_from_results(&c, "fuzz", "fuzz.json", text,
+                                                     sep ? sep + 1 : NULL, &err);
+    bpa_portfolio_case_free(c);
+    free(text);
+    return known(st) ? st2 : st;
 }
 
 static int replay(const char *target)
@@ -72,6 +133,10 @@ static int replay(const char *target)
                     ;
                 bpa_csv_free(csv);
             }
+        } else if (strcmp(target, "grant_record") == 0) {
+            st = replay_grant_record(path, data, len);
+        } else if (strcmp(target, "portfolio") == 0) {
+            st = replay_portfolio(data, len);
         }
         ck_assert_msg(known(st), "%s: status %d", path, (int)st);
         free(data);
@@ -83,7 +148,8 @@ static int replay(const char *target)
 
 START_TEST(replay_all)
 {
-    static const char *const targets[] = {"policy", "case", "grant", "usage", "settle", "csv", NULL};
+    static const char *const targets[] = {"policy", "case", "grant", "usage", "settle", "csv",
+                                          "grant_record", "portfolio", NULL};
     int n = 0;
     for (int i = 0; targets[i]; i++)
         n += replay(targets[i]);
