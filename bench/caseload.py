@@ -65,7 +65,7 @@ def add_months(d: datetime.date, n: int) -> datetime.date:
     return datetime.date(d.year + y, m + 1, 1)
 
 
-def pattern(rng: random.Random, start: int, blocks, max_len: int):
+def pattern(start: int, blocks, max_len: int):
     """The daily slots for blocks [(kind label, minutes per day)] from `start`
     (minutes after midnight): [(day offset, start hh:mm index, end index, kind)]."""
     bounds = [0]
@@ -257,7 +257,7 @@ def danish_case(i: int, rng: random.Random, w: Writer, d: str) -> None:
             days = range(max(a, lo), min(b, hi) + 1)
             if not days:
                 continue
-            slots = pattern(rng, start, [("work", work * 30 // n), ("on_call", on_call * 30 // n)],
+            slots = pattern(start, [("work", work * 30 // n), ("on_call", on_call * 30 // n)],
                             max_len)
             w.shifts += timesheet_rows(rows, rng, days, dates, slots, names, sep, hm, kind_names,
                                        step_col, 0.03, week)
@@ -375,7 +375,7 @@ def swedish_case(i: int, rng: random.Random, w: Writer, d: str) -> None:
     files = []
     for a, b, aktiv, vantetid, beredskap in spans:
         rows = [SE_HEADER[sep]]
-        slots = pattern(rng, start, [("aktiv", aktiv * 30 // n), ("vantetid", vantetid * 30 // n),
+        slots = pattern(start, [("aktiv", aktiv * 30 // n), ("vantetid", vantetid * 30 // n),
                                      ("beredskap", beredskap * 30 // n)], max_len)
         w.shifts += timesheet_rows(rows, rng, range(a, b + 1), dates, slots, names, sep, HM,
                                    SE_KINDS, None, 0.03, week)

@@ -80,6 +80,7 @@ echo
 echo "|  cases | run   |       wall |        CPU |     peak RSS |  cases/s | CPU/wc | status"
 echo "|-------:|-------|-----------:|-----------:|-------------:|---------:|-------:|-------"
 for n in "$@"; do
+    # The batch reads a manifest of the first n cases, beside the cases (paths are relative to it).
     head -n $((n + 1)) "$caseload/manifest.csv" >"$caseload/manifest-$n.csv"
     tail -n +2 "$caseload/manifest-$n.csv" | cut -d, -f3 >"$tmp/dirs"
     (cd "$caseload" && sed 's|$|/*.csv|' "$tmp/dirs" | while read -r g; do
