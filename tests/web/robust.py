@@ -5,7 +5,7 @@ Usage: BPA=build/bpa python3 tests/web/robust.py
 
 Starts the server on a free loopback port and checks: 200 concurrent grant
 requests give answers identical to each other and byte for byte to
-`bpa grant --json -`; the settle API and the workbooks equal the CLI's;
+`bpa grant --json -`; the settle and verify APIs and the workbooks equal the CLI's;
 malformed HTTP, a 10 MB body (with and without Content-Length), a slow
 client, paths with `..`, a foreign Origin or Host, hostile upload names and
 too many parts each get a clear 4xx while the server keeps serving; every
