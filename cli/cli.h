@@ -16,6 +16,8 @@
 #include "bpa/policy.h"
 #include "bpa/se.h"
 #include "bpa/status.h"
+#include "bpa/usage.h"
+#include "bpa/verify.h"
 
 /* A command gets its own argv (argv[0] its name) and returns the exit
  * status (RULES.md section 11). */
@@ -109,5 +111,13 @@ bpa_status cli_grant_outputs(const cli_options *o, const cli_session *se, bool q
 bpa_status cli_settle_outputs(const cli_options *o, const cli_session *se,
                               const char *usage_path, bool quiet, char **json_keep,
                               bpa_error *err);
+
+/* The recomputation and comparison of bpa verify (cli/run.c), shared with
+ * bpa serve's POST /api/verify: the settlement of the loaded usage (Danish u
+ * with g, or Swedish su with sg) compared with the account file at path
+ * `account`; *out as bpa_verify_settlement gives it. */
+bpa_status cli_verify_run(const bpa_grant *g, const bpa_se_grant *sg, const bpa_usage *u,
+                          const bpa_se_usage *su, const char *account,
+                          bpa_verify_result **out, bpa_error *err);
 
 #endif

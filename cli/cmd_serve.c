@@ -103,7 +103,9 @@ typedef enum route {
     ROUTE_SETTLE,
     ROUTE_SETTLE_JSON,
     ROUTE_SETTLE_XLSX,
-    ROUTE_VERIFY
+    ROUTE_VERIFY,
+    ROUTE_VERIFY_JSON,
+    ROUTE_VERIFY_XLSX
 } route;
 
 /* What libmicrohttpd's post processor does not see in a part's headers: it
@@ -316,7 +318,8 @@ static route post_route(const char *url)
         {"/api/grant", ROUTE_GRANT},           {"/api/grant.json", ROUTE_GRANT_JSON},
         {"/api/grant.xlsx", ROUTE_GRANT_XLSX}, {"/api/settle", ROUTE_SETTLE},
         {"/api/settle.json", ROUTE_SETTLE_JSON}, {"/api/settle.xlsx", ROUTE_SETTLE_XLSX},
-        {"/api/verify", ROUTE_VERIFY},
+        {"/api/verify", ROUTE_VERIFY},         {"/api/verify.json", ROUTE_VERIFY_JSON},
+        {"/api/verify.xlsx", ROUTE_VERIFY_XLSX},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (strcmp(url, routes[i].url) == 0)
@@ -384,22 +387,24 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, request *q)
                                                        : SERVE_OUT_XLSX,
                         &r);
         break;
-    case ROUTE_SETTLE:
-    case ROUTE_SETTLE_JSON:
-    case ROUTE_SETTLE_XLSX:
+    default:
         for (size_t i = 0; i < q->nparts; i++) {
             q->parts[i].data = q->data[i].p ? q->data[i].p : "";
             q->parts[i].len = q->data[i].len;
         }
-        serve_api_settle(q->parts, q->nparts, &query,
-                         q->route == ROUTE_SETTLE        ? SERVE_OUT_ENVELOPE
-                         : q->route == ROUTE_SETTLE_JSON ? SERVE_OUT_JSON
-                                                         : SERVE_OUT_XLSX,
-                         &r);
-        break;
-    default:
-        /* bpa verify is another branch's: the route is reserved */
-        serve_reply_error(&r, 501, "verify is not available in this version of bpa serve");
+        if (q->route == ROUTE_SETTLE || q->route == ROUTE_SETTLE_JSON ||
+            q->route == ROUTE_SETTLE_XLSX)
+            serve_api_settle(q->parts, q->nparts, &query,
+                             q->route == ROUTE_SETTLE        ? SERVE_OUT_ENVELOPE
+                             : q->route == ROUTE_SETTLE_JSON ? SERVE_OUT_JSON
+                                                             : SERVE_OUT_XLSX,
+                             &r);
+        else
+            serve_api_verify(q->parts, q->nparts, &query,
+                             q->route == ROUTE_VERIFY        ? SERVE_OUT_ENVELOPE
+                             : q->route == ROUTE_VERIFY_JSON ? SERVE_OUT_JSON
+                                                             : SERVE_OUT_XLSX,
+                             &r);
         break;
     }
     return send_reply(c, &r);
@@ -445,7 +450,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return send_error(c, strstr(url, "/api/") == url ? 404 : 405,
                               "no such API: see docs/web.md");
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        bool multipart = rt == ROUTE_SETTLE || rt == ROUTE_SETTLE_JSON || rt == ROUTE_SETTLE_XLSX;
+        bool multipart = rt != ROUTE_GRANT && rt != ROUTE_GRANT_JSON && rt != ROUTE_GRANT_XLSX;
         if (!ct || strncasecmp(ct, multipart ? "multipart/form-data" : "application/json",
                                multipart ? 19 : 16) != 0)
             return send_error(c, 415, multipart ? "expected Content-Type: multipart/form-data"

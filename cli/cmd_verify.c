@@ -67,23 +67,15 @@ int cmd_verify(int argc, char **argv)
     bpa_verify_result *r = NULL;
     if (st == BPA_OK && se.se_grant) {
         bpa_se_usage *u = NULL;
-        bpa_se_settlement *s = NULL;
         st = bpa_se_usage_load(&u, o.files[1], &err);
         if (st == BPA_OK)
-            st = bpa_se_settle(&s, se.se_grant, u, &err);
-        if (st == BPA_OK)
-            st = bpa_se_verify_settlement(&r, s, o.files[2], &err);
-        bpa_se_settle_free(s);
+            st = cli_verify_run(NULL, se.se_grant, NULL, u, o.files[2], &r, &err);
         bpa_se_usage_free(u);
     } else if (st == BPA_OK) {
         bpa_usage *u = NULL;
-        bpa_settlement *s = NULL;
         st = bpa_usage_load(&u, o.files[1], &err);
         if (st == BPA_OK)
-            st = bpa_settle_compute(&s, se.grant, u, &err);
-        if (st == BPA_OK)
-            st = bpa_verify_settlement(&r, s, o.files[2], &err);
-        bpa_settle_free(s);
+            st = cli_verify_run(se.grant, NULL, u, NULL, o.files[2], &r, &err);
         bpa_usage_free(u);
     }
     if (st == BPA_OK)

@@ -10,6 +10,7 @@
 #include "bpa/settle.h"
 #include "bpa/summary.h"
 #include "bpa/usage.h"
+#include "bpa/verify.h"
 #include "bpa/workbook.h"
 
 /* The JSON to its file (and, alone, the summary or JSON on stdout and the
@@ -106,5 +107,26 @@ bpa_status cli_settle_outputs(const cli_options *o, const cli_session *se,
     free(summary);
     bpa_settle_free(s);
     bpa_usage_free(u);
+    return st;
+}
+
+bpa_status cli_verify_run(const bpa_grant *g, const bpa_se_grant *sg, const bpa_usage *u,
+                          const bpa_se_usage *su, const char *account, bpa_verify_result **out,
+                          bpa_error *err)
+{
+    bpa_status st;
+    if (sg) {
+        bpa_se_settlement *s = NULL;
+        st = bpa_se_settle(&s, sg, su, err);
+        if (st == BPA_OK)
+            st = bpa_se_verify_settlement(out, s, account, err);
+        bpa_se_settle_free(s);
+    } else {
+        bpa_settlement *s = NULL;
+        st = bpa_settle_compute(&s, g, u, err);
+        if (st == BPA_OK)
+            st = bpa_verify_settlement(out, s, account, err);
+        bpa_settle_free(s);
+    }
     return st;
 }

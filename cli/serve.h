@@ -69,6 +69,11 @@ void serve_api_grant(const char *body, size_t len, const serve_query *q, serve_o
                      serve_reply *r);
 void serve_api_settle(const serve_part *parts, size_t nparts, const serve_query *q,
                       serve_out out, serve_reply *r);
+/* POST /api/verify (envelope), /api/verify.json (the bytes of `bpa verify
+ * CASE USAGE ACCOUNT --json -`), /api/verify.xlsx (the difference workbook);
+ * the fields of settle and `account`. */
+void serve_api_verify(const serve_part *parts, size_t nparts, const serve_query *q,
+                      serve_out out, serve_reply *r);
 
 /* A JSON error body {"error": {"status": ..., "message": ...}}. */
 void serve_reply_error(serve_reply *r, unsigned status, const char *message);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "serve.h"
 
 #include "bpa/case.h"
@@ -22,6 +23,7 @@
 #include "bpa/settle.h"
 #include "bpa/summary.h"
 #include "bpa/usage.h"
+#include "bpa/verify.h"
 #include "bpa/warning.h"
 #include "bpa/workbook.h"
 
@@ -562,7 +564,8 @@ void serve_api_grant(const char *body, size_t len, const serve_query *q, serve_o
 /* ---- POST /api/settle ---------------------------------------------------------- */
 
 typedef struct settle_req {
-    const serve_part *kase, *usage;
+    const serve_part *kase, *usage, *account; /* account: verify only */
+    bool verify;
     const serve_part *ts[SERVE_MAX_PARTS];
     size_t nts;
     char dir[4096];
@@ -622,9 +625,14 @@ static bool write_file(const char *dir, const serve_part *p)
 
 static void settle_cleanup(settle_req *x)
 {
-    for (size_t i = 0; i < x->nwritten; i++) {
+    for (size_t i = 0; i < x->nwritten && i < x->nts; i++) {
         char path[4500];
         snprintf(path, sizeof path, "%s/%s", x->dir, x->ts[i]->filename);
+        unlink(path);
+    }
+    if (x->account && x->nwritten > x->nts) {
+        char path[4500];
+        snprintf(path, sizeof path, "%s/%s", x->dir, x->account->filename);
         unlink(path);
     }
     if (x->have_dir)
@@ -639,14 +647,15 @@ static bool settle_fields(settle_req *x, const serve_part *parts, size_t nparts,
     for (size_t i = 0; i < nparts; i++) {
         const serve_part *p = &parts[i];
         bool is_file = strcmp(p->name, "case") == 0 || strcmp(p->name, "usage") == 0 ||
-                       strcmp(p->name, "timesheets") == 0;
+                       strcmp(p->name, "timesheets") == 0 ||
+                       (x->verify && strcmp(p->name, "account") == 0);
         if (strcmp(p->name, "lang") == 0)
             continue;
         if (!is_file) {
             snprintf(msg, sizeof msg,
-                     "unknown form field \"%.64s\": the fields are case, usage, timesheets and "
-                     "lang",
-                     p->name);
+                     "unknown form field \"%.64s\": the fields are case, usage, timesheets%s "
+                     "and lang",
+                     p->name, x->verify ? ", account" : "");
             serve_reply_error(r, 400, msg);
             return false;
         }
@@ -670,7 +679,9 @@ static bool settle_fields(settle_req *x, const serve_part *parts, size_t nparts,
                 }
             x->ts[x->nts++] = p;
         } else {
-            const serve_part **slot = p->name[0] == 'c' ? &x->kase : &x->usage;
+            const serve_part **slot = p->name[0] == 'c'   ? &x->kase
+                                      : p->name[0] == 'a' ? &x->account
+                                                          : &x->usage;
             if (*slot) {
                 snprintf(msg, sizeof msg, "%s: one file only", p->name);
                 serve_reply_error(r, 400, msg);
@@ -684,6 +695,50 @@ static bool settle_fields(settle_req *x, const serve_part *parts, size_t nparts,
                                            : "usage: the usage file is missing");
         return false;
     }
+    if (x->verify && !x->account) {
+        serve_reply_error(r, 400,
+                          "account: the account to verify is missing (a settlement result JSON, "
+                          "an account workbook or a bpa-claim/1 file)");
+        return false;
+    }
+    for (size_t k = 0; x->account && k < x->nts; k++)
+        if (strcmp(x->ts[k]->filename, x->account->filename) == 0) {
+            snprintf(msg, sizeof msg,
+                     "account: %.128s is also a timesheet's name: rename one of them",
+                     x->account->filename);
+            serve_reply_error(r, 400, msg);
+            return false;
+        }
+    return true;
+}
+
+/* The fields checked, lang taken from its field, the uploaded files
+ * (timesheets, then a verify's account) stored in the request's private
+ * directory. */
+static bool upload_begin(settle_req *x, const serve_part *parts, size_t nparts,
+                         const serve_query *q, serve_query *qq, char *lang_field, size_t lang_n,
+                         serve_reply *r)
+{
+    if (!settle_fields(x, parts, nparts, r))
+        return false;
+    *qq = *q;
+    for (size_t i = 0; i < nparts; i++)
+        if (strcmp(parts[i].name, "lang") == 0 && parts[i].len < lang_n) {
+            memcpy(lang_field, parts[i].data, parts[i].len);
+            lang_field[parts[i].len] = '\0';
+            qq->lang = lang_field;
+        }
+    if (!temp_dir(x->dir, sizeof x->dir)) {
+        serve_reply_error(r, 500, "cannot make a temporary directory");
+        return false;
+    }
+    x->have_dir = true;
+    for (; x->nwritten < x->nts + (x->account ? 1 : 0); x->nwritten++)
+        if (!write_file(x->dir, x->nwritten < x->nts ? x->ts[x->nwritten] : x->account)) {
+            settle_cleanup(x);
+            serve_reply_error(r, 500, "cannot store an uploaded file");
+            return false;
+        }
     return true;
 }
 
@@ -692,27 +747,10 @@ void serve_api_settle(const serve_part *parts, size_t nparts, const serve_query 
 {
     settle_req x;
     memset(&x, 0, sizeof x);
-    if (!settle_fields(&x, parts, nparts, r))
-        return;
-    serve_query qq = *q;
+    serve_query qq;
     char lang_field[8] = "";
-    for (size_t i = 0; i < nparts; i++)
-        if (strcmp(parts[i].name, "lang") == 0 && parts[i].len < sizeof lang_field) {
-            memcpy(lang_field, parts[i].data, parts[i].len);
-            lang_field[parts[i].len] = '\0';
-            qq.lang = lang_field;
-        }
-    if (!temp_dir(x.dir, sizeof x.dir)) {
-        serve_reply_error(r, 500, "cannot make a temporary directory");
+    if (!upload_begin(&x, parts, nparts, q, &qq, lang_field, sizeof lang_field, r))
         return;
-    }
-    x.have_dir = true;
-    for (; x.nwritten < x.nts; x.nwritten++)
-        if (!write_file(x.dir, x.ts[x.nwritten])) {
-            settle_cleanup(&x);
-            serve_reply_error(r, 500, "cannot store an uploaded timesheet");
-            return;
-        }
     bpa_error err;
     bpa_error_clear(&err);
     bpa_case *c = NULL;
@@ -777,6 +815,106 @@ void serve_api_settle(const serve_part *parts, size_t nparts, const serve_query 
     free(summary);
     bpa_se_settle_free(ss);
     bpa_settle_free(s);
+    bpa_se_usage_free(su);
+    bpa_usage_free(u);
+    bpa_se_grant_free(sg);
+    bpa_grant_free(g);
+    bpa_policy_free(p);
+    bpa_case_free(c);
+    settle_cleanup(&x);
+}
+
+/* ---- POST /api/verify ---------------------------------------------------------- */
+
+/* {"format": "bpa-serve-verify/1", "lang": ..., "agree": ..., "result":
+ *  <bpa verify --json -, verbatim>, "summary": <the list, in lang>} */
+static void reply_verify(serve_reply *r, bpa_lang lang, const bpa_verify_result *v,
+                         const char *json, const char *summary)
+{
+    serve_buf b = {0};
+    serve_buf_puts(&b, "{\"format\": \"bpa-serve-verify/1\", \"lang\": ");
+    serve_buf_json_str(&b, bpa_lang_name(lang));
+    serve_buf_puts(&b, v->agree ? ", \"agree\": true" : ", \"agree\": false");
+    serve_buf_puts(&b, ",\n\"result\": ");
+    serve_buf_puts(&b, json);
+    serve_buf_puts(&b, ",\n\"summary\": ");
+    serve_buf_json_str(&b, summary);
+    serve_buf_puts(&b, "}\n");
+    reply_buf(r, 200, "application/json; charset=utf-8", &b);
+}
+
+static bpa_status wb_verify(const void *v, const char *path, bpa_lang lang, bpa_error *err)
+{
+    return bpa_verify_workbook_write(v, path, lang, err);
+}
+
+void serve_api_verify(const serve_part *parts, size_t nparts, const serve_query *q,
+                      serve_out out, serve_reply *r)
+{
+    settle_req x;
+    memset(&x, 0, sizeof x);
+    x.verify = true;
+    serve_query qq;
+    char lang_field[8] = "";
+    if (!upload_begin(&x, parts, nparts, q, &qq, lang_field, sizeof lang_field, r))
+        return;
+    char account[4500];
+    snprintf(account, sizeof account, "%s/%s", x.dir, x.account->filename);
+    bpa_error err;
+    bpa_error_clear(&err);
+    bpa_case *c = NULL;
+    bpa_policy *p = NULL;
+    bpa_grant *g = NULL;
+    bpa_se_grant *sg = NULL;
+    bpa_usage *u = NULL;
+    bpa_se_usage *su = NULL;
+    bpa_verify_result *v = NULL;
+    char *json = NULL, *summary = NULL;
+    bpa_lang lang = BPA_LANG_DA;
+    bpa_status st =
+        bpa_case_load_mem(&c, x.kase->filename, x.kase->data, x.kase->len, &err);
+    if (st == BPA_OK)
+        st = policy_by_id(c, &err);
+    if (st == BPA_OK && !lang_of(&qq, c, &lang, &err))
+        st = err.status;
+    if (st == BPA_OK)
+        st = bpa_case_policy_load(c, policy_dir, &p, &err);
+    if (st == BPA_OK)
+        st = c->se ? bpa_se_grant_compute(&sg, c, p, &err) : bpa_grant_compute(&g, c, p, &err);
+    if (st == BPA_OK && sg) {
+        st = bpa_se_usage_load_mem(&su, x.usage->filename, x.usage->data, x.usage->len, &err);
+        if (st == BPA_OK)
+            st = timesheets_resolve(&x, su->timesheets, su->ntimesheets, x.usage->filename, &err);
+    } else if (st == BPA_OK) {
+        st = bpa_usage_load_mem(&u, x.usage->filename, x.usage->data, x.usage->len, &err);
+        if (st == BPA_OK)
+            st = timesheets_resolve(&x, u->timesheets, u->ntimesheets, x.usage->filename, &err);
+    }
+    /* the same recomputation and comparison as bpa verify */
+    if (st == BPA_OK)
+        st = cli_verify_run(g, sg, u, su, account, &v, &err);
+    if (st == BPA_OK && out != SERVE_OUT_XLSX)
+        st = bpa_verify_to_json(v, &json, &err);
+    if (st == BPA_OK && out == SERVE_OUT_ENVELOPE)
+        st = bpa_verify_summary(v, lang, &summary, &err);
+    char strip[4200];
+    snprintf(strip, sizeof strip, "%s/", x.dir);
+    char fname[128];
+    if (st != BPA_OK) {
+        reply_engine_error(r, &err, strip);
+    } else if (out == SERVE_OUT_XLSX) {
+        download_name(fname, sizeof fname, c->id, ".verify.xlsx");
+        reply_workbook(r, wb_verify, v, lang, fname, &err);
+    } else if (out == SERVE_OUT_JSON) {
+        download_name(fname, sizeof fname, c->id, ".verify.json");
+        reply_json(r, json, fname);
+        json = NULL;
+    } else {
+        reply_verify(r, lang, v, json, summary);
+    }
+    free(json);
+    free(summary);
+    bpa_verify_free(v);
     bpa_se_usage_free(su);
     bpa_usage_free(u);
     bpa_se_grant_free(sg);

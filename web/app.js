@@ -1,4 +1,4 @@
-/* bpa serve: the grant form, the account page and the verify placeholder.
+/* bpa serve: the grant form, the account page and the auditors' verify page.
  * Everything shown comes from the server (the engine's result, summary,
  * warnings and error messages); this script only builds the case file from
  * the fields and formats the engine's decimal strings for reading. Every
@@ -31,7 +31,11 @@ const T = {
     account_files: "Filer", case_file: "Sagsfil (JSON)", usage_file: "Forbrugsfil (JSON)",
     timesheet_files: "Timesedler (CSV eller .xlsx)", timesheet_hint: "Timesedler, som forbrugsfilen nævner, findes ud fra filnavnet.",
     compute_account: "Beregn afregning", need_files: "Vælg en sagsfil og en forbrugsfil.",
-    verify_placeholder: "Kontrol af en udmåling (bpa verify) er ikke med i denne version endnu.",
+    account_file: "Regnskab (resultat-JSON, regneark eller bpa-claim/1)", run_verify: "Kontrollér",
+    verify_hint: "Afregningen genberegnes ud fra sags- og forbrugsfilen og sammenlignes tal for tal med regnskabet.",
+    download_diff: "Hent afvigelser (regneark)", need_verify: "Vælg en sagsfil, en forbrugsfil og et regnskab.",
+    verify_agree: "Alle {n} kontrollerede tal stemmer.", verify_differ: "{d} afvigelse(r) blandt {n} kontrollerede tal.",
+    diff_field: "Felt", diff_expected: "Genberegnet", diff_found: "Fundet", diff_where: "Hvor",
     load_failed: "Filen kan ikke læses som JSON: ",
   },
   sv: {
@@ -59,7 +63,11 @@ const T = {
     account_files: "Filer", case_file: "Ärendefil (JSON)", usage_file: "Förbrukningsfil (JSON)",
     timesheet_files: "Tidsredovisningar (CSV eller .xlsx)", timesheet_hint: "Tidsredovisningar som förbrukningsfilen nämner hittas på filnamnet.",
     compute_account: "Beräkna avräkning", need_files: "Välj en ärendefil och en förbrukningsfil.",
-    verify_placeholder: "Kontroll av en beräkning (bpa verify) finns inte i den här versionen ännu.",
+    account_file: "Redovisning (resultat-JSON, kalkylblad eller bpa-claim/1)", run_verify: "Granska",
+    verify_hint: "Avräkningen räknas om från ärende- och förbrukningsfilen och jämförs uppgift för uppgift med redovisningen.",
+    download_diff: "Hämta avvikelser (kalkylblad)", need_verify: "Välj en ärendefil, en förbrukningsfil och en redovisning.",
+    verify_agree: "Alla {n} granskade uppgifter stämmer.", verify_differ: "{d} avvikelse(r) bland {n} granskade uppgifter.",
+    diff_field: "Fält", diff_expected: "Omräknat", diff_found: "Funnet", diff_where: "Var",
     load_failed: "Filen kan inte läsas som JSON: ",
   },
   en: {
@@ -87,7 +95,11 @@ const T = {
     account_files: "Files", case_file: "Case file (JSON)", usage_file: "Usage file (JSON)",
     timesheet_files: "Timesheets (CSV or .xlsx)", timesheet_hint: "Timesheets the usage file names are found by their file name.",
     compute_account: "Compute the account", need_files: "Choose a case file and a usage file.",
-    verify_placeholder: "Verifying a grant (bpa verify) is not in this version yet.",
+    account_file: "Account (result JSON, workbook or bpa-claim/1)", run_verify: "Verify",
+    verify_hint: "The settlement is recomputed from the case and usage files and compared, figure by figure, with the account.",
+    download_diff: "Download the differences (workbook)", need_verify: "Choose a case file, a usage file and an account.",
+    verify_agree: "All {n} figures checked agree.", verify_differ: "{d} difference(s) among {n} figures checked.",
+    diff_field: "Field", diff_expected: "Recomputed", diff_found: "Found", diff_where: "Where",
     load_failed: "The file cannot be read as JSON: ",
   },
 };
@@ -810,9 +822,56 @@ function initAccount() {
     });
 }
 
+/* ---- the verify page ---- */
+
+function initVerify() {
+  const data = () => {
+    const fd = new FormData();
+    const c = $("#ver-case").files[0], u = $("#ver-usage").files[0], a = $("#ver-account").files[0];
+    if (!c || !u || !a) return null;
+    fd.append("case", c, c.name);
+    fd.append("usage", u, u.name);
+    for (const f of $("#ver-ts").files) fd.append("timesheets", f, f.name);
+    fd.append("account", a, a.name);
+    return fd;
+  };
+  const show = (err) => { $("#ver-error").textContent = err.text || err.message || ""; };
+  const num = (s) => (s === null || s === undefined ? "" : /^-?[0-9]+(\.[0-9]+)?$/.test(s) ? fmtNum(s) : s);
+  const run = async (e) => {
+    if (e) e.preventDefault();
+    const fd = data();
+    $("#ver-error").textContent = "";
+    $("#ver-verdict").textContent = "";
+    $("#ver-table").textContent = "";
+    $("#ver-summary").textContent = "";
+    if (!fd) { $("#ver-error").textContent = t("need_verify"); return; }
+    const resp = await fetch("/api/verify" + accLang(), { method: "POST", body: fd });
+    const body = await resp.json();
+    if (!resp.ok) { document.body.dataset.state = "error"; show(body.error || {}); return; }
+    const r = body.result, diffs = r.differences || [];
+    const verdict = $("#ver-verdict");
+    verdict.className = body.agree ? "ok" : "bad";
+    verdict.textContent = body.agree ? t("verify_agree").replace("{n}", r.checked)
+      : t("verify_differ").replace("{d}", diffs.length).replace("{n}", r.checked);
+    if (diffs.length)
+      $("#ver-table").appendChild(table([t("diff_field"), t("diff_expected"), t("diff_found"), t("diff_where")],
+        diffs.map((d) => [d.field, num(d.expected), num(d.found), d.where || ""]), [false, true, true, false]));
+    $("#ver-summary").textContent = body.summary;
+    document.body.dataset.state = body.agree ? "agree" : "differ";
+  };
+  $("#verify-form").addEventListener("submit", run);
+  for (const [id, url, name] of [["#ver-json", "/api/verify.json", "verify.json"], ["#ver-xlsx", "/api/verify.xlsx", "verify.xlsx"]])
+    $(id).addEventListener("click", () => {
+      const fd = data();
+      if (!fd) { $("#ver-error").textContent = t("need_verify"); return; }
+      downloadApi(url + accLang(), { method: "POST", body: fd }, name, show);
+    });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   initLang();
   const page = document.body.dataset.page;
   if (page === "grant") initGrant();
   else if (page === "account") initAccount();
+  else if (page === "verify") initVerify();
 });

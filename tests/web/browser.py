@@ -398,9 +398,47 @@ def account(p):
     check(p.wait(lambda: "se-ore-2026-var.xlsx was not uploaded" in p.css("#acc-error").text, what="the error"),
           "account: a timesheet not uploaded is named on the page")
     p.shot("account-en-error")
-    p.open("/verify", "en")
-    check("bpa verify" in p.css("#verify-placeholder").text, "verify: the placeholder is shown")
-    p.shot("verify-en")
+
+
+def verify(p):
+    """The auditors' page in Swedish: a shipped account with one figure changed
+    shows that one difference; the JSON download is bpa verify --json -'s."""
+    c = os.path.join(FIX, "cases", "se-ore-2025-efterskott.json")
+    u = os.path.join(FIX, "usage", "se-ore-2025-efterskott.json")
+    ts = [os.path.join(FIX, "timesheets", t) for t in ("se-ore-2025-hosten.csv", "se-ore-2026-var.xlsx")]
+    acc = json.loads(read(os.path.join(ROOT, "reports", "se-ore-2025-efterskott.account.json")))
+    was = acc["balance"]
+    # one cent more on the shipped balance, worked out here in whole cents
+    cents = int(was.replace("-", "").replace(".", "")) + 1
+    new = ("-" if was.startswith("-") else "") + "%d.%02d" % (cents // 100, cents % 100)
+    acc["balance"] = new
+    with tempfile.TemporaryDirectory() as tmp:
+        a = os.path.join(tmp, "changed.account.json")
+        with open(a, "w") as f:
+            json.dump(acc, f, indent=2)
+        p.open("/verify", "sv")
+        p.css("#ver-case").send_keys(c)
+        p.css("#ver-usage").send_keys(u)
+        p.css("#ver-ts").send_keys("\n".join(ts))
+        p.css("#ver-account").send_keys(a)
+        p.css("#ver-run").click()
+        check(p.wait(lambda: p.state() == "differ", what="the differences"), "verify sv: the differences are shown")
+        rows = p.table("#ver-table table")
+        shown = [[r[0], plain(r[1], "sv"), plain(r[2], "sv"), r[3]] for r in rows if len(r) == 4]
+        check(len(rows) == 1 and shown == [["balance", was, new, "$.balance"]],
+              "verify sv: the one row is the balance, %s against %s (%r)" % (was, new, rows))
+        check("avvikelse" in p.css("#ver-verdict").text, "verify sv: the verdict is in Swedish")
+        check("Granska" == p.css("#ver-run").text, "verify sv: the button is in Swedish")
+        p.shot("verify-sv")
+        want = subprocess.run(BPA + ["verify", c, u, a, "--policy-dir", os.path.join(FIX, "policies"),
+                                     "--json", "-"], capture_output=True).stdout
+        _, data = p.download("#ver-json", ".json")
+        check(data is not None and data == want, "verify sv: the JSON download is bpa verify --json -'s")
+        out = os.path.join(tmp, "d.xlsx")
+        subprocess.run(BPA + ["verify", c, u, a, "--policy-dir", os.path.join(FIX, "policies"),
+                              "-o", out, "--lang", "sv"], capture_output=True)
+        _, xlsx = p.download("#ver-xlsx", ".xlsx")
+        check(xlsx is not None and xlsx == read(out), "verify sv: the difference workbook is bpa verify -o's")
 
 
 def main():
@@ -423,7 +461,7 @@ def main():
     d.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     try:
         p = Page(d, port, downloads)
-        for part in (danish, danish_94, swedish, swedish_lss, english, account):
+        for part in (danish, danish_94, swedish, swedish_lss, english, account, verify):
             try:
                 part(p)
             except Exception as e:  # one part's failure is counted, the others still run

@@ -5,7 +5,7 @@ Usage: BPA=build/bpa python3 tests/web/robust.py
 
 Starts the server on a free loopback port and checks: 200 concurrent grant
 requests give answers identical to each other and byte for byte to
-`bpa grant --json -`; the settle API and the workbooks equal the CLI's;
+`bpa grant --json -`; the settle and verify APIs and the workbooks equal the CLI's;
 malformed HTTP, a 10 MB body (with and without Content-Length), a slow
 client, paths with `..`, a foreign Origin or Host, hostile upload names and
 too many parts each get a clear 4xx while the server keeps serving; every
@@ -182,6 +182,85 @@ def main():
     return 1 if failed else 0
 
 
+def verify_checks(port):
+    """POST /api/verify: the answers of bpa verify (docs/auditors.md)."""
+    c = "alb-2025-full-year"
+    case_p = os.path.join(FIX, "cases", c + ".json")
+    usage_p = os.path.join(FIX, "usage", c + ".json")
+    base = [("case", (c + ".json").encode(), read(case_p)),
+            ("usage", (c + ".json").encode(), read(usage_p)),
+            ("timesheets", b"alb-2025-full-year.csv", read(os.path.join(FIX, "timesheets", "alb-2025-full-year.csv")))]
+    pol = ["--policy-dir", os.path.join(FIX, "policies")]
+
+    def verify_cli(account, *extra):
+        r = subprocess.run(BPA + ["verify", case_p, usage_p, account] + pol + list(extra),
+                           capture_output=True)
+        return r.returncode, r.stdout
+
+    def post(path, account_name, data, lang=None):
+        fields = base + [("account", account_name.encode(), data)]
+        if lang:
+            fields.append(("lang", None, lang.encode()))
+        body, ct = multipart(fields)
+        return request(port, "POST", path, body, {"Content-Type": ct})
+
+    # the shipped account, JSON and workbook, untouched: agrees, byte for byte the CLI's
+    for acc in ("reports/%s.account.json" % c, "reports/%s.account.xlsx" % c):
+        path = os.path.join(ROOT, acc)
+        rc, want = verify_cli(path, "--json", "-")
+        check(rc == 0, "bpa verify of the shipped %s agrees (exit %d)" % (acc, rc))
+        st, h, got = post("/api/verify.json", os.path.basename(acc), read(path))
+        check(st == 200 and got == want, "verify.json of %s is bpa verify --json - (%s)" % (acc, st))
+        st, h, got = post("/api/verify", os.path.basename(acc), read(path), "en")
+        env = json.loads(got) if st == 200 else {}
+        check(env.get("agree") is True and env.get("result") == json.loads(want)
+              and env.get("lang") == "en" and env.get("summary") == verify_cli(path, "--lang", "en")[1].decode(),
+              "verify envelope of %s: agree, the CLI's result and English list" % acc)
+    # one figure changed: balance 14324.11 -> 14324.12 (the shipped account's balance)
+    acc = json.loads(read(os.path.join(ROOT, "reports", c + ".account.json")))
+    check(acc["balance"] == "14324.11", "the shipped balance is 14324.11")
+    acc["balance"] = "14324.12"
+    changed = json.dumps(acc, indent=2).encode()
+    st, h, got = post("/api/verify", "changed.account.json", changed, "da")
+    env = json.loads(got) if st == 200 else {}
+    diffs = env.get("result", {}).get("differences", [])
+    check(st == 200 and env.get("agree") is False and env.get("result", {}).get("agree") is False,
+          "a changed balance: 200 with agree=false (%s %s)" % (st, got[:200]))
+    check(len(diffs) == 1 and diffs[0].get("field") == "balance" and diffs[0].get("expected") == "14324.11"
+          and diffs[0].get("found") == "14324.12" and diffs[0].get("where") == "$.balance",
+          "the one difference is the balance, 14324.11 against 14324.12 at $.balance (%r)" % diffs)
+    check("14.324,12" in env.get("summary", ""), "the Danish list shows the found 14.324,12")
+    with tempfile.TemporaryDirectory() as tmp:
+        cp = os.path.join(tmp, "changed.account.json")
+        with open(cp, "wb") as f:
+            f.write(changed)
+        out = os.path.join(tmp, "d.xlsx")
+        rc, _ = verify_cli(cp, "-o", out, "--lang", "da")
+        check(rc == 4, "bpa verify of the changed account exits 4 (%d)" % rc)
+        st, h, got = post("/api/verify.xlsx?lang=da", "changed.account.json", changed)
+        check(st == 200 and got == read(out) and h.get("content-disposition", "").startswith("attachment"),
+              "verify.xlsx is the CLI's difference workbook, as a download (%s)" % st)
+    # a claim (tests/cli/data/verify: the balance typed in one cent off)
+    D = os.path.join(ROOT, "tests", "cli", "data", "verify")
+    st, h, got = post("/api/verify", "claim-dk.json", read(os.path.join(D, "claim-dk.json")))
+    check(st == 200 and json.loads(got).get("agree") is True, "a right claim agrees (%s)" % st)
+    st, h, got = post("/api/verify", "claim-dk-wrong.json", read(os.path.join(D, "claim-dk-wrong.json")))
+    diffs = json.loads(got).get("result", {}).get("differences", []) if st == 200 else []
+    check([(d.get("field"), d.get("expected"), d.get("found")) for d in diffs] == [("balance", "14324.11", "14324.10")],
+          "a claim one cent off: the balance difference (%r)" % diffs)
+    # not an account: the usage file handed in as one
+    st, h, got = post("/api/verify", "usage.json", read(usage_p))
+    err = json.loads(got).get("error", {}) if got else {}
+    check(st == 422 and "usage.json" in err.get("message", "") + err.get("file", "")
+          and "bpa-serve-" not in got.decode() and err.get("message"),
+          "a usage file as the account is 422 naming it (%s %s)" % (st, got[:300]))
+    body, ct = multipart(base)
+    st, h, got = request(port, "POST", "/api/verify", body, {"Content-Type": ct})
+    check(st == 400 and b"account" in got, "no account part is 400 (%s)" % st)
+    st, h, got = post("/api/verify", "../x.json", b"{}")
+    check(st == 400, "an account name with a path is 400 (%s)" % st)
+
+
 def run(proc, port):
     cases = ["alb-2025-full-year.json", "alb-2025-trips.json", "se-ore-2025-efterskott.json",
              "se-kum-2024-lss.json"]
@@ -246,6 +325,7 @@ def run(proc, port):
         got = chunked(port, "/api/settle.json", body, ct, size)
         check(status_of(got) == 200 and got.split(b"\r\n\r\n", 1)[-1] == want,
               "settle.json of a form sent in %d-byte chunks is bpa settle --json -" % size)
+    verify_checks(port)
     left = [n for n in os.listdir(tempfile.gettempdir()) if n.startswith("bpa-serve-")]
     check(not left, "no request directory is left in /tmp (%s)" % left)
 
