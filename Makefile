@@ -172,7 +172,7 @@ valgrind-unit: $(TEST_BIN)
 valgrind-cli: $(BUILD)/bpa man
 	@set -e; for s in tests/cli/run.sh tests/cli/settle.sh tests/cli/warnings.sh tests/cli/timesheets.sh tests/cli/se_settle.sh tests/cli/se_fixtures.sh tests/cli/diff.sh tests/cli/verify.sh tests/bad/run.sh tests/man/run.sh; do \
 	  BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh $$s; done
-	BATCH_CASES=30 BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh tests/cli/batch.sh
+	BATCH_CASES=12 BPA="$(VG) $(CURDIR)/$(BUILD)/bpa" sh tests/cli/batch.sh
 
 # reports/: a grant and an account (JSON + workbook) for every fixture
 reports: $(BUILD)/bpa
