@@ -155,7 +155,9 @@ bpa_status bpa_portfolio_case_from_line(bpa_portfolio_case **out, const char *li
             c->warnings = bpa_calloc(n ? n : 1, sizeof *c->warnings);
             nomem = nomem || !c->warnings;
             const cJSON *k;
-            cJSON_ArrayForEach(k, codes)
+            /* an object under "codes" has children too: only an array's are codes */
+            const cJSON *list = cJSON_IsArray(codes) ? codes : NULL;
+            cJSON_ArrayForEach(k, list)
             {
                 if (nomem || !cJSON_IsString(k)) {
                     ok = ok && cJSON_IsString(k);
