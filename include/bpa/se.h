@@ -262,6 +262,9 @@ typedef struct bpa_se_settlement {
     mpq_t amount, paid;           /* sums of the periods' amounts and payments */
     mpq_t balance;                /* sum of the periods' balances */
     bpa_direction direction;
+    mpq_t not_paid_hours;         /* sum of the periods' hours above the granted */
+    bool has_kommun_share;        /* some period has one; then the sums of the periods': */
+    mpq_t kommun_hours, kommun_amount;
     mpq_t outside[BPA_SE_KINDS];  /* outside_periods_hours */
     bpa_se_receipt_result *receipts;
     size_t nreceipts;

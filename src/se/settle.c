@@ -165,6 +165,11 @@ static bpa_status build_periods(sctx *x)
         p->has_kommun_share = bp->has_kommun_share;
         mpq_set(p->kommun_hours, bp->kommun_hours);
         mpq_set(p->kommun_amount, bp->kommun_amount);
+        if (p->has_kommun_share) {
+            s->has_kommun_share = true;
+            mpq_add(s->kommun_hours, s->kommun_hours, p->kommun_hours);
+            mpq_add(s->kommun_amount, s->kommun_amount, p->kommun_amount);
+        }
         /* the day before the same day number two months after the day after the end */
         p->slutavrakning_due = bpa_date_add_months(bp->to + 1, 2) - 1;
         p->months = bpa_calloc(bp->nmonths ? bp->nmonths : 1, sizeof *p->months);
@@ -716,6 +721,7 @@ static bpa_status settle_periods(sctx *x)
         mpq_add(s->balance, s->balance, p->balance);
         mpq_add(s->amount, s->amount, p->amount);
         mpq_add(s->paid, s->paid, p->paid);
+        mpq_add(s->not_paid_hours, s->not_paid_hours, p->not_paid_hours);
         bpa_trace_entry *e = bpa_trace_begin(&s->trace, BPA_TRACE_SE_SETTLE_PERIOD);
         bpa_trace_period(&s->trace, e, "period", p->from, p->to);
         bpa_trace_string(&s->trace, e, BPA_OP_WORD, "cap_unit", bpa_se_cap_unit_name(p->cap_unit));
@@ -900,7 +906,7 @@ bpa_status bpa_se_settle(bpa_se_settlement **out, const bpa_se_grant *grant,
     s->grant = grant;
     s->usage = usage;
     mpq_inits(s->amount, s->paid, s->balance, s->receipts_amount, s->reimbursable,
-              s->not_reimbursable, NULL);
+              s->not_reimbursable, s->not_paid_hours, s->kommun_hours, s->kommun_amount, NULL);
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_init(s->outside[k]);
     bpa_status st = build_periods(&x);
@@ -946,7 +952,7 @@ void bpa_se_settle_free(bpa_se_settlement *s)
     }
     free(s->periods);
     mpq_clears(s->amount, s->paid, s->balance, s->receipts_amount, s->reimbursable,
-               s->not_reimbursable, NULL);
+               s->not_reimbursable, s->not_paid_hours, s->kommun_hours, s->kommun_amount, NULL);
     for (int k = 0; k < BPA_SE_KINDS; k++)
         mpq_clear(s->outside[k]);
     for (size_t i = 0; i < s->nreceipts; i++)

@@ -869,37 +869,26 @@ static void summary(ssctx *x)
                wb_fmt(w, "=%s", wb_ref(w, &x->avr, x->avr_total, A_BALANCE)));
     wb_formula_text(sh, r++, 2, f->label, wb_label(w, dir_key(s->direction)),
                     wb_fmt(w, "=%s", wb_ref(w, &x->avr, x->avr_total, A_DIR)));
-    mpq_t np, kh, ka;
-    mpq_inits(np, kh, ka, NULL);
-    bool kommun = false;
+    bool kommun = s->has_kommun_share;
     int *rows = bpa_calloc(s->nperiods ? s->nperiods : 1, sizeof *rows);
     if (!rows)
         w->nomem = true;
-    for (size_t pi = 0; pi < s->nperiods; pi++) {
-        mpq_add(np, np, s->periods[pi].not_paid_hours);
-        if (rows)
-            rows[pi] = x->avr_row[pi];
-        if (s->periods[pi].has_kommun_share) {
-            kommun = true;
-            mpq_add(kh, kh, s->periods[pi].kommun_hours);
-            mpq_add(ka, ka, s->periods[pi].kommun_amount);
-        }
-    }
+    for (size_t pi = 0; rows && pi < s->nperiods; pi++)
+        rows[pi] = x->avr_row[pi];
     if (rows) {
         wb_ltext(sh, r, 0, "se.sum.not_paid", f->label);
-        wb_formula(sh, r++, 1, f->hours, np,
+        wb_formula(sh, r++, 1, f->hours, s->not_paid_hours,
                    wb_fmt(w, "=%s", wb_sum_rows(w, &x->avr, rows, s->nperiods, A_NP)));
         if (kommun) {
             wb_ltext(sh, r, 0, "se.sum.kommun_hours", f->label);
-            wb_formula(sh, r++, 1, f->hours, kh,
+            wb_formula(sh, r++, 1, f->hours, s->kommun_hours,
                        wb_fmt(w, "=%s", wb_sum_rows(w, &x->avr, rows, s->nperiods, A_KHOURS)));
             wb_ltext(sh, r, 0, "se.sum.kommun_total", f->label);
-            wb_formula(sh, r++, 1, f->amount, ka,
+            wb_formula(sh, r++, 1, f->amount, s->kommun_amount,
                        wb_fmt(w, "=%s", wb_sum_rows(w, &x->avr, rows, s->nperiods, A_KAMOUNT)));
         }
     }
     free(rows);
-    mpq_clears(np, kh, ka, NULL);
     r++;
     /* the receipts */
     wb_ltext(sh, r++, 0, "se.sum.expenses", f->section);

@@ -238,6 +238,8 @@ START_TEST(cap_period_efterskott)
     eq(p->months[1].amount, "37686/5"); /* 7537.20 */
     eq(p->months[1].paid, "37686/5");
     eq(p->not_paid_hours, "8");
+    eq(S->not_paid_hours, "8"); /* the one period's 8 */
+    ck_assert(!S->has_kommun_share);
     eq(p->balance, "0");
     ck_assert_int_eq(p->direction, BPA_SETTLED);
     ck_assert_int_eq(p->slutavrakning_due, bpa_date_make(2025, 10, 31));
@@ -371,6 +373,10 @@ START_TEST(kommun_share_copied)
     ck_assert(S->periods[0].has_kommun_share);
     eq(S->periods[0].kommun_hours, "1240/7");
     eq(S->periods[0].kommun_amount, "303447/5");
+    /* one period: the settlement's sums are its figures */
+    ck_assert(S->has_kommun_share);
+    eq(S->kommun_hours, "1240/7");
+    eq(S->kommun_amount, "303447/5");
 }
 END_TEST
 
